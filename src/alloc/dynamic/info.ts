@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { durationParam, intParam, type ModeInfo } from '../info.js';
+
+export const dynamicParams = z.strictObject({
+  /** Addresses per batch [podsubnet-doc, cns: 16]. */
+  batchSize: intParam(16, 1, 256),
+  /** Grow when free < round(batch × minFreeFraction) [cns: 50% → 8]. */
+  minFreeFraction: z.number().min(0).max(4).default(0.5),
+  /** Release a batch when free ≥ round(batch × maxFreeFraction) [cns: 150% → 24]. */
+  maxFreeFraction: z.number().min(0).max(8).default(1.5),
+  /** Pool monitor version [cns]: v1 steps one batch per round trip; v2 targets B·ceil(0.5 + demand/B). */
+  monitor: z.enum(['v1', 'v2']).default('v1'),
+  /** How often the v1 monitor looks at a node [cns: 1 s]. */
+  monitorInterval: durationParam(1000),
+  /** Control-plane delay before a batch request is granted [assumption: no source states it]. */
+  grantLatency: durationParam(3000),
+  /** The node's network container takes one primary address from the pod subnet [cns; ACN issue 2462]. */
+  primaryIp: z.boolean().default(true),
+  /** Addresses one node may hold [cns: 250]. */
+  perNodeCap: intParam(250, 1, 65_536),
+  /** Pods per cluster [podsubnet-doc: 65,000]. */
+  clusterPodLimit: intParam(65_000, 1, 10_000_000),
+  /** Pod subnet utilisation above which nodes switch to batch 1 [cns; value: assumption]. */
+  exhaustedAbove: z.number().min(0).max(1).default(0.95),
+  /** …and below which they switch back [cns; value: assumption]. */
+  recoveredBelow: z.number().min(0).max(1).default(0.85),
+});
+export type DynamicParams = z.output<typeof dynamicParams>;
+
+export const dynamicInfo: ModeInfo<DynamicParams> = {
+  name: 'dynamic',
+  title: 'Azure CNI pod subnet, dynamic allocation',
+  summary: 'nodes take pod-subnet addresses in batches of 16, refilled when fewer than 8 are free',
+  rules: [
+    'node: one address from the node subnet; a primary address plus a batch of 16 from the pod subnet at start (17) [podsubnet-doc, cns]',
+    'pool monitor v1: every 1 s, grow one batch when free < 8, release one when free ≥ 24 [cns]',
+    'pool monitor v2 (option): target = 16·ceil(0.5 + pods/16), at most 250 [cns]',
+    'a batch is granted after a control-plane delay (parameter); pods without an address wait, served in arrival order [podsubnet-doc]',
+    'per-node cap 250 addresses; 65,000 pods per cluster [cns, podsubnet-doc]',
+    'pod subnet above the exhaustion threshold: nodes switch to batch 1 until it falls below the lower one [cns]',
+  ],
+  maxPods: { default: 250, min: 10, max: 250 },
+  uses: { podSubnet: true, podCidr: false, dualStack: false },
+  params: dynamicParams,
+};

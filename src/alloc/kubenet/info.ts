@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { intParam, type ModeInfo } from '../info.js';
+
+export const kubenetParams = z.strictObject({
+  /** One user-defined route per node; a route table holds 400 [overlay-doc]. */
+  nodeLimit: intParam(400, 1, 100_000),
+  blockPrefix: intParam(24, 16, 28),
+});
+export type KubenetParams = z.output<typeof kubenetParams>;
+
+export const kubenetInfo: ModeInfo<KubenetParams> = {
+  name: 'kubenet',
+  title: 'kubenet',
+  summary: 'each node gets a /24 from the pod CIDR and a user-defined route; 400 nodes at most',
+  rules: [
+    'node: one address from the node subnet (Azure reserves 5 per subnet) [overlay-doc]',
+    'node: one /24 from the pod CIDR [overlay-doc]',
+    'cluster limit 400 nodes: one route per node in the route table [overlay-doc]',
+    'max-pods default 110, at most 250 (minimum 10) [overlay-doc, aks-docs]',
+  ],
+  maxPods: { default: 110, min: 10, max: 250 },
+  uses: { podSubnet: false, podCidr: true, dualStack: false },
+  params: kubenetParams,
+};
