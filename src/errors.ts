@@ -3,9 +3,10 @@
  *   - `input`    bad input (scenario file, CLI flag, CIDR text): exit 2
  *   - `limit`    a run that would exceed a resource limit: exit 2 (the message names the flag to change)
  *   - `internal` a broken invariant or a bug: exit 1
+ *   - `interrupted` SIGINT/SIGTERM during a run: exit 130/143 (the CLI knows which signal)
  * Running out of addresses is never an error: allocators return a refusal with a cause.
  */
-export type ErrorCode = 'input' | 'limit' | 'internal';
+export type ErrorCode = 'input' | 'limit' | 'internal' | 'interrupted';
 
 /** One problem found while validating input: where (a path like `nodePools[1].maxPods`) and what. */
 export interface Problem {
@@ -39,6 +40,6 @@ export function internalError(message: string, cause?: unknown): CnisimError {
 }
 
 export function exitCodeOf(err: unknown): number {
-  if (err instanceof CnisimError) return err.code === 'internal' ? 1 : 2;
+  if (err instanceof CnisimError) return err.code === 'internal' ? 1 : err.code === 'interrupted' ? 130 : 2;
   return 1;
 }

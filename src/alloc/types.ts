@@ -98,6 +98,11 @@ export interface Allocator {
   gauges(out: Gauges): void;
   /** The same gauges recounted from the pools and per-node state: slow, for --check and tests. */
   recount(out: Gauges): void;
+  /**
+   * Optional (modes with a pod CIDR): widen the pod CIDR to `cidr`, which contains the current one; blocks already
+   * handed out keep their addresses. Returns false when the mode has no pod CIDR.
+   */
+  expandPodCidr?(cidr: Cidr4): boolean;
 }
 
 /** Pools shared within one run: the same key gives the same pool, so clusters can share a subnet. */

@@ -1,0 +1,79 @@
+/**
+ * CSV files of a run: timeseries.csv, summary.csv and events.csv. Column order is fixed here (the README
+ * documents it); numbers are written the same way every time so equal runs give byte-identical files.
+ * Files are written to temporary names and renamed only once all of them are complete.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { SimulationResult } from '../sim/run.js';
+import type { EventRow, SummaryRow, TimeseriesRow } from '../sim/metrics.js';
+import { inputError } from '../errors.js';
+
+export const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
+  'mode', 'cluster', 'time_s', 'nodes', 'pods_running', 'pods_unschedulable', 'pods_waiting_ip', 'node_ips_used',
+  'node_ips_capacity', 'pod_ips_reserved', 'pod_ips_used', 'pod_ips_capacity', 'utilization', 'reserved_utilization',
+  'fragmentation', 'exhaustion_events', 'surge_nodes', 'pod6_ips_reserved', 'pod6_ips_used', 'pod6_ips_capacity',
+];
+
+export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
+  'mode', 'cluster', 'seed', 'max_nodes', 'max_pods_running', 'max_pod_ips_reserved', 'pods_unschedulable_max',
+  'nodes_refused', 'first_exhaustion_s', 'first_exhaustion_cause', 'peak_utilization', 'peak_reserved_utilization',
+  'ip_wait_p50_s', 'ip_wait_p99_s', 'ip_wait_max_s', 'pods_started', 'events',
+];
+
+export const EVENT_COLUMNS: readonly (keyof EventRow)[] = ['mode', 'cluster', 'time_s', 'event', 'cause', 'pool', 'node', 'detail'];
+
+/** A number as it appears in a CSV cell: integers exactly, fractions to 6 places without trailing zeros. */
+export function cell(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+export function toCsv<R extends object>(columns: readonly (keyof R)[], rows: readonly R[]): string {
+  const records = rows.map((r) => columns.map((c) => cell(r[c] as string | number | null)));
+  return stringify([columns as string[], ...records], { record_delimiter: '\n' });
+}
+
+/** The CSV files of a result, by file name. */
+export function resultFiles(result: SimulationResult): Map<string, string> {
+  return new Map([
+    ['timeseries.csv', toCsv(TIMESERIES_COLUMNS, result.timeseries)],
+    ['summary.csv', toCsv(SUMMARY_COLUMNS, result.summary)],
+    ['events.csv', toCsv(EVENT_COLUMNS, result.events)],
+  ]);
+}
+
+/** Fails early (before a run) when `dir` cannot be created or written. */
+export function ensureWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw inputError(`cannot write results to ${dir}: ${(err as Error).message}. Choose another folder with --out.`, { cause: err });
+  }
+}
+
+/**
+ * Writes every file to a temporary name in `dir`, then renames them all: earlier results are replaced only
+ * once every new file is complete. On failure the temporary files are removed.
+ */
+export function writeFilesAtomically(dir: string, files: Map<string, string>): string[] {
+  ensureWritable(dir);
+  const tmps: [string, string][] = [];
+  try {
+    for (const [name, text] of files) {
+      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+      writeFileSync(tmp, text);
+      tmps.push([tmp, join(dir, name)]);
+    }
+  } catch (err) {
+    for (const [tmp] of tmps) rmSync(tmp, { force: true });
+    throw inputError(`cannot write results to ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+  for (const [tmp, final] of tmps) renameSync(tmp, final);
+  return tmps.map(([, final]) => final);
+}

@@ -1,0 +1,219 @@
+/**
+ * Lifecycle operations on top of the world: node-pool upgrades with surge, pools added and removed mid-run,
+ * migrations to overlay and pod CIDR expansion. Each is a small state machine driven by the world's hooks
+ * (a node joined, a node was refused, a retry fired) and its own timers.
+ */
+import type { WorkloadEvent } from '../scenario/index.js';
+import { createAllocator } from '../alloc/registry.js';
+import { modeInfo } from '../alloc/modes.js';
+import type { ClusterSpec } from '../alloc/types.js';
+import { OK, causeName } from '../alloc/types.js';
+import { N_READY, N_CORDONED } from './tables.js';
+import type { PoolState, World } from './world.js';
+
+/** Surge node joins retried this many times before an upgrade is given up [assumption]. */
+export const UPGRADE_ATTEMPTS = 5;
+
+interface Upgrade {
+  readonly pool: PoolState;
+  readonly drainMs: number;
+  readonly bootMs: number;
+  /** Old nodes for which no new node has been requested yet. */
+  toRequest: number;
+  /** Old nodes not yet removed. */
+  oldLeft: number;
+  /** New nodes requested and not yet joined. */
+  inFlight: number;
+  failures: number;
+}
+
+type Lifecycle1 = Extract<WorkloadEvent, { type: 'upgrade' | 'migrate' | 'expandPodCidr' | 'addPool' | 'removePool' }>;
+
+export class Lifecycle {
+  private readonly world: World;
+  private readonly upgrades: (Upgrade | null)[];
+  private readonly K_DRAINED: number;
+
+  constructor(world: World, wrap: (h: (arg: number) => void) => (arg: number) => void) {
+    this.world = world;
+    this.upgrades = [];
+    this.K_DRAINED = world.engine.define(wrap((node) => this.onDrained(node)));
+  }
+
+  /** Extra nodes the pool may hold above its desired count (an upgrade's surge). */
+  extra(pool: PoolState): number {
+    const u = this.upgrades[pool.gp];
+    return u ? u.inFlight + (u.oldLeft > 0 ? u.oldLeft - u.toRequest - u.inFlight : 0) : 0;
+  }
+
+  onEvent(ci: number, e: WorkloadEvent): void {
+    const w = this.world;
+    const ev = e as Lifecycle1;
+    switch (ev.type) {
+      case 'upgrade':
+        this.startUpgrade(w.poolOf(ci, ev.pool), ev.maxSurge, ev.drainMs, ev.bootMs);
+        return;
+      case 'addPool': {
+        const pool = w.poolOf(ci, ev.pool.name);
+        pool.enabled = true;
+        pool.desired = ev.pool.count;
+        w.record(ci, 'pool-added', 0, pool.spec.name, -1, `node pool ${pool.spec.name} added with ${ev.pool.count} nodes`);
+        w.reconcile(pool, pool.spec.bootDelayMs);
+        return;
+      }
+      case 'removePool': {
+        const pool = w.poolOf(ci, ev.pool);
+        pool.desired = 0;
+        w.record(ci, 'pool-removed', 0, pool.spec.name, -1, `node pool ${pool.spec.name} deleted; its pods stay unschedulable`);
+        for (let n = 0; n < w.nodes.top; n++) {
+          if (w.nodes.pool[n] === pool.gp && (w.nodes.state[n] === N_READY || w.nodes.state[n] === N_CORDONED)) w.removeNode(n);
+        }
+        pool.enabled = false;
+        return;
+      }
+      case 'migrate':
+        this.migrate(ci, ev);
+        return;
+      case 'expandPodCidr': {
+        const cluster = w.clusters[ci]!;
+        const ok = cluster.alloc.expandPodCidr ? cluster.alloc.expandPodCidr(ev.podCidr) : false;
+        w.record(ci, ok ? 'pod-cidr-expanded' : 'pod-cidr-expand-refused', 0, '', -1,
+          ok ? `pod CIDR expanded to ${ev.podCidr.text}` : `mode ${w.mode} has no pod CIDR to expand; event ignored`);
+        if (ok) for (const gp of cluster.pools) w.reconcile(w.pools[gp]!, w.pools[gp]!.spec.bootDelayMs);
+        return;
+      }
+    }
+  }
+
+  // ---- upgrade ---------------------------------------------------------------------------------------------
+
+  private startUpgrade(pool: PoolState, maxSurge: number | string, drainMs: number, bootMs: number): void {
+    const w = this.world;
+    if (this.upgrades[pool.gp]) {
+      w.record(pool.cluster, 'upgrade-skipped', 0, pool.spec.name, -1, 'an upgrade of this pool is already in progress');
+      return;
+    }
+    pool.gen++;
+    const old = pool.active;
+    const surge = Math.max(1, typeof maxSurge === 'number' ? maxSurge : Math.ceil((old * parseFloat(maxSurge)) / 100));
+    const u: Upgrade = { pool, drainMs, bootMs, toRequest: old, oldLeft: old, inFlight: 0, failures: 0 };
+    this.upgrades[pool.gp] = u;
+    w.record(pool.cluster, 'upgrade-started', 0, pool.spec.name, -1, `upgrade of ${old} nodes with max surge ${surge}`);
+    if (old === 0) return this.finish(u, 'upgrade-done', 'no nodes to upgrade');
+    for (let i = 0; i < Math.min(surge, old); i++) this.requestNew(u);
+  }
+
+  private requestNew(u: Upgrade): void {
+    u.toRequest--;
+    u.inFlight++;
+    this.world.requestNode(u.pool, u.bootMs, 1);
+  }
+
+  /** A node joined: under an upgrade, a new node lets one old node be cordoned and drained. */
+  nodeJoined(pool: PoolState, node: number): void {
+    const u = this.upgrades[pool.gp];
+    const w = this.world;
+    if (!u || w.nodes.gen[node] !== pool.gen || w.nodes.surge[node] !== 1) return;
+    w.nodes.surge[node] = 0;
+    u.inFlight--;
+    u.failures = 0;
+    const old = this.oldestReady(pool);
+    if (old < 0) return;
+    w.cordon(old);
+    w.engine.schedule(u.drainMs, this.K_DRAINED, old);
+  }
+
+  private oldestReady(pool: PoolState): number {
+    const w = this.world;
+    for (let n = 0; n < w.nodes.top; n++) {
+      if (w.nodes.pool[n] === pool.gp && w.nodes.state[n] === N_READY && w.nodes.gen[n]! < pool.gen) return n;
+    }
+    return -1;
+  }
+
+  private onDrained(node: number): void {
+    const w = this.world;
+    if (w.nodes.state[node] !== N_CORDONED) return;
+    const pool = w.pools[w.nodes.pool[node]!]!;
+    const u = this.upgrades[pool.gp];
+    w.removeNode(node);
+    if (!u) return;
+    u.oldLeft--;
+    if (u.toRequest > 0) this.requestNew(u);
+    else if (u.oldLeft === 0 && u.inFlight === 0) this.finish(u, 'upgrade-done', `all nodes of ${pool.spec.name} replaced`);
+  }
+
+  /** A node was refused: an upgrade's surge node retries with the pool's backoff, then gives up. */
+  nodeRefused(pool: PoolState): void {
+    const u = this.upgrades[pool.gp];
+    if (!u || u.inFlight === 0) return;
+    u.inFlight--;
+    u.toRequest++;
+    u.failures++;
+    if (u.failures >= UPGRADE_ATTEMPTS && u.inFlight === 0) {
+      this.finish(u, 'upgrade-failed', `surge node refused ${u.failures} times; ${u.oldLeft} old nodes not replaced`);
+    }
+  }
+
+  /** The pool's retry timer fired: re-request the surge nodes an upgrade lost. */
+  retry(pool: PoolState): void {
+    const u = this.upgrades[pool.gp];
+    if (!u) return;
+    if (u.inFlight === 0 && u.toRequest > 0) this.requestNew(u);
+  }
+
+  private finish(u: Upgrade, event: string, detail: string): void {
+    this.upgrades[u.pool.gp] = null;
+    this.world.record(u.pool.cluster, event, 0, u.pool.spec.name, -1, detail);
+    this.world.reconcile(u.pool, u.pool.spec.bootDelayMs);
+  }
+
+  // ---- migration -------------------------------------------------------------------------------------------
+
+  /**
+   * Migration to overlay [overlay-doc]: every node pool is re-imaged at once. Pods are evicted, every node leaves
+   * the old allocator and joins an overlay allocator over the new (or, from kubenet, the same) pod CIDR.
+   */
+  private migrate(ci: number, e: Extract<WorkloadEvent, { type: 'migrate' }>): void {
+    const w = this.world;
+    const cluster = w.clusters[ci]!;
+    const from = cluster.alloc.mode;
+    if (from !== 'kubenet' && from !== 'azure') {
+      w.record(ci, 'migrate-skipped', 0, '', -1, `migration to overlay applies to kubenet and azure clusters, not ${from}`);
+      return;
+    }
+    const podCidr = e.podCidr ?? cluster.spec.network.podCidr;
+    const info = modeInfo(e.to)!;
+    const old = cluster.alloc;
+    const nodes: number[] = [];
+    for (const gp of cluster.pools) {
+      for (let n = 0; n < w.nodes.top; n++) {
+        if (w.nodes.pool[n] === gp && (w.nodes.state[n] === N_READY || w.nodes.state[n] === N_CORDONED)) nodes.push(n);
+      }
+    }
+    for (const n of nodes) w.evictAll(n);
+    for (const n of nodes) old.nodeLeave(n);
+    const spec: ClusterSpec = {
+      name: cluster.spec.name,
+      podCidr,
+      podCidr6: null,
+      pools: cluster.pools.map((gp) => {
+        const p = w.pools[gp]!;
+        return { name: p.spec.name, maxPods: p.maxPods, nodeSubnet: p.spec.nodeSubnet, podSubnet: null };
+      }),
+    };
+    cluster.alloc = createAllocator(e.to, { host: w.hostOf(ci), spaces: w.spaces, cluster: spec, params: w.scenario.parameters[e.to] ?? info.params.parse({}) });
+    let refused = 0;
+    for (const n of nodes) {
+      const pool = w.pools[w.nodes.pool[n]!]!;
+      const r = cluster.alloc.nodeJoin(n, pool.local);
+      if (r !== OK) {
+        refused++;
+        w.record(ci, 'node-refused', r, pool.spec.name, n, `node could not rejoin after migration: ${causeName(r)}`);
+        w.dropNode(n);
+      }
+    }
+    w.record(ci, 'migrated', 0, '', -1, `${from} → ${e.to} over ${podCidr.text}: ${nodes.length - refused} of ${nodes.length} nodes re-imaged`);
+    for (const gp of cluster.pools) w.drain(w.pools[gp]!);
+  }
+}

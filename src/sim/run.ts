@@ -1,0 +1,92 @@
+/**
+ * Running a scenario: one world per mode, each on its own engine and random source seeded from the scenario,
+ * sampled every `sampleEvery` until `duration`. The result holds exactly the rows the CSV files hold.
+ */
+import type { Scenario } from '../scenario/index.js';
+import { CnisimError } from '../errors.js';
+import { World } from './world.js';
+import type { EventRow, SummaryRow, TimeseriesRow } from './metrics.js';
+
+export interface SimulateOptions {
+  /** Modes to run (default: the scenario's). */
+  readonly modes?: readonly string[];
+  /** Verify the allocator contract after every event. */
+  readonly check?: boolean;
+  /** Called after every sample with the fraction done over all modes (0..1). */
+  readonly onProgress?: (fraction: number, mode: string) => void;
+  /** Checked between slices of work; when it returns true the run stops with an 'interrupted' error. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface SimulationResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly modes: readonly string[];
+  readonly timeseries: readonly TimeseriesRow[];
+  readonly summary: readonly SummaryRow[];
+  readonly events: readonly EventRow[];
+  /** Events the engines dispatched, all modes together. */
+  readonly eventsProcessed: number;
+}
+
+/** Events dispatched between two looks at the clock and the stop flag. */
+const SLICE_EVENTS = 200_000;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): Promise<SimulationResult> {
+  const modes = opts.modes ?? scenario.modes;
+  const timeseries: TimeseriesRow[] = [];
+  const summary: SummaryRow[] = [];
+  const events: EventRow[] = [];
+  let processed = 0;
+  for (let mi = 0; mi < modes.length; mi++) {
+    const mode = modes[mi]!;
+    const world = new World(scenario, mode, { check: opts.check ?? false });
+    world.start();
+    const end = scenario.durationMs;
+    const every = scenario.sampleEveryMs;
+    for (let t = 0; ; t = Math.min(t + every, end)) {
+      while (world.engine.runSlice(t, SLICE_EVENTS)) {
+        if (opts.shouldStop?.()) throw new CnisimError('interrupted', 'interrupted');
+        await yieldToLoop();
+      }
+      world.sample();
+      opts.onProgress?.((mi + t / end) / modes.length, mode);
+      if (t >= end) break;
+    }
+    if (opts.shouldStop?.()) throw new CnisimError('interrupted', 'interrupted');
+    timeseries.push(...world.samples);
+    events.push(...world.events);
+    summary.push(...summarize(world, scenario.seed));
+    processed += world.engine.processed;
+    await yieldToLoop();
+  }
+  return { scenario: scenario.name, seed: scenario.seed, modes, timeseries, summary, events, eventsProcessed: processed };
+}
+
+function summarize(world: World, seed: number): SummaryRow[] {
+  return world.clusters.map((cluster) => {
+    const c = cluster.counters;
+    const [p50, p99, max] = c.waitPercentiles([50, 99, 100]);
+    return {
+      mode: world.mode,
+      cluster: cluster.spec.name,
+      seed,
+      max_nodes: c.maxNodes,
+      max_pods_running: c.maxPodsRunning,
+      max_pod_ips_reserved: c.maxReserved,
+      pods_unschedulable_max: c.maxUnschedulable,
+      nodes_refused: c.nodesRefused,
+      first_exhaustion_s: c.firstExhaustionMs < 0 ? null : c.firstExhaustionMs / 1000,
+      first_exhaustion_cause: c.firstExhaustionMs < 0 ? null : c.firstCause,
+      peak_utilization: c.peakUtil,
+      peak_reserved_utilization: c.peakReservedUtil,
+      ip_wait_p50_s: p50 ?? null,
+      ip_wait_p99_s: p99 ?? null,
+      ip_wait_max_s: max ?? null,
+      pods_started: c.podsStarted,
+      events: c.events,
+    };
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * Small integer containers for the hot path: a growable list, a FIFO ring and count buckets for placement.
+ * All are arrays of small ints with explicit sizes (no per-element objects).
+ */
+
+/** Doubles `a` to hold at least `n` elements, keeping its contents. O(n) when it grows. */
+export function growInt32(a: Int32Array, n: number, fill = 0): Int32Array {
+  if (n <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < n) cap *= 2;
+  const b = new Int32Array(cap);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growFloat64(a: Float64Array, n: number): Float64Array {
+  if (n <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < n) cap *= 2;
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+export function growUint8(a: Uint8Array, n: number): Uint8Array {
+  if (n <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < n) cap *= 2;
+  const b = new Uint8Array(cap);
+  b.set(a);
+  return b;
+}
+
+/** A growable list of int32. push O(1) amortised, swap-remove O(1). */
+export class IntList {
+  items: Int32Array;
+  length: number;
+  constructor(capacity = 16) {
+    this.items = new Int32Array(capacity);
+    this.length = 0;
+  }
+  push(v: number): number {
+    if (this.length === this.items.length) this.items = growInt32(this.items, this.length + 1);
+    this.items[this.length] = v;
+    return this.length++;
+  }
+  pop(): number {
+    return this.items[--this.length]!;
+  }
+}
+
+/** A FIFO ring of int32. push/shift O(1) amortised. */
+export class IntQueue {
+  private buf: Int32Array;
+  private head: number;
+  length: number;
+  constructor(capacity = 16) {
+    this.buf = new Int32Array(capacity);
+    this.head = 0;
+    this.length = 0;
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[(this.head + this.length) & (this.buf.length - 1)] = v;
+    this.length++;
+  }
+  peek(): number {
+    return this.buf[this.head]!;
+  }
+  shift(): number {
+    const v = this.buf[this.head]!;
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.length--;
+    return v;
+  }
+  private grow(): void {
+    const b = new Int32Array(this.buf.length * 2);
+    for (let i = 0; i < this.length; i++) b[i] = this.buf[(this.head + i) & (this.buf.length - 1)]!;
+    this.buf = b;
+    this.head = 0;
+  }
+}
+
+/**
+ * Nodes of one node pool bucketed by how many pods they hold (0..maxPods), as intrusive doubly linked lists.
+ * Spread placement takes a node from the lowest bucket below maxPods, pack from the highest: O(1) amortised
+ * with a moving hint (never a scan over nodes; at most maxPods + 1 buckets are looked at). Node ids index `next`/`prev`.
+ */
+export class Buckets {
+  readonly maxPods: number;
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly sizes: Int32Array;
+  private next: Int32Array;
+  private prev: Int32Array;
+  private where: Int32Array;
+  /** Lowest bucket that may be non-empty. */
+  private low: number;
+  /** Highest bucket that may be non-empty. */
+  private high: number;
+  size: number;
+
+  constructor(maxPods: number) {
+    this.maxPods = maxPods;
+    this.head = new Int32Array(maxPods + 1).fill(-1);
+    this.tail = new Int32Array(maxPods + 1).fill(-1);
+    this.sizes = new Int32Array(maxPods + 1);
+    this.next = new Int32Array(64);
+    this.prev = new Int32Array(64);
+    this.where = new Int32Array(64).fill(-1);
+    this.low = 0;
+    this.high = 0;
+    this.size = 0;
+  }
+
+  private ensure(node: number): void {
+    if (node < this.next.length) return;
+    this.next = growInt32(this.next, node + 1);
+    this.prev = growInt32(this.prev, node + 1);
+    this.where = growInt32(this.where, node + 1, -1);
+  }
+
+  has(node: number): boolean {
+    return node < this.where.length && this.where[node]! >= 0;
+  }
+
+  /** Adds `node` at the tail of bucket `count`. O(1). */
+  add(node: number, count: number): void {
+    this.ensure(node);
+    const t = this.tail[count]!;
+    this.prev[node] = t;
+    this.next[node] = -1;
+    if (t >= 0) this.next[t] = node;
+    else this.head[count] = node;
+    this.tail[count] = node;
+    this.where[node] = count;
+    this.sizes[count]!++;
+    this.size++;
+    if (count < this.low) this.low = count;
+    if (count > this.high) this.high = count;
+  }
+
+  /** Removes `node` from its bucket. O(1). */
+  remove(node: number): void {
+    const b = this.where[node]!;
+    const p = this.prev[node]!;
+    const n = this.next[node]!;
+    if (p >= 0) this.next[p] = n;
+    else this.head[b] = n;
+    if (n >= 0) this.prev[n] = p;
+    else this.tail[b] = p;
+    this.where[node] = -1;
+    this.sizes[b]!--;
+    this.size--;
+  }
+
+  /** Moves `node` to bucket `count` (its new pod count). O(1). */
+  move(node: number, count: number): void {
+    this.remove(node);
+    this.add(node, count);
+  }
+
+  /** The node with the fewest pods below maxPods, or -1. O(1) amortised. */
+  lowest(): number {
+    if (this.size === 0) return -1;
+    while (this.low <= this.maxPods && this.sizes[this.low] === 0) this.low++;
+    if (this.low >= this.maxPods) return -1;
+    return this.head[this.low]!;
+  }
+
+  /** The node with the most pods below maxPods, or -1. O(maxPods) worst case, O(1) typical. */
+  highest(): number {
+    if (this.size === 0) return -1;
+    let h = Math.min(this.high, this.maxPods - 1);
+    while (h >= 0 && this.sizes[h] === 0) h--;
+    this.high = Math.max(h, 0);
+    return h < 0 ? -1 : this.head[h]!;
+  }
+
+  /** The node with the fewest pods, full ones included (for removal), or -1. */
+  lowestAny(): number {
+    if (this.size === 0) return -1;
+    for (let b = this.low; b <= this.maxPods; b++) if (this.sizes[b]! > 0) return this.head[b]!;
+    return -1;
+  }
+
+  /** First node of bucket `count` (iterate with nextOf). */
+  first(count: number): number {
+    return this.head[count]!;
+  }
+  nextOf(node: number): number {
+    return this.next[node]!;
+  }
+  countIn(count: number): number {
+    return this.sizes[count]!;
+  }
+}

@@ -1,0 +1,695 @@
+/**
+ * The simulated clusters under one mode: node pools, nodes, pods, deployments, churn and the autoscaler,
+ * driven by the event engine and drawing addresses through one allocator per cluster.
+ *
+ * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
+ * asks the allocator for a handle, and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
+ * node the allocator refuses is recorded with its cause and retried with a backoff, so every run ends.
+ */
+import { Engine } from '../engine/index.js';
+import { Rng, type Stream } from '../rng.js';
+import type { Allocator, AllocatorHost, Clock, ClusterSpec, Gauges } from '../alloc/types.js';
+import { OK, PENDING, causeName, causeOf, emptyGauges } from '../alloc/types.js';
+import { createAllocator } from '../alloc/registry.js';
+import { RunSpaces } from '../alloc/spaces.js';
+import { modeInfo } from '../alloc/modes.js';
+import { internalError } from '../errors.js';
+import type { ClusterScenario, PoolScenario, Scenario, WorkloadEvent } from '../scenario/index.js';
+import { Buckets, IntList, IntQueue } from './structs.js';
+import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
+import { ClusterCounters, EVENT_ROWS_PER_KIND, type EventRow, type TimeseriesRow } from './metrics.js';
+import { Lifecycle } from './lifecycle.js';
+
+/** How often the cluster autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
+export const AUTOSCALER_INTERVAL_MS = 10_000;
+/** Backoff after a refused node or pod: first delay and cap [assumption]. */
+export const RETRY_FIRST_MS = 10_000;
+export const RETRY_MAX_MS = 600_000;
+
+export interface PoolState {
+  readonly gp: number;
+  readonly cluster: number;
+  readonly local: number;
+  readonly spec: PoolScenario;
+  readonly maxPods: number;
+  readonly buckets: Buckets;
+  readonly queue: IntQueue;
+  /** Live pods in the queue (zombies excluded). */
+  queued: number;
+  desired: number;
+  /** Nodes that joined and have not left (ready or cordoned). */
+  active: number;
+  booting: number;
+  enabled: boolean;
+  failing: boolean;
+  retryPending: boolean;
+  backoffMs: number;
+  placeRetryPending: boolean;
+  placeBackoffMs: number;
+  readonly daemonsets: number[];
+  /** Upgrade generation: nodes with an older gen are replaced by an upgrade in progress. */
+  gen: number;
+}
+
+export interface ClusterState {
+  readonly index: number;
+  readonly spec: ClusterScenario;
+  alloc: Allocator;
+  readonly counters: ClusterCounters;
+  readonly pools: number[];
+  readonly deployments: Map<string, number>;
+}
+
+interface Deployment {
+  readonly gp: number;
+  readonly pods: IntList;
+}
+
+interface Churn {
+  readonly gp: number;
+  readonly toMs: number;
+  readonly meanGapMs: number;
+  readonly lifetimeMs: number;
+  readonly arrivals: Stream;
+  readonly lifetimes: Stream;
+}
+
+export interface WorldOptions {
+  /** Verify the allocator contract after every event (slow). */
+  readonly check?: boolean;
+}
+
+export class World {
+  readonly scenario: Scenario;
+  readonly mode: string;
+  readonly engine: Engine;
+  readonly rng: Rng;
+  readonly pods: PodTable;
+  readonly nodes: NodeTable;
+  readonly spaces: RunSpaces;
+  readonly pools: PoolState[];
+  readonly clusters: ClusterState[];
+  readonly events: EventRow[];
+  readonly samples: TimeseriesRow[];
+  readonly lifecycle: Lifecycle;
+  private readonly deployments: Deployment[];
+  private readonly churns: Churn[];
+  private readonly check: boolean;
+  private readonly gauges: Gauges;
+  private readonly gauges2: Gauges;
+  private readonly K_JOIN: number;
+  private readonly K_POOL_RETRY: number;
+  private readonly K_PLACE_RETRY: number;
+  private readonly K_AUTOSCALE: number;
+  private readonly K_WORKLOAD: number;
+  private readonly K_CHURN: number;
+  private readonly K_DEPART: number;
+  private readonly timeline: { cluster: number; event: WorkloadEvent }[];
+  private readonly hosts: AllocatorHost[];
+
+  constructor(scenario: Scenario, mode: string, opts: WorldOptions = {}) {
+    this.scenario = scenario;
+    this.mode = mode;
+    this.check = opts.check ?? false;
+    this.engine = new Engine({ horizonMs: scenario.durationMs });
+    this.rng = new Rng(scenario.seed);
+    this.pods = new PodTable();
+    this.nodes = new NodeTable();
+    this.spaces = new RunSpaces();
+    this.pools = [];
+    this.clusters = [];
+    this.events = [];
+    this.samples = [];
+    this.deployments = [];
+    this.churns = [];
+    this.gauges = emptyGauges();
+    this.gauges2 = emptyGauges();
+    this.timeline = [];
+    this.hosts = [];
+    const wrap = (h: (arg: number) => void): ((arg: number) => void) => (this.check ? (a: number) => { h(a); this.verify(); } : h);
+    const clock: Clock = {
+      get now() { return engineRef.now; },
+      define: (h) => this.engine.define(wrap(h)),
+      schedule: (d, k, a) => this.engine.schedule(d, k, a),
+      cancel: (h) => this.engine.cancel(h),
+    };
+    const engineRef = this.engine;
+    this.K_JOIN = this.engine.define(wrap((n) => this.onJoin(n)));
+    this.K_POOL_RETRY = this.engine.define(wrap((gp) => this.onPoolRetry(gp)));
+    this.K_PLACE_RETRY = this.engine.define(wrap((gp) => this.onPlaceRetry(gp)));
+    this.K_AUTOSCALE = this.engine.define(wrap((gp) => this.onAutoscale(gp)));
+    this.K_WORKLOAD = this.engine.define(wrap((i) => this.onWorkload(i)));
+    this.K_CHURN = this.engine.define(wrap((i) => this.onChurn(i)));
+    this.K_DEPART = this.engine.define(wrap((p) => this.deletePod(p)));
+    this.lifecycle = new Lifecycle(this, wrap);
+
+    const info = modeInfo(mode);
+    if (!info) throw internalError(`unknown mode ${mode}`);
+    scenario.clusters.forEach((cs, ci) => {
+      const poolSpecs = allPools(cs);
+      const spec: ClusterSpec = {
+        name: cs.name,
+        podCidr: cs.network.podCidr,
+        podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
+        pools: poolSpecs.map((p) => ({
+          name: p.name,
+          maxPods: p.maxPods ?? info.maxPods.default,
+          nodeSubnet: p.nodeSubnet,
+          podSubnet: info.uses.podSubnet ? p.podSubnet : null,
+        })),
+      };
+      const host: AllocatorHost = {
+        clock,
+        granted: (pod, node, handle) => this.onGranted(pod, node, handle),
+        record: (event, cause, node, detail) => this.record(ci, event, cause, node >= 0 ? this.poolName(node) : '', node, detail),
+      };
+      this.hosts.push(host);
+      const alloc = createAllocator(mode, { host, spaces: this.spaces, cluster: spec, params: scenario.parameters[mode] });
+      const cluster: ClusterState = { index: ci, spec: cs, alloc, counters: new ClusterCounters(), pools: [], deployments: new Map() };
+      this.clusters.push(cluster);
+      poolSpecs.forEach((p, local) => {
+        const maxPods = spec.pools[local]!.maxPods;
+        const initial = cs.pools.includes(p);
+        const pool: PoolState = {
+          gp: this.pools.length, cluster: ci, local, spec: p, maxPods,
+          buckets: new Buckets(maxPods), queue: new IntQueue(), queued: 0,
+          desired: initial ? p.count : 0, active: 0, booting: 0, enabled: initial,
+          failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
+          placeRetryPending: false, placeBackoffMs: RETRY_FIRST_MS, daemonsets: [], gen: 0,
+        };
+        this.pools.push(pool);
+        cluster.pools.push(pool.gp);
+      });
+      for (const event of cs.workload) this.timeline.push({ cluster: ci, event });
+    });
+  }
+
+  /** Schedules the initial nodes, the workload and the autoscalers. */
+  start(): void {
+    for (const pool of this.pools) {
+      if (pool.enabled) this.reconcile(pool, 0);
+      if (pool.spec.autoscaler) this.engine.schedule(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, pool.gp);
+    }
+    this.timeline.forEach((t, i) => this.engine.at(t.event.atMs, this.K_WORKLOAD, i));
+  }
+
+  // ---- pools and nodes -------------------------------------------------------------------------------------
+
+  poolOf(cluster: number, name: string): PoolState {
+    for (const gp of this.clusters[cluster]!.pools) if (this.pools[gp]!.spec.name === name) return this.pools[gp]!;
+    throw internalError(`no pool ${name} in cluster ${this.clusters[cluster]!.spec.name}`);
+  }
+
+  hostOf(cluster: number): AllocatorHost {
+    return this.hosts[cluster]!;
+  }
+
+  poolName(node: number): string {
+    return this.pools[this.nodes.pool[node]!]!.spec.name;
+  }
+
+  /** Brings the pool's node count towards `desired`: requests nodes (one at a time while joins fail) or removes the emptiest. */
+  reconcile(pool: PoolState, delayMs: number): void {
+    if (!pool.enabled) return;
+    while (pool.active + pool.booting < pool.desired) {
+      if (pool.failing && pool.booting > 0) break;
+      this.requestNode(pool, delayMs, 0);
+      if (pool.failing) break;
+    }
+    while (pool.active + pool.booting > pool.desired + this.lifecycle.extra(pool)) {
+      const node = pool.buckets.lowestAny();
+      if (node < 0) break;
+      this.removeNode(node);
+    }
+  }
+
+  /** A node is requested now and joins after `delayMs`. */
+  requestNode(pool: PoolState, delayMs: number, surge: number): number {
+    const node = this.nodes.alloc(pool.gp);
+    this.nodes.surge[node] = surge;
+    this.nodes.gen[node] = pool.gen;
+    pool.booting++;
+    this.engine.schedule(delayMs, this.K_JOIN, node);
+    return node;
+  }
+
+  private onJoin(node: number): void {
+    const nodes = this.nodes;
+    if (nodes.state[node] !== N_BOOTING) return;
+    const pool = this.pools[nodes.pool[node]!]!;
+    const cluster = this.clusters[pool.cluster]!;
+    pool.booting--;
+    if (!pool.enabled) {
+      nodes.free(node);
+      return;
+    }
+    const r = cluster.alloc.nodeJoin(node, pool.local);
+    if (r !== OK) {
+      cluster.counters.nodesRefused++;
+      this.record(pool.cluster, 'node-refused', r, pool.spec.name, node, `node ${nodes.surge[node] ? '(surge) ' : ''}could not join: ${causeName(r)}`);
+      nodes.free(node);
+      pool.failing = true;
+      this.scheduleRetry(pool);
+      this.lifecycle.nodeRefused(pool);
+      return;
+    }
+    pool.failing = false;
+    pool.backoffMs = RETRY_FIRST_MS;
+    nodes.state[node] = N_READY;
+    nodes.idleSince[node] = this.engine.now;
+    pool.active++;
+    pool.buckets.add(node, 0);
+    const c = cluster.counters;
+    c.nodes++;
+    if (c.nodes > c.maxNodes) c.maxNodes = c.nodes;
+    for (const ds of pool.daemonsets) this.placeDaemonPod(pool, ds, node);
+    this.drain(pool);
+    this.lifecycle.nodeJoined(pool, node);
+    this.reconcile(pool, pool.spec.bootDelayMs);
+  }
+
+  private scheduleRetry(pool: PoolState): void {
+    if (pool.retryPending) return;
+    pool.retryPending = true;
+    this.engine.schedule(pool.backoffMs, this.K_POOL_RETRY, pool.gp);
+    pool.backoffMs = Math.min(pool.backoffMs * 2, RETRY_MAX_MS);
+  }
+
+  private onPoolRetry(gp: number): void {
+    const pool = this.pools[gp]!;
+    pool.retryPending = false;
+    this.reconcile(pool, pool.spec.bootDelayMs);
+    this.lifecycle.retry(pool);
+  }
+
+  /** Takes the node out of placement (it keeps its pods and addresses). */
+  cordon(node: number): void {
+    if (this.nodes.state[node] !== N_READY) return;
+    this.pools[this.nodes.pool[node]!]!.buckets.remove(node);
+    this.nodes.state[node] = N_CORDONED;
+  }
+
+  /** Takes the node out of placement and evicts every pod (workload pods go back to their queue). */
+  evictAll(node: number): void {
+    const nodes = this.nodes;
+    const pods = this.pods;
+    const pool = this.pools[nodes.pool[node]!]!;
+    if (nodes.state[node] === N_READY) pool.buckets.remove(node);
+    nodes.state[node] = N_CORDONED;
+    for (let p = nodes.head[node]!; p >= 0; ) {
+      const next = pods.next[p]!;
+      this.unbind(p);
+      if (pods.owner[p]! <= -2) pods.free(p);
+      else this.enqueue(pool, p);
+      p = next;
+    }
+  }
+
+  /** Evicts the node's pods, releases its addresses and frees it. */
+  removeNode(node: number): void {
+    this.evictAll(node);
+    this.clusters[this.pools[this.nodes.pool[node]!]!.cluster]!.alloc.nodeLeave(node);
+    this.dropNode(node);
+  }
+
+  /** Forgets a node that holds no pods and no addresses any more. */
+  dropNode(node: number): void {
+    const pool = this.pools[this.nodes.pool[node]!]!;
+    if (this.nodes.state[node] === N_READY) pool.buckets.remove(node);
+    pool.active--;
+    this.clusters[pool.cluster]!.counters.nodes--;
+    this.nodes.free(node);
+    this.drain(pool);
+  }
+
+  // ---- pods --------------------------------------------------------------------------------------------------
+
+  private enqueue(pool: PoolState, p: number): void {
+    this.pods.state[p] = P_QUEUED;
+    this.pods.node[p] = -1;
+    pool.queue.push(p);
+    pool.queued++;
+    this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+  }
+
+  /** A new pod of `pool`; it waits in the queue until a node has room. */
+  createPod(pool: PoolState, owner: number): number {
+    const p = this.pods.alloc(pool.gp, owner);
+    this.pods.state[p] = P_QUEUED;
+    pool.queue.push(p);
+    pool.queued++;
+    this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+    this.drain(pool);
+    return p;
+  }
+
+  /** Places queued pods while nodes have room. Stops at the first refusal and retries later with a backoff. */
+  drain(pool: PoolState): void {
+    const pods = this.pods;
+    const q = pool.queue;
+    const pack = this.scenario.placement === 'pack';
+    while (q.length > 0) {
+      const p = q.peek();
+      if (pods.state[p] === P_ZOMBIE) {
+        q.shift();
+        pods.free(p);
+        continue;
+      }
+      const node = pack ? pool.buckets.highest() : pool.buckets.lowest();
+      if (node < 0) return;
+      q.shift();
+      pool.queued--;
+      this.clusters[pool.cluster]!.counters.podsUnschedulable--;
+      if (!this.bind(p, node)) {
+        q.push(p);
+        pool.queued++;
+        this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+        this.schedulePlaceRetry(pool);
+        return;
+      }
+    }
+  }
+
+  private schedulePlaceRetry(pool: PoolState): void {
+    if (pool.placeRetryPending) return;
+    pool.placeRetryPending = true;
+    this.engine.schedule(pool.placeBackoffMs, this.K_PLACE_RETRY, pool.gp);
+    pool.placeBackoffMs = Math.min(pool.placeBackoffMs * 2, RETRY_MAX_MS);
+  }
+
+  private onPlaceRetry(gp: number): void {
+    const pool = this.pools[gp]!;
+    pool.placeRetryPending = false;
+    this.drain(pool);
+  }
+
+  /** Binds pod `p` to `node` and asks for its address. False (and nothing bound) when the allocator refuses. */
+  private bind(p: number, node: number): boolean {
+    const pods = this.pods;
+    const nodes = this.nodes;
+    const pool = this.pools[nodes.pool[node]!]!;
+    const cluster = this.clusters[pool.cluster]!;
+    const h = nodes.head[node]!;
+    pods.next[p] = h;
+    pods.prev[p] = -1;
+    if (h >= 0) pods.prev[h] = p;
+    nodes.head[node] = p;
+    const count = ++nodes.pods[node]!;
+    if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
+    pods.node[p] = node;
+    pods.boundAt[p] = this.engine.now;
+    const r = cluster.alloc.podAdd(p, node);
+    const c = cluster.counters;
+    if (r >= 0) {
+      pods.state[p] = P_RUNNING;
+      pods.handle[p] = r;
+      if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
+      c.recordWait(0);
+      pool.placeBackoffMs = RETRY_FIRST_MS;
+      return true;
+    }
+    if (r === PENDING) {
+      pods.state[p] = P_WAITING;
+      c.podsWaitingIp++;
+      return true;
+    }
+    pods.state[p] = P_WAITING; // so unbind releases nothing from the allocator
+    this.unlink(p, node, pool);
+    const cause = causeOf(r);
+    this.record(pool.cluster, 'pod-refused', cause, pool.spec.name, node, `pod could not get an address: ${causeName(cause)}`);
+    return false;
+  }
+
+  private onGranted(p: number, node: number, handle: number): void {
+    const pods = this.pods;
+    if (pods.state[p] !== P_WAITING || pods.node[p] !== node) throw internalError(`allocator granted pod ${p} on node ${node}, which is not waiting there`);
+    const c = this.clusters[this.pools[pods.pool[p]!]!.cluster]!.counters;
+    pods.state[p] = P_RUNNING;
+    pods.handle[p] = handle;
+    c.podsWaitingIp--;
+    if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
+    c.recordWait(this.engine.now - pods.boundAt[p]!);
+  }
+
+  private unlink(p: number, node: number, pool: PoolState): void {
+    const pods = this.pods;
+    const nodes = this.nodes;
+    const prev = pods.prev[p]!;
+    const next = pods.next[p]!;
+    if (prev >= 0) pods.next[prev] = next;
+    else nodes.head[node] = next;
+    if (next >= 0) pods.prev[next] = prev;
+    const count = --nodes.pods[node]!;
+    if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
+    if (count === 0) nodes.idleSince[node] = this.engine.now;
+    pods.node[p] = -1;
+  }
+
+  /** Releases the pod's address (or its place in the node's wait queue) and unbinds it from its node. */
+  private unbind(p: number): void {
+    const pods = this.pods;
+    const node = pods.node[p]!;
+    const pool = this.pools[this.nodes.pool[node]!]!;
+    const cluster = this.clusters[pool.cluster]!;
+    const c = cluster.counters;
+    if (pods.state[p] === P_RUNNING) {
+      cluster.alloc.podRelease(p, node, pods.handle[p]!);
+      c.podsRunning--;
+    } else {
+      cluster.alloc.podRelease(p, node, PENDING);
+      c.podsWaitingIp--;
+    }
+    this.unlink(p, node, pool);
+  }
+
+  /** Deletes a pod wherever it is. */
+  deletePod(p: number): void {
+    const pods = this.pods;
+    const pool = this.pools[pods.pool[p]!]!;
+    const owner = pods.owner[p]!;
+    if (owner >= 0) this.dropFromDeployment(p, owner);
+    if (pods.state[p] === P_QUEUED) {
+      pods.state[p] = P_ZOMBIE;
+      pool.queued--;
+      this.clusters[pool.cluster]!.counters.podsUnschedulable--;
+      return;
+    }
+    this.unbind(p);
+    pods.free(p);
+    if (pool.queued > 0) this.drain(pool);
+  }
+
+  private dropFromDeployment(p: number, owner: number): void {
+    const list = this.deployments[owner]!.pods;
+    const s = this.pods.slot[p]!;
+    const last = list.pop();
+    if (last !== p) {
+      list.items[s] = last;
+      this.pods.slot[last] = s;
+    }
+  }
+
+  private placeDaemonPod(pool: PoolState, ds: number, node: number): void {
+    if (this.nodes.pods[node]! >= pool.maxPods) return;
+    const p = this.pods.alloc(pool.gp, -2 - ds);
+    if (!this.bind(p, node)) this.pods.free(p);
+  }
+
+  // ---- workload ----------------------------------------------------------------------------------------------
+
+  private onWorkload(i: number): void {
+    const { cluster: ci, event: e } = this.timeline[i]!;
+    const cluster = this.clusters[ci]!;
+    switch (e.type) {
+      case 'deploy': {
+        const pool = this.poolOf(ci, e.pool);
+        const d: Deployment = { gp: pool.gp, pods: new IntList(Math.min(e.replicas, 1 << 20) || 16) };
+        const index = this.deployments.push(d) - 1;
+        cluster.deployments.set(e.name, index);
+        this.scaleTo(index, e.replicas);
+        break;
+      }
+      case 'scale': {
+        const index = cluster.deployments.get(e.name);
+        if (index !== undefined) this.scaleTo(index, e.replicas);
+        break;
+      }
+      case 'delete': {
+        const index = cluster.deployments.get(e.name);
+        if (index !== undefined) {
+          this.scaleTo(index, 0);
+          cluster.deployments.delete(e.name);
+        }
+        break;
+      }
+      case 'daemonset': {
+        const targets = e.pool === null ? cluster.pools.map((gp) => this.pools[gp]!) : [this.poolOf(ci, e.pool)];
+        for (const pool of targets) {
+          const ds = pool.daemonsets.length + pool.gp * 1024;
+          pool.daemonsets.push(ds);
+          for (let b = 0; b <= pool.maxPods; b++) {
+            for (let n = pool.buckets.first(b); n >= 0; ) {
+              const next = pool.buckets.nextOf(n);
+              this.placeDaemonPod(pool, ds, n);
+              n = next;
+            }
+          }
+        }
+        break;
+      }
+      case 'churn': {
+        const pool = this.poolOf(ci, e.pool);
+        const name = `churn/${cluster.spec.name}/${i}`;
+        const index = this.churns.push({
+          gp: pool.gp, toMs: e.toMs, meanGapMs: 1000 / e.ratePerSecond, lifetimeMs: e.lifetimeMs,
+          arrivals: this.rng.stream(`${name}/arrivals`), lifetimes: this.rng.stream(`${name}/lifetimes`),
+        }) - 1;
+        this.nextArrival(index);
+        break;
+      }
+      case 'nodes': {
+        const pool = this.poolOf(ci, e.pool);
+        pool.desired = e.count;
+        this.reconcile(pool, pool.spec.bootDelayMs);
+        break;
+      }
+      default:
+        this.lifecycle.onEvent(ci, e);
+    }
+    const c = cluster.counters;
+    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+  }
+
+  private scaleTo(index: number, replicas: number): void {
+    const d = this.deployments[index]!;
+    const pool = this.pools[d.gp]!;
+    while (d.pods.length < replicas) {
+      const p = this.pods.alloc(pool.gp, index);
+      this.pods.slot[p] = d.pods.push(p);
+      this.pods.state[p] = P_QUEUED;
+      pool.queue.push(p);
+      pool.queued++;
+      this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+    }
+    while (d.pods.length > replicas) this.deletePod(d.pods.items[d.pods.length - 1]!);
+    const c = this.clusters[pool.cluster]!.counters;
+    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    this.drain(pool);
+  }
+
+  private nextArrival(index: number): void {
+    const ch = this.churns[index]!;
+    const gap = Math.round(ch.arrivals.exponential(ch.meanGapMs));
+    if (this.engine.now + gap < ch.toMs) this.engine.schedule(gap, this.K_CHURN, index);
+  }
+
+  private onChurn(index: number): void {
+    const ch = this.churns[index]!;
+    const p = this.createPod(this.pools[ch.gp]!, -1);
+    this.engine.schedule(Math.round(ch.lifetimes.exponential(ch.lifetimeMs)), this.K_DEPART, p);
+    this.nextArrival(index);
+  }
+
+  // ---- autoscaler ----------------------------------------------------------------------------------------------
+
+  private onAutoscale(gp: number): void {
+    const pool = this.pools[gp]!;
+    const as = pool.spec.autoscaler!;
+    const c = this.clusters[pool.cluster]!.counters;
+    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    if (pool.enabled && pool.queued > 0) {
+      const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;
+      if (need > 0 && pool.desired < as.maxCount) {
+        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting) + need);
+        this.reconcile(pool, as.provisionDelayMs);
+      }
+    } else if (pool.enabled && pool.desired > as.minCount) {
+      const now = this.engine.now;
+      for (let n = pool.buckets.first(0); n >= 0 && pool.desired > as.minCount; ) {
+        const next = pool.buckets.nextOf(n);
+        if (now - this.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
+          pool.desired--;
+          this.removeNode(n);
+        }
+        n = next;
+      }
+    }
+    this.engine.schedule(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, gp);
+  }
+
+  // ---- measurement -----------------------------------------------------------------------------------------
+
+  record(ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
+    const c = this.clusters[ci]!.counters;
+    c.events++;
+    const name = cause > 0 ? causeName(cause) : '';
+    if (c.firstExhaustionMs < 0 && cause > 0) {
+      c.firstExhaustionMs = this.engine.now;
+      c.firstCause = name;
+    }
+    const key = `${event}|${name}`;
+    const seen = (c.kindCounts.get(key) ?? 0) + 1;
+    c.kindCounts.set(key, seen);
+    if (seen > EVENT_ROWS_PER_KIND) return;
+    this.events.push({
+      mode: this.mode, cluster: this.clusters[ci]!.spec.name, time_s: this.engine.now / 1000, event, cause: name, pool,
+      node: node >= 0 ? node : null,
+      detail: seen === EVENT_ROWS_PER_KIND ? `${detail} (further ${event} ${name} events are counted, not listed)` : detail,
+    });
+  }
+
+  /** Appends one row per cluster for the current time. */
+  sample(): void {
+    const g = this.gauges;
+    for (const cluster of this.clusters) {
+      cluster.alloc.gauges(g);
+      const c = cluster.counters;
+      const util = g.podIpsCapacity > 0 ? g.podIpsUsed / g.podIpsCapacity : 0;
+      const rutil = g.podIpsCapacity > 0 ? g.podIpsReserved / g.podIpsCapacity : 0;
+      if (util > c.peakUtil) c.peakUtil = util;
+      if (rutil > c.peakReservedUtil) c.peakReservedUtil = rutil;
+      if (g.podIpsReserved > c.maxReserved) c.maxReserved = g.podIpsReserved;
+      if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+      let surge = 0;
+      for (const gp of cluster.pools) surge += Math.max(0, this.pools[gp]!.active - this.pools[gp]!.desired);
+      this.samples.push({
+        mode: this.mode, cluster: cluster.spec.name, time_s: this.engine.now / 1000,
+        nodes: c.nodes, surge_nodes: surge, pods_running: c.podsRunning, pods_unschedulable: c.podsUnschedulable,
+        pods_waiting_ip: c.podsWaitingIp, node_ips_used: g.nodeIpsUsed, node_ips_capacity: g.nodeIpsCapacity,
+        pod_ips_reserved: g.podIpsReserved, pod_ips_used: g.podIpsUsed, pod_ips_capacity: g.podIpsCapacity,
+        utilization: util, reserved_utilization: rutil, fragmentation: g.fragmentation, exhaustion_events: c.events,
+        pod6_ips_reserved: g.pod6Reserved, pod6_ips_used: g.pod6Used, pod6_ips_capacity: g.pod6Capacity,
+      });
+    }
+  }
+
+  /** The allocator contract and the world's own bookkeeping, recounted (for --check). Throws an internal error. */
+  verify(): void {
+    const g = this.gauges;
+    const r = this.gauges2;
+    for (const cluster of this.clusters) {
+      cluster.alloc.gauges(g);
+      cluster.alloc.recount(r);
+      for (const k of Object.keys(g) as (keyof Gauges)[]) {
+        if (k === 'fragmentation') continue;
+        if (g[k] !== r[k]) {
+          throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}, cluster ${cluster.spec.name}): gauge ${k} is ${g[k]} but a recount gives ${r[k]}`);
+        }
+      }
+      const c = cluster.counters;
+      if (g.podIpsUsed !== c.podsRunning) {
+        throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}): ${c.podsRunning} pods running but ${g.podIpsUsed} pod addresses used`);
+      }
+      if (g.podsWaitingIp !== c.podsWaitingIp) {
+        throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}): the world counts ${c.podsWaitingIp} pods waiting for an address, the allocator ${g.podsWaitingIp}`);
+      }
+    }
+  }
+}
+
+/** A cluster's pools: those present at t = 0, then those added by `addPool` events, in file order. */
+export function allPools(cs: ClusterScenario): PoolScenario[] {
+  const pools = [...cs.pools];
+  for (const e of cs.workload) if (e.type === 'addPool') pools.push(e.pool);
+  return pools;
+}
