@@ -149,7 +149,7 @@ describe('Bitset against a reference', () => {
   it('sizes with one and two summary levels', () => {
     fc.assert(
       fc.property(fc.constantFrom(1025, 2048, 5000, 33 * 1024 + 7, 65536), fc.constantFrom(0, 97, 1009, 40000), fc.array(opArb, { maxLength: 200 }), check),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
