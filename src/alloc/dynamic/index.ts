@@ -1,0 +1,448 @@
+/**
+ * Dynamic pod-subnet allocation ("dynamic") [podsubnet-doc; cns ipampool monitor v1/v2].
+ *
+ * A joining node takes its address from the node subnet and, from the pod subnet (a flat address pool shared
+ * by key), its network container's primary address plus one batch (16) at once. Join is refused only when the
+ * node subnet has no address (node-subnet-full) or the pod subnet cannot give even the primary
+ * (pod-subnet-full); when the first batch does not fit, the node joins with what it has, a `batch-refused`
+ * event is recorded and the monitor keeps asking.
+ *
+ * Pool monitor, per node, on the clock:
+ *   v1 — every monitorInterval: with no request in flight, ask for one batch when free < minFree (or a pod is
+ *        waiting), release one batch when free ≥ maxFree. B = 16, minFree = round(B·0.5) = 8, maxFree = 24.
+ *   v2 — target = B·ceil(0.5 + demand/B) capped at perNodeCap (demand = the node's pods, waiting or not),
+ *        recomputed on every pod add/release, on every grant and on every tick; one request in flight.
+ * A request is granted after grantLatency: the addresses are taken from the pod subnet at grant time, all or
+ * nothing; a batch the subnet cannot fill is recorded (`batch-refused`, once per refusal streak of a node) and
+ * retried at the next tick. Released batches return to the subnet at once. perNodeCap bounds the pod addresses
+ * a node holds (its primary not counted).
+ * Pods that find no free address get PENDING and wait in a per-node FIFO (an intrusive list indexed by pod id);
+ * a grant, or a pod releasing its address, serves them in arrival order through host.granted().
+ * Subnet exhaustion: when a pod subnet's utilisation reaches exhaustedAbove its nodes use batch 1 (minFree 1,
+ * maxFree 2) until it falls below recoveredBelow; both transitions are recorded.
+ *
+ * A pod's handle is its address offset in its node's pod subnet.
+ * Costs: podAdd / podRelease O(1), allocation-free (v2 adds an O(1) reconcile; serving a waiter calls
+ * host.granted); nodeJoin O(B); nodeLeave O(addresses held); a tick O(1) (+ O(B) when it releases); a grant O(B).
+ * gauges O(1) plus the pod subnets' fragmentation scan O(size/32); recount O(node ids + held + waiting).
+ */
+import { inputError, internalError } from '../../errors.js';
+import type { AddressPool } from '../../pool/index.js';
+import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets } from '../shared.js';
+import {
+  CLUSTER_POD_LIMIT, MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
+  type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,
+} from '../types.js';
+import { dynamicInfo, type DynamicParams } from './info.js';
+
+class DynamicAllocator implements Allocator {
+  readonly mode: string;
+  private readonly host: AllocatorHost;
+  private readonly clock: Clock;
+  private readonly tickKind: number;
+  private readonly grantKind: number;
+  private readonly v2: boolean;
+  private readonly batch: number;
+  private readonly minFreeN: number;
+  private readonly maxFreeN: number;
+  private readonly minFree1: number;
+  private readonly maxFree1: number;
+  private readonly interval: number;
+  private readonly latency: number;
+  private readonly primaryIp: boolean;
+  private readonly cap: number;
+  private readonly clusterPodLimit: number;
+  private readonly exhaustedAbove: number;
+  private readonly recoveredBelow: number;
+  /** Fragmentation is measured against aligned blocks of the batch size rounded up to a power of two (/28). */
+  private readonly fragLog2: number;
+  private readonly nodes: NodeSubnets;
+  /** By node-pool index: its pod subnet's index in podPools, its max-pods. */
+  private readonly spaceOf: Int32Array;
+  private readonly maxPodsOf: Int32Array;
+  /** Distinct pod subnets of the cluster, and whether each is in exhaustion mode. */
+  private readonly podPools: readonly AddressPool[];
+  private readonly exhausted: Uint8Array;
+  private readonly nodeCapacity: number;
+  private readonly podCapacity: number;
+  /** Per node: free pod addresses it holds. */
+  private readonly free: NodeStacks;
+  /** Per node. */
+  private primaryOf: Int32Array;
+  private assignedOf: Int32Array;
+  private waitingOf: Int32Array;
+  /** Addresses requested and not yet granted (0 = nothing in flight). */
+  private inflightOf: Int32Array;
+  /** 1 while the node's batch requests keep being refused (records once per streak). */
+  private refusingOf: Int32Array;
+  private waitHead: Int32Array;
+  private waitTail: Int32Array;
+  private tickOf: Float64Array;
+  private grantOf: Float64Array;
+  /** Per pod (wait queue only): links, and the node it waits on (-1 = not waiting). */
+  private wNext: Int32Array;
+  private wPrev: Int32Array;
+  private wNode: Int32Array;
+  /** Pod-subnet addresses held by this cluster's nodes (primaries + batches). */
+  private reserved: number;
+  private pods: number;
+  private waiting: number;
+
+  constructor(ctx: AllocatorContext<DynamicParams>) {
+    const { cluster, spaces, params: p, host } = ctx;
+    this.mode = dynamicInfo.name;
+    this.host = host;
+    this.clock = host.clock;
+    this.tickKind = this.clock.define((node) => this.tick(node));
+    this.grantKind = this.clock.define((node) => this.grant(node));
+    this.v2 = p.monitor === 'v2';
+    this.batch = p.batchSize;
+    // [cns] minFree = round(B × 50%), maxFree = round(B × 150%); under exhaustion B = 1 → 1 and 2.
+    this.minFreeN = Math.round(p.batchSize * p.minFreeFraction);
+    this.maxFreeN = Math.round(p.batchSize * p.maxFreeFraction);
+    this.minFree1 = Math.round(p.minFreeFraction);
+    this.maxFree1 = Math.round(p.maxFreeFraction);
+    this.interval = p.monitorInterval;
+    this.latency = p.grantLatency;
+    this.primaryIp = p.primaryIp;
+    this.cap = p.perNodeCap;
+    this.clusterPodLimit = p.clusterPodLimit;
+    this.exhaustedAbove = p.exhaustedAbove;
+    this.recoveredBelow = p.recoveredBelow;
+    this.fragLog2 = Math.ceil(Math.log2(p.batchSize));
+    this.nodes = new NodeSubnets(spaces, cluster);
+    const podPoolOf = cluster.pools.map((np, i) => {
+      if (np.podSubnet === null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${np.name}) has no pod subnet; dynamic needs one`);
+      return spaces.subnet(np.podSubnet);
+    });
+    this.podPools = distinct(podPoolOf);
+    this.spaceOf = Int32Array.from(podPoolOf, (pp) => this.podPools.indexOf(pp));
+    this.maxPodsOf = Int32Array.from(cluster.pools, (np) => np.maxPods);
+    this.exhausted = new Uint8Array(this.podPools.length);
+    this.nodeCapacity = this.nodes.capacity();
+    let cap = 0;
+    for (const pp of this.podPools) cap += pp.capacity;
+    this.podCapacity = cap;
+    this.free = new NodeStacks(this.cap, 64);
+    this.primaryOf = new Int32Array(64).fill(-1);
+    this.assignedOf = new Int32Array(64);
+    this.waitingOf = new Int32Array(64);
+    this.inflightOf = new Int32Array(64);
+    this.refusingOf = new Int32Array(64);
+    this.waitHead = new Int32Array(64).fill(-1);
+    this.waitTail = new Int32Array(64).fill(-1);
+    this.tickOf = new Float64Array(64).fill(-1);
+    this.grantOf = new Float64Array(64).fill(-1);
+    this.wNext = new Int32Array(64).fill(-1);
+    this.wPrev = new Int32Array(64).fill(-1);
+    this.wNode = new Int32Array(64).fill(-1);
+    this.reserved = 0;
+    this.pods = 0;
+    this.waiting = 0;
+  }
+
+  nodeJoin(node: number, pool: number): number {
+    this.ensure(node);
+    if (this.nodes.poolOf[node]! >= 0) throw internalError(`dynamic: node ${node} joined twice`);
+    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    const s = this.spaceOf[pool]!;
+    const sub = this.podPools[s]!;
+    if (this.primaryIp && freeOf(sub) < 1) return POD_SUBNET_FULL;
+    this.nodes.take(node, pool);
+    this.primaryOf[node] = this.primaryIp ? sub.allocate() : -1;
+    if (this.primaryIp) this.reserved++;
+    this.assignedOf[node] = 0;
+    this.waitingOf[node] = 0;
+    this.inflightOf[node] = 0;
+    this.refusingOf[node] = 0;
+    this.waitHead[node] = -1;
+    this.waitTail[node] = -1;
+    this.free.clear(node);
+    this.grantOf[node] = -1;
+    this.updateExhaustion(s);
+    // The first batch comes at once [podsubnet-doc: "a node asks for 16 when it starts"].
+    const first = Math.min(this.exhausted[s] === 1 ? 1 : this.batch, this.cap);
+    this.take(node, s, first);
+    this.tickOf[node] = this.clock.schedule(this.interval, this.tickKind, node);
+    return OK;
+  }
+
+  nodeLeave(node: number): void {
+    const pool = this.nodes.poolOfJoined(node, 'dynamic nodeLeave');
+    if (this.assignedOf[node] !== 0 || this.waitingOf[node] !== 0) {
+      throw internalError(`dynamic: node ${node} left with ${this.assignedOf[node]} pods holding addresses and ${this.waitingOf[node]} waiting`);
+    }
+    this.clock.cancel(this.tickOf[node]!);
+    this.tickOf[node] = -1;
+    if (this.grantOf[node]! >= 0) this.clock.cancel(this.grantOf[node]!);
+    this.grantOf[node] = -1;
+    this.inflightOf[node] = 0;
+    const s = this.spaceOf[pool]!;
+    const sub = this.podPools[s]!;
+    const n = this.free.size(node);
+    for (let i = 0; i < n; i++) sub.free(this.free.at(node, i));
+    this.free.clear(node);
+    this.reserved -= n;
+    if (this.primaryOf[node]! >= 0) {
+      sub.free(this.primaryOf[node]!);
+      this.primaryOf[node] = -1;
+      this.reserved--;
+    }
+    this.nodes.give(node);
+    this.updateExhaustion(s);
+  }
+
+  podAdd(pod: number, node: number): number {
+    const pool = this.nodes.poolOfJoined(node, 'dynamic podAdd');
+    if (this.pods + this.waiting >= this.clusterPodLimit) return refused(CLUSTER_POD_LIMIT);
+    const onNode = this.assignedOf[node]! + this.waitingOf[node]!;
+    if (onNode >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    let result = PENDING;
+    if (this.waitingOf[node] === 0) result = this.free.pop(node);
+    if (result >= 0) {
+      this.assignedOf[node]!++;
+      this.pods++;
+    } else {
+      this.enqueue(pod, node);
+      result = PENDING;
+    }
+    if (this.v2) this.reconcile(node, pool);
+    return result;
+  }
+
+  podRelease(pod: number, node: number, handle: number): void {
+    const pool = this.nodes.poolOfJoined(node, 'dynamic podRelease');
+    if (handle === PENDING) {
+      if (this.wNode[pod] !== node) throw internalError(`dynamic: pod ${pod} is not waiting on node ${node}`);
+      this.unlink(pod, node);
+    } else if (this.waitingOf[node]! > 0) {
+      // The address goes straight to the longest-waiting pod of the node.
+      const w = this.waitHead[node]!;
+      this.unlink(w, node);
+      this.host.granted(w, node, handle);
+    } else {
+      this.assignedOf[node]!--;
+      this.pods--;
+      this.free.push(node, handle);
+    }
+    if (this.v2) this.reconcile(node, pool);
+  }
+
+  gauges(out: Gauges): void {
+    out.nodeIpsUsed = this.nodes.count;
+    out.nodeIpsCapacity = this.nodeCapacity;
+    out.podIpsReserved = this.reserved;
+    out.podIpsUsed = this.pods;
+    out.podIpsCapacity = this.podCapacity;
+    out.fragmentation = this.fragmentation();
+    out.podsWaitingIp = this.waiting;
+    out.pod6Reserved = 0;
+    out.pod6Used = 0;
+    out.pod6Capacity = 0;
+  }
+
+  recount(out: Gauges): void {
+    let reserved = 0;
+    let pods = 0;
+    let waiting = 0;
+    for (let node = 0; node < this.assignedOf.length; node++) {
+      const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+      if (pool < 0) continue;
+      const sub = this.podPools[this.spaceOf[pool]!]!;
+      if (this.primaryOf[node]! >= 0 && sub.isAllocated(this.primaryOf[node]!)) reserved++;
+      const n = this.free.size(node);
+      for (let i = 0; i < n; i++) if (sub.isAllocated(this.free.at(node, i))) reserved++;
+      reserved += this.assignedOf[node]!;
+      pods += this.assignedOf[node]!;
+      for (let w = this.waitHead[node]!; w >= 0; w = this.wNext[w]!) waiting++;
+    }
+    let cap = 0;
+    for (const pp of this.podPools) cap += pp.capacity;
+    out.nodeIpsUsed = this.nodes.recount();
+    out.nodeIpsCapacity = this.nodes.capacity();
+    out.podIpsReserved = reserved;
+    out.podIpsUsed = pods;
+    out.podIpsCapacity = cap;
+    out.fragmentation = this.fragmentation();
+    out.podsWaitingIp = waiting;
+    out.pod6Reserved = 0;
+    out.pod6Used = 0;
+    out.pod6Capacity = 0;
+  }
+
+  // --- pool monitor -----------------------------------------------------------------------------------
+
+  private tick(node: number): void {
+    const pool = this.nodes.poolOf[node]!;
+    if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
+    this.tickOf[node] = this.clock.schedule(this.interval, this.tickKind, node);
+    const s = this.spaceOf[pool]!;
+    this.updateExhaustion(s); // other clusters sharing the subnet may have moved it
+    if (this.inflightOf[node]! > 0) return;
+    if (this.v2) {
+      this.reconcile(node, pool);
+      return;
+    }
+    const ex = this.exhausted[s] === 1;
+    const b = ex ? 1 : this.batch;
+    const minFree = ex ? this.minFree1 : this.minFreeN;
+    const maxFree = ex ? this.maxFree1 : this.maxFreeN;
+    const free = this.free.size(node);
+    if (free < minFree || this.waitingOf[node]! > 0) {
+      const amount = Math.min(b, this.cap - free - this.assignedOf[node]!);
+      if (amount > 0) this.request(node, amount);
+    } else if (free >= maxFree) {
+      const n = Math.min(b, free - minFree);
+      if (n > 0) this.release(node, s, n);
+    }
+  }
+
+  /** v2: move towards target = B·ceil(0.5 + demand/B) (capped), one request in flight. O(1) or O(released). */
+  private reconcile(node: number, pool: number): void {
+    if (this.inflightOf[node]! > 0) return;
+    const s = this.spaceOf[pool]!;
+    const b = this.exhausted[s] === 1 ? 1 : this.batch;
+    const demand = this.assignedOf[node]! + this.waitingOf[node]!;
+    const target = Math.min(b * Math.ceil(0.5 + demand / b), this.cap);
+    const free = this.free.size(node);
+    const held = free + this.assignedOf[node]!;
+    if (target > held) this.request(node, target - held);
+    else if (target < held && free > 0) this.release(node, s, Math.min(held - target, free));
+  }
+
+  private request(node: number, amount: number): void {
+    this.inflightOf[node] = amount;
+    this.grantOf[node] = this.clock.schedule(this.latency, this.grantKind, node);
+  }
+
+  private grant(node: number): void {
+    const amount = this.inflightOf[node]!;
+    this.inflightOf[node] = 0;
+    this.grantOf[node] = -1;
+    const pool = this.nodes.poolOf[node]!;
+    if (pool < 0 || amount === 0) return; // cancelled at nodeLeave; kept as a guard
+    const s = this.spaceOf[pool]!;
+    if (!this.take(node, s, amount)) return;
+    this.serveWaiting(node);
+    if (this.v2) this.reconcile(node, pool);
+  }
+
+  /** Takes `amount` addresses of pod subnet `s` for the node, all or nothing; records a refusal. */
+  private take(node: number, s: number, amount: number): boolean {
+    const sub = this.podPools[s]!;
+    if (freeOf(sub) < amount) {
+      if (this.refusingOf[node] === 0) {
+        this.refusingOf[node] = 1;
+        this.host.record('batch-refused', POD_SUBNET_FULL, node, `pod subnet ${sub.cidr.text} has ${freeOf(sub)} free addresses; node ${node} asked for ${amount}`);
+      }
+      this.updateExhaustion(s);
+      return false;
+    }
+    this.refusingOf[node] = 0;
+    const from = this.free.size(node);
+    for (let i = 0; i < amount; i++) this.free.push(node, sub.allocate());
+    this.free.reverse(node, from); // lowest of the new addresses is handed out first
+    this.reserved += amount;
+    this.updateExhaustion(s);
+    return true;
+  }
+
+  private release(node: number, s: number, n: number): void {
+    const sub = this.podPools[s]!;
+    for (let i = 0; i < n; i++) sub.free(this.free.pop(node));
+    this.reserved -= n;
+    this.updateExhaustion(s);
+  }
+
+  private serveWaiting(node: number): void {
+    while (this.waitingOf[node]! > 0 && this.free.size(node) > 0) {
+      const w = this.waitHead[node]!;
+      this.unlink(w, node);
+      const a = this.free.pop(node);
+      this.assignedOf[node]!++;
+      this.pods++;
+      this.host.granted(w, node, a);
+    }
+  }
+
+  /** Exhaustion hysteresis of pod subnet `s` [cns]. O(1); records each transition. */
+  private updateExhaustion(s: number): void {
+    const sub = this.podPools[s]!;
+    const u = sub.used / sub.capacity;
+    if (this.exhausted[s] === 0) {
+      if (u >= this.exhaustedAbove) {
+        this.exhausted[s] = 1;
+        this.host.record('subnet-exhausted', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (≥ ${this.exhaustedAbove * 100}%): nodes switch to batch 1`);
+      }
+    } else if (u < this.recoveredBelow) {
+      this.exhausted[s] = 0;
+      this.host.record('subnet-recovered', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (< ${this.recoveredBelow * 100}%): nodes return to batch ${this.batch}`);
+    }
+  }
+
+  // --- wait queue ---------------------------------------------------------------------------------------
+
+  private enqueue(pod: number, node: number): void {
+    if (pod >= this.wNode.length) {
+      this.wNext = growI32(this.wNext, pod + 1, -1);
+      this.wPrev = growI32(this.wPrev, pod + 1, -1);
+      this.wNode = growI32(this.wNode, pod + 1, -1);
+    }
+    if (this.wNode[pod] !== -1) throw internalError(`dynamic: pod ${pod} is already waiting on node ${this.wNode[pod]}`);
+    const tail = this.waitTail[node]!;
+    this.wNode[pod] = node;
+    this.wPrev[pod] = tail;
+    this.wNext[pod] = -1;
+    if (tail >= 0) this.wNext[tail] = pod;
+    else this.waitHead[node] = pod;
+    this.waitTail[node] = pod;
+    this.waitingOf[node]!++;
+    this.waiting++;
+  }
+
+  private unlink(pod: number, node: number): void {
+    const p = this.wPrev[pod]!;
+    const n = this.wNext[pod]!;
+    if (p >= 0) this.wNext[p] = n;
+    else this.waitHead[node] = n;
+    if (n >= 0) this.wPrev[n] = p;
+    else this.waitTail[node] = p;
+    this.wNode[pod] = -1;
+    this.wPrev[pod] = -1;
+    this.wNext[pod] = -1;
+    this.waitingOf[node]!--;
+    this.waiting--;
+  }
+
+  /** Free pod-subnet addresses in no whole free aligned block of the batch size, as a fraction of free. O(size/32). */
+  private fragmentation(): number {
+    let free = 0;
+    let stranded = 0;
+    for (let i = 0; i < this.podPools.length; i++) {
+      const pp = this.podPools[i]!;
+      free += freeOf(pp);
+      stranded += pp.fragmentation(this.fragLog2);
+    }
+    return free === 0 ? 0 : stranded / free;
+  }
+
+  private ensure(node: number): void {
+    this.nodes.ensure(node);
+    this.free.ensure(node);
+    if (node < this.assignedOf.length) return;
+    const n = node + 1;
+    this.primaryOf = growI32(this.primaryOf, n, -1);
+    this.assignedOf = growI32(this.assignedOf, n, 0);
+    this.waitingOf = growI32(this.waitingOf, n, 0);
+    this.inflightOf = growI32(this.inflightOf, n, 0);
+    this.refusingOf = growI32(this.refusingOf, n, 0);
+    this.waitHead = growI32(this.waitHead, n, -1);
+    this.waitTail = growI32(this.waitTail, n, -1);
+    this.tickOf = growF64(this.tickOf, n, -1);
+    this.grantOf = growF64(this.grantOf, n, -1);
+  }
+}
+
+export function createDynamic(ctx: AllocatorContext<DynamicParams>): Allocator {
+  return new DynamicAllocator(ctx);
+}

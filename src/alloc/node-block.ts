@@ -1,0 +1,169 @@
+/**
+ * "One block per node" mechanics shared by overlay and kubenet: a node takes its address from its node pool's
+ * node subnet and one /blockPrefix block (a /24) from the cluster's pod CIDR; its pods take the lowest free
+ * slot of that block. With an IPv6 pod CIDR (overlay dual stack) the node also takes one IPv6 block and each
+ * pod's IPv6 address is the same slot in it, so one handle covers both families.
+ *
+ * A pod's handle is its address offset in the pod CIDR: block × blockSize + slot.
+ * Costs: nodeJoin O(1) amortised (pool next-fit); nodeLeave O(1); podAdd O(8) (scan of the node's 8 slot
+ * words), podRelease O(1), both allocation-free; gauges O(1); recount O(node ids).
+ */
+import { inputError, internalError } from '../errors.js';
+import type { BlockPool, BlockPool6 } from '../pool/index.js';
+import { growF64, growI32, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
+import {
+  MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
+  type Allocator, type AllocatorContext, type Gauges,
+} from './types.js';
+
+export interface NodeBlockConfig {
+  readonly mode: string;
+  /** Nodes per cluster. */
+  readonly nodeLimit: number;
+  /** Per-node IPv4 block from the pod CIDR. */
+  readonly blockPrefix: number;
+  /** Per-node IPv6 block for a dual-stack cluster; null when the mode has no dual stack. */
+  readonly block6Prefix: number | null;
+}
+
+export class NodeBlockAllocator implements Allocator {
+  readonly mode: string;
+  private readonly nodes: NodeSubnets;
+  private readonly podPool: BlockPool;
+  private readonly pool6: BlockPool6 | null;
+  private readonly blockSize: number;
+  /** Slots a node's block offers: min(blockSize, 256). */
+  private readonly slotLimit: number;
+  private readonly nodeLimit: number;
+  /** By node-pool index. */
+  private readonly maxPodsOf: Int32Array;
+  private readonly nodeCapacity: number;
+  private readonly podCapacity: number;
+  private readonly pod6Capacity: number;
+  private readonly slots: NodeSlots;
+  /** Per node: its IPv4 block index, its IPv6 block index, its pods. */
+  private blockOf: Int32Array;
+  private block6Of: Float64Array;
+  private podsOf: Int32Array;
+  private blocksHeld: number;
+  private pods: number;
+
+  constructor(ctx: AllocatorContext<unknown>, cfg: NodeBlockConfig) {
+    const { cluster, spaces } = ctx;
+    if (cfg.block6Prefix === null && cluster.podCidr6 !== null) {
+      throw inputError(`cluster ${cluster.name}: ${cfg.mode} has no dual stack, but an IPv6 pod CIDR ${cluster.podCidr6.text} is set; remove it or use overlay`);
+    }
+    this.mode = cfg.mode;
+    this.nodes = new NodeSubnets(spaces, cluster);
+    // Each cluster has its own pool over its pod CIDR, even when clusters reuse the same range [overlay-doc].
+    this.podPool = spaces.blocks(cluster.podCidr, cfg.blockPrefix, false, cluster.name);
+    this.pool6 = cfg.block6Prefix !== null && cluster.podCidr6 !== null ? spaces.blocks6(cluster.podCidr6, cfg.block6Prefix, cluster.name) : null;
+    this.blockSize = this.podPool.blockSize;
+    this.slotLimit = Math.min(this.blockSize, SLOTS_PER_NODE);
+    this.nodeLimit = cfg.nodeLimit;
+    this.maxPodsOf = Int32Array.from(cluster.pools, (p) => Math.min(p.maxPods, this.slotLimit));
+    this.nodeCapacity = this.nodes.capacity();
+    this.podCapacity = this.podPool.capacity * this.blockSize;
+    this.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
+    this.slots = new NodeSlots(64);
+    this.blockOf = new Int32Array(64).fill(-1);
+    this.block6Of = new Float64Array(64).fill(-1);
+    this.podsOf = new Int32Array(64);
+    this.blocksHeld = 0;
+    this.pods = 0;
+  }
+
+  nodeJoin(node: number, pool: number): number {
+    this.ensure(node);
+    if (this.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
+    if (this.nodes.count >= this.nodeLimit) return NODE_LIMIT;
+    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    if (this.podPool.used >= this.podPool.capacity) return POD_CIDR_FULL;
+    let b6 = -1;
+    if (this.pool6 !== null) {
+      b6 = this.pool6.allocate();
+      if (b6 < 0) return POD_CIDR_FULL;
+    }
+    this.nodes.take(node, pool);
+    this.blockOf[node] = this.podPool.allocate();
+    this.block6Of[node] = b6;
+    this.podsOf[node] = 0;
+    this.slots.clear(node);
+    this.blocksHeld++;
+    return OK;
+  }
+
+  nodeLeave(node: number): void {
+    this.nodes.poolOfJoined(node, `${this.mode} nodeLeave`);
+    if (this.podsOf[node] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
+    this.podPool.free(this.blockOf[node]!);
+    if (this.pool6 !== null) this.pool6.free(this.block6Of[node]!);
+    this.blockOf[node] = -1;
+    this.block6Of[node] = -1;
+    this.blocksHeld--;
+    this.nodes.give(node);
+  }
+
+  podAdd(_pod: number, node: number): number {
+    const pool = this.nodes.poolOfJoined(node, `${this.mode} podAdd`);
+    const n = this.podsOf[node]!;
+    if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    const slot = this.slots.take(node, this.slotLimit);
+    if (slot < 0) return refused(MAX_PODS);
+    this.podsOf[node] = n + 1;
+    this.pods++;
+    return this.blockOf[node]! * this.blockSize + slot;
+  }
+
+  podRelease(_pod: number, node: number, handle: number): void {
+    this.slots.put(node, handle - this.blockOf[node]! * this.blockSize);
+    this.podsOf[node]!--;
+    this.pods--;
+  }
+
+  gauges(out: Gauges): void {
+    out.nodeIpsUsed = this.nodes.count;
+    out.nodeIpsCapacity = this.nodeCapacity;
+    out.podIpsReserved = this.blocksHeld * this.blockSize;
+    out.podIpsUsed = this.pods;
+    out.podIpsCapacity = this.podCapacity;
+    // Blocks are handed out whole: every free address of the pod CIDR lies in a whole free block.
+    out.fragmentation = 0;
+    out.podsWaitingIp = 0;
+    out.pod6Reserved = this.pool6 === null ? 0 : this.blocksHeld * this.pool6.blockSize;
+    out.pod6Used = this.pool6 === null ? 0 : this.pods;
+    out.pod6Capacity = this.pod6Capacity;
+  }
+
+  recount(out: Gauges): void {
+    let blocks = 0;
+    let blocks6 = 0;
+    let pods = 0;
+    for (let node = 0; node < this.blockOf.length; node++) {
+      const b = this.blockOf[node]!;
+      if (b < 0) continue;
+      if (this.podPool.isAllocated(b)) blocks++;
+      if (this.pool6 !== null && this.pool6.isAllocated(this.block6Of[node]!)) blocks6++;
+      pods += this.slots.count(node);
+    }
+    out.nodeIpsUsed = this.nodes.recount();
+    out.nodeIpsCapacity = this.nodes.capacity();
+    out.podIpsReserved = blocks * this.blockSize;
+    out.podIpsUsed = pods;
+    out.podIpsCapacity = this.podPool.capacity * this.blockSize;
+    out.fragmentation = 0;
+    out.podsWaitingIp = 0;
+    out.pod6Reserved = this.pool6 === null ? 0 : blocks6 * this.pool6.blockSize;
+    out.pod6Used = this.pool6 === null ? 0 : pods;
+    out.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
+  }
+
+  private ensure(node: number): void {
+    this.nodes.ensure(node);
+    this.slots.ensure(node);
+    if (node < this.blockOf.length) return;
+    this.blockOf = growI32(this.blockOf, node + 1, -1);
+    this.block6Of = growF64(this.block6Of, node + 1, -1);
+    this.podsOf = growI32(this.podsOf, node + 1, 0);
+  }
+}

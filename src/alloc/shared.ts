@@ -1,0 +1,251 @@
+/**
+ * Mechanics the modes share (modes import this, the interface, pools and net — never each other):
+ *   - growI32 / growF64: per-node typed arrays that double when a node id outgrows them (amortised O(1));
+ *   - NodeSlots: a local bitset of up to 256 slots per node, 8 Uint32 words per node in one array
+ *     (take O(8), put O(1), count O(8));
+ *   - NodeStacks: a fixed-capacity stack of int32 values per node in one array (push/pop O(1));
+ *   - NodeSubnets: the node's own address from its node pool's node subnet (take/give O(1) amortised);
+ *   - distinct / sumCapacity: helpers for gauges over the pools a cluster draws from.
+ * Nothing here allocates in its O(1) operations except when an array doubles.
+ */
+import { internalError } from '../errors.js';
+import type { AddressPool } from '../pool/index.js';
+import type { ClusterSpec, Spaces } from './types.js';
+
+/** A copy of `a` at least `minLen` long (doubling), the new part filled with `fill`. */
+export function growI32(a: Int32Array, minLen: number, fill: number): Int32Array {
+  let n = Math.max(a.length, 8);
+  while (n < minLen) n *= 2;
+  if (n === a.length) return a;
+  const b = new Int32Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growF64(a: Float64Array, minLen: number, fill: number): Float64Array {
+  let n = Math.max(a.length, 8);
+  while (n < minLen) n *= 2;
+  if (n === a.length) return a;
+  const b = new Float64Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+/** Number of set bits of a 32-bit word (SWAR). */
+export function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Slots per node in NodeSlots: 8 words × 32 bits. */
+export const SLOTS_PER_NODE = 256;
+
+/** Up to 256 slots per node (a pod's place in its node's /24), lowest free slot first. */
+export class NodeSlots {
+  private words: Uint32Array;
+
+  constructor(nodes: number) {
+    this.words = new Uint32Array(Math.max(nodes, 8) * 8);
+  }
+
+  /** Makes room for node ids ≤ node (doubling). */
+  ensure(node: number): void {
+    if ((node + 1) * 8 <= this.words.length) return;
+    let n = this.words.length;
+    while (n < (node + 1) * 8) n *= 2;
+    const w = new Uint32Array(n);
+    w.set(this.words);
+    this.words = w;
+  }
+
+  /** Marks and returns the lowest free slot below `limit` (≤ 256), or -1. O(8). */
+  take(node: number, limit: number): number {
+    const words = this.words;
+    const base = node << 3;
+    for (let i = 0; i < 8; i++) {
+      const w = words[base + i]!;
+      if (w !== 0xffffffff) {
+        const free = ~w; // int32 with the free bits set
+        const bit = 31 - Math.clz32(free & -free); // lowest free bit
+        const slot = (i << 5) + bit;
+        if (slot >= limit) return -1;
+        words[base + i] = w | (1 << bit);
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** Frees a slot. O(1). */
+  put(node: number, slot: number): void {
+    this.words[(node << 3) + (slot >>> 5)]! &= ~(1 << (slot & 31));
+  }
+
+  isTaken(node: number, slot: number): boolean {
+    return (this.words[(node << 3) + (slot >>> 5)]! & (1 << (slot & 31))) !== 0;
+  }
+
+  /** Taken slots of the node. O(8). */
+  count(node: number): number {
+    const base = node << 3;
+    let n = 0;
+    for (let i = 0; i < 8; i++) n += popcount32(this.words[base + i]!);
+    return n;
+  }
+
+  clear(node: number): void {
+    this.words.fill(0, node << 3, (node << 3) + 8);
+  }
+}
+
+/** A stack of at most `stride` int32 values per node (a node's free addresses). */
+export class NodeStacks {
+  readonly stride: number;
+  private data: Int32Array;
+  private sizes: Int32Array;
+
+  constructor(stride: number, nodes: number) {
+    this.stride = stride;
+    this.data = new Int32Array(Math.max(nodes, 8) * stride);
+    this.sizes = new Int32Array(Math.max(nodes, 8));
+  }
+
+  ensure(node: number): void {
+    if (node < this.sizes.length) return;
+    this.sizes = growI32(this.sizes, node + 1, 0);
+    const d = new Int32Array(this.sizes.length * this.stride);
+    d.set(this.data);
+    this.data = d;
+  }
+
+  /** O(1); the caller keeps size ≤ stride. */
+  push(node: number, v: number): void {
+    const n = this.sizes[node]!;
+    this.data[node * this.stride + n] = v;
+    this.sizes[node] = n + 1;
+  }
+
+  /** The top value, removed; -1 when empty. O(1). */
+  pop(node: number): number {
+    const n = this.sizes[node]!;
+    if (n === 0) return -1;
+    this.sizes[node] = n - 1;
+    return this.data[node * this.stride + n - 1]!;
+  }
+
+  /**
+   * Reverses the node's stack from index `from` to the top, in place (values pushed in ascending order then pop
+   * lowest first). O(size − from).
+   */
+  reverse(node: number, from = 0): void {
+    const d = this.data;
+    let i = node * this.stride + from;
+    let j = i + this.sizes[node]! - 1;
+    while (i < j) {
+      const t = d[i]!;
+      d[i++] = d[j]!;
+      d[j--] = t;
+    }
+  }
+
+  /** Empties the node's stack. O(1). */
+  clear(node: number): void {
+    this.sizes[node] = 0;
+  }
+
+  size(node: number): number {
+    return this.sizes[node]!;
+  }
+
+  /** The i-th value from the bottom (0 ≤ i < size). */
+  at(node: number, i: number): number {
+    return this.data[node * this.stride + i]!;
+  }
+}
+
+/** Distinct values, first-seen order (pools shared by several node pools count once). */
+export function distinct<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** Free addresses of an address pool. O(1). */
+export function freeOf(p: AddressPool): number {
+  return p.capacity - p.used;
+}
+
+/**
+ * The node's own address from its node pool's node subnet (every mode). Per node: its node-pool index
+ * (-1 = not joined) and its address offset.
+ */
+export class NodeSubnets {
+  /** By node-pool index. */
+  readonly subnetOf: readonly AddressPool[];
+  readonly distinct: readonly AddressPool[];
+  /** Node-pool index of each node, -1 when the node is not joined. */
+  poolOf: Int32Array;
+  addrOf: Int32Array;
+  /** Nodes joined. */
+  count: number;
+
+  constructor(spaces: Spaces, cluster: ClusterSpec) {
+    this.subnetOf = cluster.pools.map((p) => spaces.subnet(p.nodeSubnet));
+    this.distinct = distinct(this.subnetOf);
+    this.poolOf = new Int32Array(64).fill(-1);
+    this.addrOf = new Int32Array(64).fill(-1);
+    this.count = 0;
+  }
+
+  ensure(node: number): void {
+    if (node < this.poolOf.length) return;
+    this.poolOf = growI32(this.poolOf, node + 1, -1);
+    this.addrOf = growI32(this.addrOf, node + 1, -1);
+  }
+
+  /** Free addresses in the node subnet of node pool `pool`. */
+  free(pool: number): number {
+    return freeOf(this.subnetOf[pool]!);
+  }
+
+  /** Takes the node's address (the caller checked free(pool) ≥ 1). O(1) amortised. */
+  take(node: number, pool: number): void {
+    this.addrOf[node] = this.subnetOf[pool]!.allocate();
+    this.poolOf[node] = pool;
+    this.count++;
+  }
+
+  give(node: number): void {
+    this.subnetOf[this.poolOf[node]!]!.free(this.addrOf[node]!);
+    this.poolOf[node] = -1;
+    this.addrOf[node] = -1;
+    this.count--;
+  }
+
+  /** Live nodes, recounted from the per-node arrays (checking each holds its address). O(node ids). */
+  recount(): number {
+    let n = 0;
+    for (let i = 0; i < this.poolOf.length; i++) {
+      const p = this.poolOf[i]!;
+      if (p < 0) continue;
+      if (!this.subnetOf[p]!.isAllocated(this.addrOf[i]!)) return -1;
+      n++;
+    }
+    return n;
+  }
+
+  capacity(): number {
+    let c = 0;
+    for (const p of this.distinct) c += p.capacity;
+    return c;
+  }
+
+  /** The node-pool index of a joined node; throws (a simulation bug) for a node that has not joined. */
+  poolOfJoined(node: number, what: string): number {
+    const p = node < this.poolOf.length ? this.poolOf[node]! : -1;
+    if (p < 0) throw internalError(`${what}: node ${node} has not joined`);
+    return p;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Static block allocation ("static-block") [podsubnet-doc; cns vnetblock]: a joining node takes its address
+ * from the node subnet and ceil((max-pods + 1) / 16) /28 blocks from the pod subnet (all or nothing:
+ * pod-subnet-full), holds them for life, and the first address of its first block is its primary address; its
+ * pods take the other addresses. Blocks holding an Azure-reserved address are never handed out (the block pool
+ * is built with azureReserved). No refill, no release while the node lives.
+ *
+ * A pod's handle is its address offset in the pod subnet.
+ * Costs: nodeJoin O(blocks × 16) (fills the node's free-address stack), nodeLeave O(blocks); podAdd /
+ * podRelease O(1), allocation-free; gauges O(1); recount O(node ids × blocks).
+ */
+import { inputError, internalError } from '../../errors.js';
+import type { BlockPool } from '../../pool/index.js';
+import { distinct, growI32, NodeStacks, NodeSubnets } from '../shared.js';
+import { MAX_PODS, NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, refused, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import { staticBlockInfo, type StaticBlockParams } from './info.js';
+
+/** Blocks a node of `maxPods` pods needs: ceil((maxPods + primary) / blockSize) [podsubnet-doc]. */
+export function blocksPerNode(maxPods: number, blockSize: number, primaryIp: boolean): number {
+  return Math.ceil((maxPods + (primaryIp ? 1 : 0)) / blockSize);
+}
+
+class StaticBlockAllocator implements Allocator {
+  readonly mode: string;
+  private readonly nodes: NodeSubnets;
+  private readonly primaryIp: boolean;
+  private readonly blockSize: number;
+  /** By node-pool index: the pod subnet's block pool, blocks per node, max-pods. */
+  private readonly podPoolOf: readonly BlockPool[];
+  private readonly podPools: readonly BlockPool[];
+  private readonly blocksOf: Int32Array;
+  private readonly maxPodsOf: Int32Array;
+  private readonly nodeCapacity: number;
+  private readonly podCapacity: number;
+  /** Per node: the blocks it holds, and its free pod addresses. */
+  private readonly blockTable: NodeStacks;
+  private readonly free: NodeStacks;
+  private podsOf: Int32Array;
+  private blocksHeld: number;
+  private pods: number;
+
+  constructor(ctx: AllocatorContext<StaticBlockParams>) {
+    const { cluster, spaces, params } = ctx;
+    this.mode = staticBlockInfo.name;
+    this.nodes = new NodeSubnets(spaces, cluster);
+    this.primaryIp = params.primaryIp;
+    this.podPoolOf = cluster.pools.map((p, i) => {
+      if (p.podSubnet === null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}) has no pod subnet; static-block needs one`);
+      if (p.podSubnet.prefix < params.largestPodSubnet) {
+        throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}) pod subnet ${p.podSubnet.text} is larger than /${params.largestPodSubnet}, the largest static-block pod subnet [podsubnet-doc]; use a /${params.largestPodSubnet} or smaller`);
+      }
+      return spaces.blocks(p.podSubnet, params.blockPrefix, true);
+    });
+    this.podPools = distinct(this.podPoolOf);
+    this.blockSize = 2 ** (32 - params.blockPrefix);
+    this.maxPodsOf = Int32Array.from(cluster.pools, (p) => p.maxPods);
+    this.blocksOf = Int32Array.from(cluster.pools, (p) => blocksPerNode(p.maxPods, this.blockSize, params.primaryIp));
+    this.nodeCapacity = this.nodes.capacity();
+    let cap = 0;
+    for (const p of this.podPools) cap += p.capacity * this.blockSize;
+    this.podCapacity = cap;
+    const maxBlocks = Math.max(1, ...this.blocksOf);
+    this.blockTable = new NodeStacks(maxBlocks, 64);
+    this.free = new NodeStacks(maxBlocks * this.blockSize, 64);
+    this.podsOf = new Int32Array(64);
+    this.blocksHeld = 0;
+    this.pods = 0;
+  }
+
+  nodeJoin(node: number, pool: number): number {
+    this.ensure(node);
+    if (this.nodes.poolOf[node]! >= 0) throw internalError(`static-block: node ${node} joined twice`);
+    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    const pp = this.podPoolOf[pool]!;
+    const k = this.blocksOf[pool]!;
+    // All or nothing: check the whole need before taking anything.
+    if (pp.capacity - pp.used < k) return POD_SUBNET_FULL;
+    this.nodes.take(node, pool);
+    this.blockTable.clear(node);
+    this.free.clear(node);
+    const bs = this.blockSize;
+    for (let j = 0; j < k; j++) this.blockTable.push(node, pp.allocate());
+    // Push from the last address down so that pods pop the lowest first; skip the primary (first of the first block).
+    const first = this.primaryIp ? 1 : 0;
+    for (let j = k - 1; j >= 0; j--) {
+      const base = this.blockTable.at(node, j) * bs;
+      for (let s = bs - 1; s >= (j === 0 ? first : 0); s--) this.free.push(node, base + s);
+    }
+    this.podsOf[node] = 0;
+    this.blocksHeld += k;
+    return OK;
+  }
+
+  nodeLeave(node: number): void {
+    const pool = this.nodes.poolOfJoined(node, 'static-block nodeLeave');
+    if (this.podsOf[node] !== 0) throw internalError(`static-block: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
+    const pp = this.podPoolOf[pool]!;
+    const k = this.blockTable.size(node);
+    for (let j = 0; j < k; j++) pp.free(this.blockTable.at(node, j));
+    this.blockTable.clear(node);
+    this.free.clear(node);
+    this.blocksHeld -= k;
+    this.nodes.give(node);
+  }
+
+  podAdd(_pod: number, node: number): number {
+    const pool = this.nodes.poolOfJoined(node, 'static-block podAdd');
+    const n = this.podsOf[node]!;
+    if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    this.podsOf[node] = n + 1;
+    this.pods++;
+    return this.free.pop(node);
+  }
+
+  podRelease(_pod: number, node: number, handle: number): void {
+    this.free.push(node, handle);
+    this.podsOf[node]!--;
+    this.pods--;
+  }
+
+  gauges(out: Gauges): void {
+    out.nodeIpsUsed = this.nodes.count;
+    out.nodeIpsCapacity = this.nodeCapacity;
+    out.podIpsReserved = this.blocksHeld * this.blockSize;
+    out.podIpsUsed = this.pods;
+    out.podIpsCapacity = this.podCapacity;
+    // Blocks are handed out whole: every free address of the pool lies in a whole free block.
+    out.fragmentation = 0;
+    out.podsWaitingIp = 0;
+    out.pod6Reserved = 0;
+    out.pod6Used = 0;
+    out.pod6Capacity = 0;
+  }
+
+  recount(out: Gauges): void {
+    let blocks = 0;
+    let pods = 0;
+    for (let node = 0; node < this.podsOf.length; node++) {
+      const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+      if (pool < 0) continue;
+      const pp = this.podPoolOf[pool]!;
+      const k = this.blockTable.size(node);
+      for (let j = 0; j < k; j++) if (pp.isAllocated(this.blockTable.at(node, j))) blocks++;
+      // Addresses of the node's blocks that are neither the primary nor free belong to pods.
+      pods += k * this.blockSize - (this.primaryIp ? 1 : 0) - this.free.size(node);
+    }
+    let cap = 0;
+    for (const p of this.podPools) cap += p.capacity * this.blockSize;
+    out.nodeIpsUsed = this.nodes.recount();
+    out.nodeIpsCapacity = this.nodes.capacity();
+    out.podIpsReserved = blocks * this.blockSize;
+    out.podIpsUsed = pods;
+    out.podIpsCapacity = cap;
+    out.fragmentation = 0;
+    out.podsWaitingIp = 0;
+    out.pod6Reserved = 0;
+    out.pod6Used = 0;
+    out.pod6Capacity = 0;
+  }
+
+  private ensure(node: number): void {
+    this.nodes.ensure(node);
+    this.blockTable.ensure(node);
+    this.free.ensure(node);
+    if (node >= this.podsOf.length) this.podsOf = growI32(this.podsOf, node + 1, 0);
+  }
+}
+
+export function createStaticBlock(ctx: AllocatorContext<StaticBlockParams>): Allocator {
+  return new StaticBlockAllocator(ctx);
+}
