@@ -18,8 +18,12 @@ export interface ModeInfo<P = unknown> {
   readonly params: z.ZodType<P>;
 }
 
-/** A duration parameter: seconds or "5s"/"2m"…, to integer milliseconds. */
-export function durationParam(defaultMs: number) {
+/**
+ * A duration parameter: seconds or "5s"/"2m"…, to integer milliseconds (at least `minMs`). The default is given
+ * in input form (seconds) through `prefault`, so it goes through the same transform: zod 4's `.default()` would
+ * return it untransformed (3 instead of 3000 ms).
+ */
+export function durationParam(defaultMs: number, minMs = 0) {
   return z
     .union([z.number(), z.string()])
     .transform((v, ctx) => {
@@ -28,9 +32,13 @@ export function durationParam(defaultMs: number) {
         ctx.addIssue({ code: 'custom', message: r });
         return z.NEVER;
       }
+      if (r < minMs) {
+        ctx.addIssue({ code: 'custom', message: `${r} ms is too short: at least ${minMs} ms` });
+        return z.NEVER;
+      }
       return r;
     })
-    .default(defaultMs / 1000);
+    .prefault(defaultMs / 1000);
 }
 
 export function intParam(def: number, min: number, max: number) {

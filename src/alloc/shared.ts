@@ -144,7 +144,7 @@ export class NodeStacks {
   reverse(node: number, from = 0): void {
     const d = this.data;
     let i = node * this.stride + from;
-    let j = i + this.sizes[node]! - 1;
+    let j = node * this.stride + this.sizes[node]! - 1;
     while (i < j) {
       const t = d[i]!;
       d[i++] = d[j]!;

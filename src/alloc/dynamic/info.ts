@@ -11,20 +11,22 @@ export const dynamicParams = z.strictObject({
   /** Pool monitor version [cns]: v1 steps one batch per round trip; v2 targets B·ceil(0.5 + demand/B). */
   monitor: z.enum(['v1', 'v2']).default('v1'),
   /** How often the v1 monitor looks at a node [cns: 1 s]. */
-  monitorInterval: durationParam(1000),
+  monitorInterval: durationParam(1000, 1),
   /** Control-plane delay before a batch request is granted [assumption: no source states it]. */
   grantLatency: durationParam(3000),
   /** The node's network container takes one primary address from the pod subnet [cns; ACN issue 2462]. */
   primaryIp: z.boolean().default(true),
   /** Addresses one node may hold [cns: 250]. */
-  perNodeCap: intParam(250, 1, 65_536),
+  perNodeCap: intParam(250, 1, 1024),
   /** Pods per cluster [podsubnet-doc: 65,000]. */
   clusterPodLimit: intParam(65_000, 1, 10_000_000),
   /** Pod subnet utilisation above which nodes switch to batch 1 [cns; value: assumption]. */
   exhaustedAbove: z.number().min(0).max(1).default(0.95),
   /** …and below which they switch back [cns; value: assumption]. */
   recoveredBelow: z.number().min(0).max(1).default(0.85),
-});
+})
+  .refine((p) => p.minFreeFraction < p.maxFreeFraction, { message: 'minFreeFraction must be below maxFreeFraction (the monitor would grow and release at once)', path: ['minFreeFraction'] })
+  .refine((p) => p.recoveredBelow <= p.exhaustedAbove, { message: 'recoveredBelow must not be above exhaustedAbove (hysteresis)', path: ['recoveredBelow'] });
 export type DynamicParams = z.output<typeof dynamicParams>;
 
 export const dynamicInfo: ModeInfo<DynamicParams> = {
