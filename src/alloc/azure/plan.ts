@@ -1,0 +1,23 @@
+/**
+ * Traditional Azure CNI sizing [overlay-doc, aks-docs]: every node (surge included) takes 1 + max-pods
+ * addresses of the node subnet for life: (nodes + surge) × (1 + max-pods). O(1).
+ */
+import { azureSubnetNeed, fmt, maxPodsBlocker, type ModePlanner } from '../../plan/need.js';
+import { azureInfo, type AzureParams } from './info.js';
+
+export const azurePlanner: ModePlanner<AzureParams> = {
+  mode: azureInfo.name,
+  needs({ nodes, surge, maxPods, pods }) {
+    const all = nodes + surge;
+    const blockers: string[] = [];
+    const mp = maxPodsBlocker(azureInfo.name, maxPods, azureInfo.maxPods);
+    if (mp) blockers.push(mp);
+    return {
+      spaces: [
+        azureSubnetNeed('node-subnet', all * (1 + maxPods), all + pods, `(${fmt(nodes)} nodes + ${fmt(surge)} surge) × (1 + ${maxPods} max-pods) = ${fmt(all * (1 + maxPods))} addresses (+ 5 reserved by Azure)`),
+      ],
+      blockers,
+      notes: [],
+    };
+  },
+};

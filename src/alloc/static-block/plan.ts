@@ -1,0 +1,32 @@
+/**
+ * Static block sizing [podsubnet-doc]: every node (surge included) takes one node-subnet address and
+ * ceil((max-pods + 1) / 16) /28 blocks of the pod subnet for life; /28s holding an Azure-reserved address are
+ * never handed out, and the pod subnet may be at most a /12. O(1).
+ */
+import { blockSpaceNeed, fmt, maxPodsBlocker, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
+import { blocksPerNode } from './index.js';
+import { staticBlockInfo, type StaticBlockParams } from './info.js';
+
+export const staticBlockPlanner: ModePlanner<StaticBlockParams> = {
+  mode: staticBlockInfo.name,
+  needs({ nodes, surge, maxPods, pods, params }) {
+    const all = nodes + surge;
+    const blockers: string[] = [];
+    const mp = maxPodsBlocker(staticBlockInfo.name, maxPods, staticBlockInfo.maxPods);
+    if (mp) blockers.push(mp);
+    const size = rangeSize(params.blockPrefix);
+    const k = blocksPerNode(maxPods, size, params.primaryIp);
+    const notes: string[] = [];
+    const ideal = size * k - (params.primaryIp ? 1 : 0);
+    if (ideal !== maxPods) notes.push(`static-block: max-pods ${maxPods} leaves ${ideal - maxPods} addresses per node unused; ${ideal} would use all ${k} blocks (16·N − 1) [podsubnet-doc]`);
+    return {
+      spaces: [
+        oneAddressPerNode(all),
+        blockSpaceNeed('pod-subnet', all * k, params.blockPrefix, true, pods + (params.primaryIp ? all : 0), params.largestPodSubnet,
+          `${fmt(all)} nodes × ceil((${maxPods} + 1) / ${size}) = ${k} /${params.blockPrefix} blocks; the first and last /${params.blockPrefix} hold Azure-reserved addresses`),
+      ],
+      blockers,
+      notes,
+    };
+  },
+};
