@@ -1,0 +1,163 @@
+/**
+ * Suite `engine`: schedule + pop in a steady state with 1M events pending (every dispatched event schedules one
+ * more after a uniform random delay of 0..2^20 − 1 ms, so the pending count stays at 1M). Target from issue 2:
+ * ≥ 4M events/s. Baseline in the same run: FastPriorityQueue holding one object per event with a (time, seq)
+ * comparator, same delays.
+ *
+ * Both sides draw delays from the project's seeded Rng (a stream each, same seed), so they see the same workload.
+ * The engine case runs with a 1-day horizon (S = 26 sequence bits, renumbering every ~63M schedules); the
+ * `default-horizon` case uses the default (S = 22), so it also pays a renumbering of 1M keys every ~3M events.
+ *
+ * The baseline's check runs in its first setup (still before it is timed) rather than in check(): running the
+ * object heap first would make FastPriorityQueue's shared methods polymorphic while the engine is timed.
+ */
+import FastPriorityQueue from 'fastpriorityqueue';
+import { expectEq, type BenchCase } from './harness.js';
+import { Engine } from '../src/engine/index.js';
+import { Rng, type Stream } from '../src/rng.js';
+
+const PENDING = 1 << 20;
+const EVENTS = 1_000_000;
+const DELAY_SPAN = 1 << 20;
+const DAY_MS = 86_400_000;
+
+/** A steady-state engine: PENDING events pending, each dispatched one schedules another; stops after `quota` events. */
+class Steady {
+  readonly engine: Engine;
+  private readonly delays: Stream;
+  private readonly kind: number;
+  private remaining: number;
+  /** Verification (only when checking): last time and arg seen, order violations. */
+  private readonly verify: boolean;
+  private lastTime: number;
+  private lastArg: number;
+  violations: number;
+  private nextArg: number;
+
+  constructor(horizonMs: number | undefined, verify: boolean) {
+    this.engine = new Engine({ horizonMs, initialCapacity: 2 * PENDING + 2 });
+    this.delays = new Rng(42).stream('delays');
+    this.remaining = 0;
+    this.verify = verify;
+    this.lastTime = -1;
+    this.lastArg = -1;
+    this.violations = 0;
+    this.nextArg = 0;
+    const engine = this.engine;
+    this.kind = engine.define((arg) => {
+      if (this.verify) {
+        const t = engine.now;
+        // Args are given in scheduling order, so at equal times they must come out increasing.
+        if (t < this.lastTime || (t === this.lastTime && arg <= this.lastArg)) this.violations++;
+        this.lastTime = t;
+        this.lastArg = arg;
+      }
+      engine.schedule(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
+      if (--this.remaining === 0) engine.stop();
+    });
+    for (let i = 0; i < PENDING; i++) engine.schedule(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
+  }
+
+  /** Dispatches exactly n events. */
+  run(n: number): void {
+    this.remaining = n;
+    this.engine.resume();
+    this.engine.run(Infinity);
+  }
+}
+
+interface Ev {
+  time: number;
+  seq: number;
+  kind: number;
+  arg: number;
+}
+
+/** The baseline: one object per event in a FastPriorityQueue with a (time, seq) comparator. */
+class ObjectHeap {
+  readonly heap: FastPriorityQueue<Ev>;
+  private readonly delays: Stream;
+  private seq: number;
+  now: number;
+
+  constructor() {
+    this.heap = new FastPriorityQueue<Ev>((a, b) => a.time < b.time || (a.time === b.time && a.seq < b.seq));
+    this.delays = new Rng(42).stream('delays');
+    this.seq = 0;
+    this.now = 0;
+    for (let i = 0; i < PENDING; i++) this.add(this.delays.int(DELAY_SPAN));
+  }
+
+  private add(delay: number): void {
+    this.heap.add({ time: this.now + delay, seq: this.seq, kind: 0, arg: this.seq });
+    this.seq++;
+  }
+
+  /** Pops n events, each scheduling one more; returns order violations. */
+  run(n: number): number {
+    let bad = 0;
+    let lastTime = -1, lastSeq = -1;
+    for (let i = 0; i < n; i++) {
+      const e = this.heap.poll()!;
+      if (e.time < lastTime || (e.time === lastTime && e.seq <= lastSeq)) bad++;
+      lastTime = e.time;
+      lastSeq = e.seq;
+      this.now = e.time;
+      this.add(this.delays.int(DELAY_SPAN));
+    }
+    return bad;
+  }
+}
+
+function engineCase(name: string, horizonMs: number | undefined): BenchCase {
+  let steady: Steady | null = null;
+  let base: ObjectHeap | null = null;
+  let baseChecked = false;
+  return {
+    suite: 'engine',
+    name,
+    ops: EVENTS,
+    timeMs: 1500,
+    check: () => {
+      const s = new Steady(horizonMs, true);
+      s.run(EVENTS);
+      expectEq(`${name}: order violations`, s.violations, 0);
+      expectEq(`${name}: processed`, s.engine.processed, EVENTS);
+      expectEq(`${name}: pending`, s.engine.pending, PENDING);
+      // A second batch from a stopped-and-resumed run continues in order.
+      s.run(EVENTS);
+      expectEq(`${name}: order violations (2nd batch)`, s.violations, 0);
+      expectEq(`${name}: processed (2nd batch)`, s.engine.processed, 2 * EVENTS);
+    },
+    subject: {
+      setup: () => {
+        steady ??= new Steady(horizonMs, false);
+      },
+      fn: () => {
+        steady!.run(EVENTS);
+      },
+    },
+    baseline: {
+      setup: () => {
+        if (!baseChecked) {
+          const b = new ObjectHeap();
+          expectEq(`${name} baseline: order violations`, b.run(EVENTS), 0);
+          expectEq(`${name} baseline: pending`, b.heap.size, PENDING);
+          baseChecked = true;
+          steady = null; // the subject is done; let its memory go
+        }
+        base ??= new ObjectHeap();
+      },
+      fn: () => {
+        base!.run(EVENTS);
+      },
+    },
+  };
+}
+
+export function cases(): BenchCase[] {
+  return [
+    engineCase('schedule+pop 1M pending (1-day horizon)', DAY_MS),
+    engineCase('schedule+pop 1M pending (default horizon)', undefined),
+  ];
+}
