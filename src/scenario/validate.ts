@@ -125,8 +125,9 @@ interface ClusterDraft {
 
 // ————— helpers —————
 
+/** 1234567 → "1,234,567" (toLocaleString is slow and locale-dependent). */
 function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function listOf(items: readonly string[]): string {
@@ -156,8 +157,17 @@ function defaulted<T>(value: T, path: string): Src<T> {
   return { value, path, given: false };
 }
 
+/** Default CIDRs, parsed once (Cidr objects are immutable, so scenarios may share them). */
+const parsedDefaults = new Map<string, Cidr>();
 function v4(text: string): Cidr4 {
-  return parseCidr4(text);
+  let c = parsedDefaults.get(text);
+  if (c === undefined) parsedDefaults.set(text, (c = parseCidr4(text)));
+  return c as Cidr4;
+}
+function v6(text: string): Cidr6 {
+  let c = parsedDefaults.get(text);
+  if (c === undefined) parsedDefaults.set(text, (c = parseCidr6(text)));
+  return c as Cidr6;
 }
 
 function ipText(ip: number): string {
@@ -374,13 +384,13 @@ function resolveNetwork(
 
   const pair = (single: 'podCidr' | 'serviceCidr', list: 'podCidrs' | 'serviceCidrs', d4: string, d6: string): [Src<Cidr4>, Src<Cidr6 | null>] => {
     const lv = level(single, list);
-    if (lv === null) return [defaulted(v4(d4), dflt(single)), defaulted(dual ? parseCidr6(d6) : null, dflt(list))];
+    if (lv === null) return [defaulted(v4(d4), dflt(single)), defaulted(dual ? v6(d6) : null, dflt(list))];
     const singlePath = at(lv.path, single);
     const listPath = at(lv.path, list);
     if (lv.bad.has(single) || lv.bad.has(list)) return [invalid(singlePath), invalid(listPath)];
     const one = lv.values[single] as Cidr4 | undefined;
     if (one !== undefined && lv.values[list] === undefined) {
-      return [given(one, singlePath), dual === undefined ? invalid(listPath) : defaulted(dual ? parseCidr6(d6) : null, listPath)];
+      return [given(one, singlePath), dual === undefined ? invalid(listPath) : defaulted(dual ? v6(d6) : null, listPath)];
     }
     const cidrs = (lv.values[list] ?? []) as readonly Cidr[];
     if (dual === undefined) return [invalid(listPath), invalid(listPath)];
