@@ -8,7 +8,8 @@ import { hideBin } from 'yargs/helpers';
 import { join } from 'node:path';
 import { CnisimError, exitCodeOf, inputError } from './errors.js';
 import { MODE_INFOS, MODE_NAMES } from './alloc/modes.js';
-import { loadScenario, type ScenarioOverrides } from './scenario/index.js';
+import { loadScenario, validateScenario, type Scenario } from './scenario/index.js';
+import { readScenarioFile, isPlainObject } from './scenario/read.js';
 import { simulate } from './sim/run.js';
 import { ensureWritable, resultFiles, writeFilesAtomically } from './report/csv.js';
 import { summaryTable } from './report/table.js';
@@ -32,8 +33,27 @@ function fail(err: unknown): never {
   process.exit(code);
 }
 
-function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }): ScenarioOverrides {
-  const o: { modes?: string[]; seed?: number; sampleEveryMs?: number } = {};
+interface Overrides {
+  modes?: string[];
+  seed?: number;
+  sampleEveryMs?: number;
+}
+
+/** Loads a scenario with command-line overrides applied before validation, so every rule sees them. */
+function loadWithOverrides(path: string, o: Overrides): Scenario {
+  if (o.modes === undefined && o.seed === undefined && o.sampleEveryMs === undefined) return loadScenario(path);
+  const raw = readScenarioFile(path);
+  if (isPlainObject(raw)) {
+    const r = raw as Record<string, unknown>;
+    if (o.modes !== undefined) r.modes = o.modes;
+    if (o.seed !== undefined) r.seed = o.seed;
+    if (o.sampleEveryMs !== undefined) r.sampleEvery = o.sampleEveryMs / 1000;
+  }
+  return validateScenario(raw, path);
+}
+
+function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }): Overrides {
+  const o: Overrides = {};
   if (argv.modes !== undefined) {
     const modes = argv.modes.split(',').map((m) => m.trim()).filter((m) => m !== '');
     const bad = modes.filter((m) => !MODE_NAMES.includes(m));
@@ -58,7 +78,7 @@ async function runCommand(argv: {
   scenario: string; modes?: string; seed?: number; out?: string; 'sample-every'?: string; quiet: boolean; check: boolean;
   'max-events': number; 'max-memory': number;
 }): Promise<void> {
-  const scenario = loadScenario(argv.scenario, overridesFrom(argv));
+  const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv));
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
   const est = estimateRun(scenario);
   const limits = { maxEvents: argv['max-events'], maxMemoryMb: argv['max-memory'] };
@@ -102,7 +122,7 @@ async function runCommand(argv: {
 }
 
 function validateCommand(argv: { scenario: string }): void {
-  const scenario = loadScenario(argv.scenario, {});
+  const scenario = loadScenario(argv.scenario);
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
   const pools = scenario.clusters.reduce((n, c) => n + c.pools.length, 0);
   process.stdout.write(`${scenario.file}: valid — ${scenario.clusters.length} cluster(s), ${pools} node pool(s), modes ${scenario.modes.join(', ')}, ${formatDuration(scenario.durationMs)} sampled every ${formatDuration(scenario.sampleEveryMs)}\n`);

@@ -34,7 +34,7 @@ export function cell(v: string | number | null): string {
 
 export function toCsv<R extends object>(columns: readonly (keyof R)[], rows: readonly R[]): string {
   const records = rows.map((r) => columns.map((c) => cell(r[c] as string | number | null)));
-  return stringify([columns as string[], ...records], { record_delimiter: '\n' });
+  return stringify([[...columns] as string[], ...records], { record_delimiter: '\n' });
 }
 
 /** The CSV files of a result, by file name. */

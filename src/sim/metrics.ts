@@ -81,7 +81,7 @@ export class ClusterCounters {
   podsStarted = 0;
   /** Address waits of 0 ms are only counted; longer ones are kept for percentiles. */
   zeroWaits = 0;
-  waits = new Float64Array(64);
+  waits: Float64Array = new Float64Array(64);
   waitCount = 0;
   /** Rows suppressed per event key, after EVENT_ROWS_PER_KIND. */
   readonly kindCounts = new Map<string, number>();

@@ -29,8 +29,8 @@ export interface SimulationResult {
   readonly eventsProcessed: number;
 }
 
-/** Events dispatched between two looks at the clock and the stop flag. */
-const SLICE_EVENTS = 200_000;
+/** Wall time between two looks at the stop flag (signals are handled while the loop yields). */
+const YIELD_EVERY_MS = 100;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -44,14 +44,17 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
     const mode = modes[mi]!;
     const world = new World(scenario, mode, { check: opts.check ?? false });
     world.start();
+    let lastYield = Date.now();
     const end = scenario.durationMs;
     const every = scenario.sampleEveryMs;
     for (let t = 0; ; t = Math.min(t + every, end)) {
-      while (world.engine.runSlice(t, SLICE_EVENTS)) {
+      world.engine.run(t);
+      world.sample();
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
         if (opts.shouldStop?.()) throw new CnisimError('interrupted', 'interrupted');
         await yieldToLoop();
+        lastYield = Date.now();
       }
-      world.sample();
       opts.onProgress?.((mi + t / end) / modes.length, mode);
       if (t >= end) break;
     }

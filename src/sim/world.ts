@@ -14,7 +14,7 @@ import { createAllocator } from '../alloc/registry.js';
 import { RunSpaces } from '../alloc/spaces.js';
 import { modeInfo } from '../alloc/modes.js';
 import { internalError } from '../errors.js';
-import type { ClusterScenario, PoolScenario, Scenario, WorkloadEvent } from '../scenario/index.js';
+import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario, type WorkloadEvent } from '../scenario/index.js';
 import { Buckets, IntList, IntQueue } from './structs.js';
 import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
 import { ClusterCounters, EVENT_ROWS_PER_KIND, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -143,9 +143,10 @@ export class World {
     this.K_DEPART = this.engine.define(wrap((p) => this.deletePod(p)));
     this.lifecycle = new Lifecycle(this, wrap);
 
-    const info = modeInfo(mode);
-    if (!info) throw internalError(`unknown mode ${mode}`);
     scenario.clusters.forEach((cs, ci) => {
+      const clusterMode = effectiveMode(cs, mode);
+      const info = modeInfo(clusterMode);
+      if (!info) throw internalError(`unknown mode ${clusterMode}`);
       const poolSpecs = allPools(cs);
       const spec: ClusterSpec = {
         name: cs.name,
@@ -164,7 +165,7 @@ export class World {
         record: (event, cause, node, detail) => this.record(ci, event, cause, node >= 0 ? this.poolName(node) : '', node, detail),
       };
       this.hosts.push(host);
-      const alloc = createAllocator(mode, { host, spaces: this.spaces, cluster: spec, params: scenario.parameters[mode] });
+      const alloc = createAllocator(clusterMode, { host, spaces: this.spaces, cluster: spec, params: scenario.parameters[clusterMode] });
       const cluster: ClusterState = { index: ci, spec: cs, alloc, counters: new ClusterCounters(), pools: [], deployments: new Map() };
       this.clusters.push(cluster);
       poolSpecs.forEach((p, local) => {
@@ -212,7 +213,8 @@ export class World {
   reconcile(pool: PoolState, delayMs: number): void {
     if (!pool.enabled) return;
     while (pool.active + pool.booting < pool.desired) {
-      if (pool.failing && pool.booting > 0) break;
+      // While joins are refused, only the retry timer asks again, one node at a time (backoff).
+      if (pool.failing && (pool.booting > 0 || pool.retryPending)) break;
       this.requestNode(pool, delayMs, 0);
       if (pool.failing) break;
     }
@@ -598,12 +600,15 @@ export class World {
     const c = this.clusters[pool.cluster]!.counters;
     if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
     if (pool.enabled && pool.queued > 0) {
+      // Scale up by the nodes the waiting pods need, beyond those already booting.
       const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;
       if (need > 0 && pool.desired < as.maxCount) {
-        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting) + need);
+        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting + need));
         this.reconcile(pool, as.provisionDelayMs);
       }
-    } else if (pool.enabled && pool.desired > as.minCount) {
+    } else if (pool.enabled) {
+      // No pod waits: forget scale-ups that never came (refused nodes), then remove nodes idle long enough.
+      if (pool.desired > pool.active + pool.booting) pool.desired = Math.max(as.minCount, pool.active + pool.booting);
       const now = this.engine.now;
       for (let n = pool.buckets.first(0); n >= 0 && pool.desired > as.minCount; ) {
         const next = pool.buckets.nextOf(n);
