@@ -596,8 +596,8 @@ function resolveWorkload(
   p: Problems,
 ): WorkloadEvent[] {
   const events = [...c.events].sort((a, b) => a.atMs - b.atMs || a.index - b.index);
-  const pools = new Map<string, { removedBy: string | null }>();
-  for (const pool of c.pools) if (pool.name !== undefined) pools.set(pool.name, { removedBy: null });
+  const pools = new Map<string, { removedBy: string | null; draft: PoolDraft }>();
+  for (const pool of c.pools) if (pool.name !== undefined) pools.set(pool.name, { removedBy: null, draft: pool });
   const live = new Map<string, 'deployment' | 'daemonset'>();
   let migratedBy: string | null = null;
   /** Per mode that runs this cluster: its current IPv4 pod CIDR once it is an overlay cluster (undefined: not overlay yet). */
@@ -665,8 +665,14 @@ function resolveWorkload(
       }
       case 'nodes': {
         const pool = b['pool'] as string;
-        poolRef(pool, at(bp, 'pool'));
-        out.push({ type: 'nodes', atMs: e.atMs, pool, count: b['count'] as number });
+        const count = b['count'] as number;
+        if (poolRef(pool, at(bp, 'pool'))) {
+          const a = pools.get(pool)!.draft.autoscaler;
+          if (a && (count < a.minCount || count > a.maxCount)) {
+            p.warn(at(bp, 'count'), `${count} nodes is outside the autoscaler's range ${a.minCount}–${a.maxCount} of pool "${pool}": the autoscaler will bring it back into range`);
+          }
+        }
+        out.push({ type: 'nodes', atMs: e.atMs, pool, count });
         break;
       }
       case 'upgrade': {
@@ -688,14 +694,14 @@ function resolveWorkload(
         if (pool.name !== undefined) {
           const prev = pools.get(pool.name);
           if (prev !== undefined && prev.removedBy === null) p.error(at(bp, 'name'), `a node pool named "${pool.name}" already exists at ${formatDuration(e.atMs)}`);
-          else pools.set(pool.name, { removedBy: null });
+          else pools.set(pool.name, { removedBy: null, draft: pool });
         }
         out.push({ type: 'addPool', atMs: e.atMs, pool: pool as unknown as PoolScenario });
         break;
       }
       case 'removePool': {
         const pool = b['pool'] as string;
-        if (poolRef(pool, at(bp, 'pool'))) pools.set(pool, { removedBy: `${e.path} at ${formatDuration(e.atMs)}` });
+        if (poolRef(pool, at(bp, 'pool'))) pools.set(pool, { removedBy: `${e.path} at ${formatDuration(e.atMs)}`, draft: pools.get(pool)!.draft });
         out.push({ type: 'removePool', atMs: e.atMs, pool });
         break;
       }
@@ -992,7 +998,8 @@ function checkSharedSubnets(clusters: readonly ClusterDraft[], modes: readonly s
   let far: (Space & { cidr: Cidr4 }) | undefined;
   const reported = new Set<string>();
   for (const s of v4s) {
-    if (far && s.cidr.base < far.cidr.base + far.cidr.size) {
+    // Node/pod overlaps inside one cluster are reported by checkCluster already.
+    if (far && s.cidr.base < far.cidr.base + far.cidr.size && !(s.cluster === far.cluster && s.what !== far.what)) {
       const key = `${s.path} ${far.path}`;
       if (s.cidr.text !== far.cidr.text && !reported.has(key)) {
         reported.add(key);

@@ -262,6 +262,26 @@ workload:
     const paths = s.warnings.map((w) => w.path).sort();
     expect(paths).toEqual(['parameters.kubenet', 'workload[0].at', 'workload[1].migrate']);
   });
+
+  it('warns when a nodes event leaves the autoscaler range', () => {
+    const text = (n: number) => `duration: 1h\nmodes: [azure]\nnodePools: [{name: user, autoscaler: {minCount: 2, maxCount: 8}}]\nworkload: [{at: 5m, nodes: {pool: user, count: ${n}}}]\n`;
+    expect(parse(text(9)).warnings.map((w) => w.path)).toEqual(['workload[0].nodes.count']);
+    expect(parse(text(8)).warnings).toEqual([]);
+  });
+});
+
+describe('one mistake, one problem', () => {
+  const cases: [string, string][] = [
+    ['a pod subnet overlapping the node subnet', 'duration: 1h\nmodes: [dynamic]\nnetwork: {podSubnet: 10.224.0.0/20}\nnodePools: [{name: user}]\n'],
+    ['a malformed pod CIDR used by two rules', 'duration: 1h\nmodes: [overlay]\nnetwork: {podCidr: 10.244.0.1/16, vnetCidr: 10.0.0.0/8}\nnodePools: [{name: user}]\n'],
+    ['a malformed top-level network value shared by two clusters', 'duration: 1h\nmodes: [azure]\nnetwork: {serviceCidr: nope}\nclusters: [{name: a, nodePools: [{name: u}]}, {name: b, nodePools: [{name: u}]}]\n'],
+    ['a bad autoscaler', 'duration: 1h\nmodes: [azure]\nnodePools: [{name: user, count: 5, autoscaler: {minCount: 9, maxCount: 2}}]\n'],
+  ];
+  for (const [what, text] of cases) {
+    it(what, () => {
+      expect(refused(() => parse(text)).problems).toHaveLength(1);
+    });
+  }
 });
 
 describe('files', () => {
