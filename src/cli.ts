@@ -6,6 +6,8 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CnisimError, exitCodeOf, inputError } from './errors.js';
 import { MODE_INFOS, MODE_NAMES } from './alloc/modes.js';
 import { loadScenario, validateScenario, type Scenario } from './scenario/index.js';
@@ -19,7 +21,8 @@ import { Progress } from './report/progress.js';
 
 let debug = process.argv.includes('--debug');
 
-function fail(err: unknown): never {
+/** Prints an error the way a user should see it and returns the exit code. */
+function report(err: unknown): number {
   const code = exitCodeOf(err);
   if (err instanceof CnisimError && err.code !== 'internal') {
     process.stderr.write(`cnisim: ${err.message}\n`);
@@ -30,7 +33,7 @@ function fail(err: unknown): never {
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     else process.stderr.write('(run again with --debug for the stack trace; please report it)\n');
   }
-  process.exit(code);
+  return code;
 }
 
 interface Overrides {
@@ -95,6 +98,13 @@ async function runCommand(argv: {
   const onSignal = (s: NodeJS.Signals) => { signal = s; };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  try {
+    await runAndWrite();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  async function runAndWrite(): Promise<void> {
   const progress = new Progress(!argv.quiet && process.stderr.isTTY === true);
   const started = Date.now();
   let result;
@@ -107,8 +117,7 @@ async function runCommand(argv: {
   } catch (err) {
     progress.stop();
     if (err instanceof CnisimError && err.code === 'interrupted') {
-      process.stderr.write(`cnisim: interrupted by ${signal ?? 'a signal'}; nothing was written\n`);
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
+      throw new CnisimError('interrupted', `interrupted by ${signal ?? 'a signal'}; nothing was written`, { cause: signal === 'SIGTERM' ? 143 : 130 });
     }
     throw err;
   }
@@ -118,6 +127,7 @@ async function runCommand(argv: {
     process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
     process.stdout.write(`${summaryTable(result.summary)}\n\n`);
     process.stdout.write(`wrote ${files.join(', ')}\n`);
+  }
   }
 }
 
@@ -142,7 +152,21 @@ function modesCommand(): void {
 
 const scenarioArg = (y: Argv) => y.positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' });
 
-export async function main(args: string[]): Promise<void> {
+/** Runs the command line `args` (without node and script); returns the exit code. Never calls process.exit. */
+export async function runCli(args: string[]): Promise<number> {
+  try {
+    await dispatch(args);
+    return 0;
+  } catch (err) {
+    if (err instanceof CnisimError && err.code === 'interrupted') {
+      process.stderr.write(`cnisim: ${err.message}\n`);
+      return typeof err.cause === 'number' ? err.cause : 130;
+    }
+    return report(err);
+  }
+}
+
+async function dispatch(args: string[]): Promise<void> {
   const cli = yargs(args)
     .scriptName('cnisim')
     .usage('$0 <command> [options]\n\nSimulates Kubernetes CNI address allocation (AKS modes) over time.')
@@ -186,4 +210,9 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-main(hideBin(process.argv)).catch(fail);
+const invokedAs = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
+if (invokedAs === fileURLToPath(import.meta.url)) {
+  runCli(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}
