@@ -92,6 +92,7 @@ export class AddressPool {
     return this.bits.fragmentation(log2);
   }
 
+  /** Cold path, kept out of free/isAllocated so they stay small enough for V8 to inline. */
   private badOffset(offset: number): never {
     throw internalError(`${this.cidr.text}: offset ${offset} is outside the allocatable range ${this.reservedHead}..${this.size - this.reservedTail - 1}`);
   }

@@ -65,16 +65,19 @@ export class BlockPool {
 
   /** Frees an allocated block; throws on a free, reserved or out-of-range index. O(1). */
   free(index: number): void {
-    if (index < this.reservedHead || index >= this.blocks - this.reservedTail) {
-      throw internalError(`${this.cidr.text}: block ${index} is outside the allocatable blocks ${this.reservedHead}..${this.blocks - this.reservedTail - 1}`);
-    }
+    if (index < this.reservedHead || index >= this.blocks - this.reservedTail) this.badIndex(index);
     this.bits.clear(index);
   }
 
   /** True when the block is handed out (false for reserved blocks). O(1). */
   isAllocated(index: number): boolean {
-    if (!(index >= 0 && index < this.blocks)) throw internalError(`${this.cidr.text}: block ${index} is outside 0..${this.blocks - 1}`);
+    if (!(index >= 0 && index < this.blocks)) this.badIndex(index);
     if (index < this.reservedHead || index >= this.blocks - this.reservedTail) return false;
     return this.bits.test(index);
+  }
+
+  /** Cold path, kept out of free/isAllocated so they stay small enough for V8 to inline. */
+  private badIndex(index: number): never {
+    throw internalError(`${this.cidr.text}: block ${index} is outside the allocatable blocks ${this.reservedHead}..${this.blocks - this.reservedTail - 1}`);
   }
 }
