@@ -211,6 +211,8 @@ export class Lifecycle {
         refused++;
         w.record(ci, 'node-refused', r, pool.spec.name, n, `node could not rejoin after migration: ${causeName(r)}`);
         w.dropNode(n);
+      } else {
+        w.uncordon(n);
       }
     }
     w.record(ci, 'migrated', 0, '', -1, `${from} → ${e.to} over ${podCidr.text}: ${nodes.length - refused} of ${nodes.length} nodes re-imaged`);

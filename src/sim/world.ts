@@ -307,6 +307,14 @@ export class World {
     }
   }
 
+  /** Returns an empty cordoned node to placement (after a re-image). */
+  uncordon(node: number): void {
+    if (this.nodes.state[node] !== N_CORDONED) return;
+    this.nodes.state[node] = N_READY;
+    this.nodes.idleSince[node] = this.engine.now;
+    this.pools[this.nodes.pool[node]!]!.buckets.add(node, this.nodes.pods[node]!);
+  }
+
   /** Evicts the node's pods, releases its addresses and frees it. */
   removeNode(node: number): void {
     this.evictAll(node);
@@ -574,8 +582,6 @@ export class World {
       this.clusters[pool.cluster]!.counters.podsUnschedulable++;
     }
     while (d.pods.length > replicas) this.deletePod(d.pods.items[d.pods.length - 1]!);
-    const c = this.clusters[pool.cluster]!.counters;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
     this.drain(pool);
   }
 
