@@ -368,13 +368,13 @@ export class Engine {
     this.setSplit(bits);
     this.alloc(oldCap);
     const scale = this.scale, mask = this.mask;
-    const heapKeys: number[] = new Array<number>(m);
+    const heapKeys: number[] = []; // filled by push: a packed double array, not a holey one
     for (let i = 0; i < m; i++) {
       const oldKey = sorted[i]!;
       const t = Math.floor(oldKey * oldInv);
       const oldSlot = (oldKey - t * oldScale) & (oldCap - 1);
       const key = t * scale + i;
-      heapKeys[i] = key;
+      heapKeys.push(key);
       this.put(i & mask, oldKinds[oldSlot]!, oldArgs[oldSlot]!, key, oldH[oldSlot]!);
     }
     this.seq = m;
