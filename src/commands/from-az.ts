@@ -1,0 +1,80 @@
+/**
+ * `cnisim from-az -- az aks create …` (or `--script file.sh`, `-` for stdin): prints a scenario YAML for the
+ * cluster the command creates, with `az aks nodepool add` lines as extra pools. Unknown flags go to stderr and
+ * into a comment of the YAML.
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { inputError } from '../errors.js';
+import { parseCidr4 } from '../net/index.js';
+import { fromAz, type FromAzResult } from '../fromaz/az.js';
+import { parseScript, type ShellCommand } from '../fromaz/shell.js';
+
+export interface FromAzArgs {
+  /** The words after `--` (one command), e.g. ['az', 'aks', 'create', '--node-count', '3']. */
+  command?: string[];
+  /** A script holding az commands (with `\` continuations and variables); `-` reads stdin. */
+  script?: string;
+  /** `<subnet name or id>=<cidr>`, repeatable. */
+  subnet?: string[] | string;
+}
+
+/** Quotes a word for re-parsing as shell text (the words already had their quotes removed). */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The scenario for the arguments; `stdin` supplies `--script -`. */
+export function fromAzCommand(argv: FromAzArgs, io: { stdin?: () => string } = {}): FromAzResult {
+  const subnets = new Map<string, string>();
+  const list = argv.subnet === undefined ? [] : Array.isArray(argv.subnet) ? argv.subnet : [argv.subnet];
+  for (const s of list) {
+    const eq = s.lastIndexOf('=');
+    if (eq <= 0) throw inputError(`--subnet ${s}: expected <subnet name or resource id>=<cidr>, e.g. --subnet aks-nodes=10.240.0.0/16`);
+    const cidr = s.slice(eq + 1);
+    try {
+      parseCidr4(cidr);
+    } catch (err) {
+      throw inputError(`--subnet ${s}: ${(err as Error).message}`, { cause: err });
+    }
+    subnets.set(s.slice(0, eq), cidr);
+  }
+  let commands: ShellCommand[] = [];
+  if (argv.script !== undefined) {
+    let text: string;
+    try {
+      text = argv.script === '-' ? (io.stdin ?? (() => readFileSync(0, 'utf8')))() : readFileSync(argv.script, 'utf8');
+    } catch (err) {
+      throw inputError(`--script ${argv.script}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+    }
+    commands = parseScript(text);
+  }
+  if (argv.command && argv.command.length) {
+    // Re-read the words as shell text so one argument holding a whole pasted command also works.
+    const words = argv.command.length === 1 ? argv.command[0]! : argv.command.map(shellWord).join(' ');
+    commands.push(...parseScript(words).map((c) => ({ argv: c.argv, line: c.line })));
+  }
+  if (commands.length === 0) throw inputError('from-az: give the az command after --, e.g. cnisim from-az -- az aks create --network-plugin azure --network-plugin-mode overlay --node-count 3; or --script <file>');
+  return fromAz(commands, { subnets });
+}
+
+export const fromAzModule: CommandModule<object, FromAzArgs> = {
+  command: 'from-az [command..]',
+  describe: 'print a scenario for the cluster an `az aks create` command (plus `az aks nodepool add` lines) creates',
+  builder: (y: Argv<object>) =>
+    y
+      .parserConfiguration({ 'populate--': true })
+      .positional('command', { type: 'string', array: true, describe: 'the az command, after --' })
+      .option('script', { type: 'string', describe: 'read az commands from a shell script (variables and \\ continuations understood); - for stdin' })
+      .option('subnet', { type: 'string', array: true, describe: '<subnet name or id>=<cidr>: the range of a subnet named by --vnet-subnet-id / --pod-subnet-id (repeatable)' })
+      .example('$0 from-az -- az aks create --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16 --node-count 3 --max-pods 250', 'an overlay cluster')
+      .example('$0 from-az --script create-cluster.sh --subnet aks-nodes=10.240.0.0/16 > scenarios/mine.yaml', 'a whole script, with the node subnet\'s range') as unknown as Argv<FromAzArgs>,
+  handler: (argv) => {
+    const a = argv as FromAzArgs & { '--'?: (string | number)[] };
+    const after = (a['--'] ?? []).map(String);
+    const r = fromAzCommand({ ...a, command: [...(a.command ?? []), ...after] });
+    for (const u of r.unknown) process.stderr.write(`from-az: unknown flag, not read: ${u}\n`);
+    if (r.placeholders.length) process.stderr.write(`from-az: fill in ${r.placeholders.join(', ')} before running (a subnet id does not say its range; use --subnet <name>=<cidr>)\n`);
+    process.stdout.write(r.yaml);
+  },
+};
