@@ -20,6 +20,9 @@ import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNIN
 import { ClusterCounters, EVENT_ROWS_PER_KIND, type EventRow, type TimeseriesRow } from './metrics.js';
 import { Lifecycle } from './lifecycle.js';
 
+/** Timers may point this far past the end of a run before the engine re-splits its keys. */
+const HORIZON_MARGIN_MS = 86_400_000;
+
 /** How often the cluster autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
 export const AUTOSCALER_INTERVAL_MS = 10_000;
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
@@ -111,7 +114,8 @@ export class World {
     this.scenario = scenario;
     this.mode = mode;
     this.check = opts.check ?? false;
-    this.engine = new Engine({ horizonMs: scenario.durationMs });
+    // Events past the end never run; the horizon only sizes the engine's key split (with room for timers past the end).
+    this.engine = new Engine({ horizonMs: scenario.durationMs + HORIZON_MARGIN_MS });
     this.rng = new Rng(scenario.seed);
     this.pods = new PodTable();
     this.nodes = new NodeTable();
@@ -594,7 +598,9 @@ export class World {
   private onChurn(index: number): void {
     const ch = this.churns[index]!;
     const p = this.createPod(this.pools[ch.gp]!, -1);
-    this.engine.schedule(Math.round(ch.lifetimes.exponential(ch.lifetimeMs)), this.K_DEPART, p);
+    const life = Math.round(ch.lifetimes.exponential(ch.lifetimeMs));
+    // A pod that outlives the run needs no departure event (the draw is made either way, for determinism).
+    if (this.engine.now + life <= this.scenario.durationMs) this.engine.schedule(life, this.K_DEPART, p);
     this.nextArrival(index);
   }
 
