@@ -51,7 +51,9 @@ export async function sweepCommand(argv: SweepArgs, opts: { env?: NodeJS.Process
   const out = argv.out ?? join('results', `${name}-sweep`);
   ensureWritable(out);
   const mine = shard ? Math.ceil((plan.tasks.length - shard.index) / shard.count) : plan.tasks.length;
-  opts.log?.(`sweep: ${plan.combos.length} combination(s) × modes × ${argv.seeds ?? 1} seed(s) = ${plan.tasks.length} runs${shard ? `; shard ${shard.index}/${shard.count} runs ${mine}` : ''}`);
+  const seeds = argv.seeds ?? 1;
+  const modeRuns = plan.combos.length > 0 ? plan.tasks.length / (plan.combos.length * seeds) : 0;
+  opts.log?.(`sweep: ${plan.combos.length} combination(s) × ${modeRuns} mode(s) × ${seeds} seed(s) = ${plan.tasks.length} runs${shard ? `; shard ${shard.index}/${shard.count} runs ${mine}` : ''}`);
   const results = await runTasks(plan, { workers: argv.workers, shard, workerUrl: opts.workerUrl });
   let files: string[];
   if (shard) {

@@ -18,7 +18,7 @@ export const staticBlockPlanner: ModePlanner<StaticBlockParams> = {
     const k = blocksPerNode(maxPods, size, params.primaryIp);
     const notes: string[] = [];
     const ideal = size * k - (params.primaryIp ? 1 : 0);
-    if (ideal !== maxPods) notes.push(`static-block: max-pods ${maxPods} leaves ${ideal - maxPods} addresses per node unused; ${ideal} would use all ${k} blocks (16·N − 1) [podsubnet-doc]`);
+    if (ideal !== maxPods) notes.push(`static-block: max-pods ${maxPods} leaves ${ideal - maxPods} address${ideal - maxPods === 1 ? '' : 'es'} per node unused; ${ideal} would use all ${k} blocks (16·N − 1) [podsubnet-doc]`);
     return {
       spaces: [
         oneAddressPerNode(all),
