@@ -5,12 +5,17 @@
  * pod's IPv6 address is the same slot in it, so one handle covers both families.
  *
  * A pod's handle is its address offset in the pod CIDR: block × blockSize + slot.
+ * Expanding the pod CIDR (expandPodCidr) to a larger range that contains it appends the new range's other parts
+ * as further block pools ("segments"); a block's index is global over the segments, so the blocks and handles
+ * already handed out stay valid.
  * Costs: nodeJoin O(1) amortised (pool next-fit); nodeLeave O(1); podAdd O(8) (scan of the node's 8 slot
  * words), podRelease O(1), both allocation-free; gauges O(1); recount O(node ids).
  */
 import { inputError, internalError } from '../errors.js';
+import { cidr4, contains, type Cidr4 } from '../net/index.js';
 import type { BlockPool, BlockPool6 } from '../pool/index.js';
 import { growF64, growI32, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
+import type { Spaces } from './types.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type Gauges,
@@ -29,7 +34,14 @@ export interface NodeBlockConfig {
 export class NodeBlockAllocator implements Allocator {
   readonly mode: string;
   private readonly nodes: NodeSubnets;
-  private readonly podPool: BlockPool;
+  /** The pod CIDR's block pools: the original range first, then the parts an expansion added. */
+  private readonly segments: BlockPool[];
+  /** Global block index of each segment's first block. */
+  private readonly segmentStart: number[];
+  private readonly spaces: Spaces;
+  private readonly clusterName: string;
+  private readonly blockPrefix: number;
+  private podCidr: Cidr4;
   private readonly pool6: BlockPool6 | null;
   private readonly blockSize: number;
   /** Slots a node's block offers: min(blockSize, 256). */
@@ -38,7 +50,7 @@ export class NodeBlockAllocator implements Allocator {
   /** By node-pool index. */
   private readonly maxPodsOf: Int32Array;
   private readonly nodeCapacity: number;
-  private readonly podCapacity: number;
+  private podCapacity: number;
   private readonly pod6Capacity: number;
   private readonly slots: NodeSlots;
   /** Per node: its IPv4 block index, its IPv6 block index, its pods. */
@@ -56,14 +68,19 @@ export class NodeBlockAllocator implements Allocator {
     this.mode = cfg.mode;
     this.nodes = new NodeSubnets(spaces, cluster);
     // Each cluster has its own pool over its pod CIDR, even when clusters reuse the same range [overlay-doc].
-    this.podPool = spaces.blocks(cluster.podCidr, cfg.blockPrefix, false, cluster.name);
+    this.spaces = spaces;
+    this.clusterName = cluster.name;
+    this.blockPrefix = cfg.blockPrefix;
+    this.podCidr = cluster.podCidr;
+    this.segments = [spaces.blocks(cluster.podCidr, cfg.blockPrefix, false, cluster.name)];
+    this.segmentStart = [0];
     this.pool6 = cfg.block6Prefix !== null && cluster.podCidr6 !== null ? spaces.blocks6(cluster.podCidr6, cfg.block6Prefix, cluster.name) : null;
-    this.blockSize = this.podPool.blockSize;
+    this.blockSize = this.segments[0]!.blockSize;
     this.slotLimit = Math.min(this.blockSize, SLOTS_PER_NODE);
     this.nodeLimit = cfg.nodeLimit;
     this.maxPodsOf = Int32Array.from(cluster.pools, (p) => Math.min(p.maxPods, this.slotLimit));
     this.nodeCapacity = this.nodes.capacity();
-    this.podCapacity = this.podPool.capacity * this.blockSize;
+    this.podCapacity = this.segments[0]!.capacity * this.blockSize;
     this.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
     this.slots = new NodeSlots(64);
     this.blockOf = new Int32Array(64).fill(-1);
@@ -78,14 +95,14 @@ export class NodeBlockAllocator implements Allocator {
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
     if (this.nodes.count >= this.nodeLimit) return NODE_LIMIT;
     if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
-    if (this.podPool.used >= this.podPool.capacity) return POD_CIDR_FULL;
+    if (this.blocksHeld * this.blockSize >= this.podCapacity) return POD_CIDR_FULL;
     let b6 = -1;
     if (this.pool6 !== null) {
       b6 = this.pool6.allocate();
       if (b6 < 0) return POD_CIDR_FULL;
     }
     this.nodes.take(node, pool);
-    this.blockOf[node] = this.podPool.allocate();
+    this.blockOf[node] = this.allocateBlock();
     this.block6Of[node] = b6;
     this.podsOf[node] = 0;
     this.slots.clear(node);
@@ -96,7 +113,7 @@ export class NodeBlockAllocator implements Allocator {
   nodeLeave(node: number): void {
     this.nodes.poolOfJoined(node, `${this.mode} nodeLeave`);
     if (this.podsOf[node] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
-    this.podPool.free(this.blockOf[node]!);
+    this.freeBlock(this.blockOf[node]!);
     if (this.pool6 !== null) this.pool6.free(this.block6Of[node]!);
     this.blockOf[node] = -1;
     this.block6Of[node] = -1;
@@ -142,7 +159,7 @@ export class NodeBlockAllocator implements Allocator {
     for (let node = 0; node < this.blockOf.length; node++) {
       const b = this.blockOf[node]!;
       if (b < 0) continue;
-      if (this.podPool.isAllocated(b)) blocks++;
+      if (this.isAllocated(b)) blocks++;
       if (this.pool6 !== null && this.pool6.isAllocated(this.block6Of[node]!)) blocks6++;
       pods += this.slots.count(node);
     }
@@ -150,12 +167,60 @@ export class NodeBlockAllocator implements Allocator {
     out.nodeIpsCapacity = this.nodes.capacity();
     out.podIpsReserved = blocks * this.blockSize;
     out.podIpsUsed = pods;
-    out.podIpsCapacity = this.podPool.capacity * this.blockSize;
+    out.podIpsCapacity = this.segments.reduce((n, seg) => n + seg.capacity, 0) * this.blockSize;
     out.fragmentation = 0;
     out.podsWaitingIp = 0;
     out.pod6Reserved = this.pool6 === null ? 0 : blocks6 * this.pool6.blockSize;
     out.pod6Used = this.pool6 === null ? 0 : pods;
     out.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
+  }
+
+  /**
+   * Widens the pod CIDR to `cidr`, which contains the current one [aks-docs: only to a larger range containing
+   * the original]. The new range's other parts (one sibling per prefix bit) become further segments. O(bits).
+   */
+  expandPodCidr(cidr: Cidr4): boolean {
+    const old = this.podCidr;
+    if (!contains(cidr, old) || cidr.prefix >= old.prefix) {
+      throw inputError(`cluster ${this.clusterName}: the pod CIDR can only grow to a larger range containing ${old.text}; ${cidr.text} does not`);
+    }
+    for (let p = old.prefix; p > cidr.prefix; p--) {
+      const size = 2 ** (32 - p);
+      const base = ((old.base - (old.base % (size * 2))) + ((old.base % (size * 2)) < size ? size : 0)) >>> 0;
+      const part = cidr4(base, p);
+      const seg = this.spaces.blocks(part, this.blockPrefix, false, this.clusterName);
+      const last = this.segments.length - 1;
+      this.segmentStart.push(this.segmentStart[last]! + this.segments[last]!.blocks);
+      this.segments.push(seg);
+      this.podCapacity += seg.capacity * this.blockSize;
+    }
+    this.podCidr = cidr;
+    return true;
+  }
+
+  /** A free block from the first segment with room, as a global index; -1 when none. O(segments). */
+  private allocateBlock(): number {
+    for (let i = 0; i < this.segments.length; i++) {
+      const b = this.segments[i]!.allocate();
+      if (b >= 0) return this.segmentStart[i]! + b;
+    }
+    return -1;
+  }
+
+  private segmentOf(block: number): number {
+    let i = this.segments.length - 1;
+    while (i > 0 && block < this.segmentStart[i]!) i--;
+    return i;
+  }
+
+  private freeBlock(block: number): void {
+    const i = this.segmentOf(block);
+    this.segments[i]!.free(block - this.segmentStart[i]!);
+  }
+
+  private isAllocated(block: number): boolean {
+    const i = this.segmentOf(block);
+    return this.segments[i]!.isAllocated(block - this.segmentStart[i]!);
   }
 
   private ensure(node: number): void {
