@@ -70,8 +70,9 @@ export const fromAzModule: CommandModule<object, FromAzArgs> = {
       .example('$0 from-az -- az aks create --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16 --node-count 3 --max-pods 250', 'an overlay cluster')
       .example('$0 from-az --script create-cluster.sh --subnet aks-nodes=10.240.0.0/16 > scenarios/mine.yaml', 'a whole script, with the node subnet\'s range') as unknown as Argv<FromAzArgs>,
   handler: (argv) => {
-    const a = argv as FromAzArgs & { '--'?: (string | number)[] };
-    const after = (a['--'] ?? []).map(String);
+    const a = argv as FromAzArgs & { '--'?: (string | number)[]; _?: (string | number)[] };
+    // Words after `--`: in argv['--'] with populate--, else left in argv._ after the command's own name.
+    const after = (a['--'] ?? (a._ ?? []).slice(1)).map(String);
     const r = fromAzCommand({ ...a, command: [...(a.command ?? []), ...after] });
     for (const u of r.unknown) process.stderr.write(`from-az: unknown flag, not read: ${u}\n`);
     if (r.placeholders.length) process.stderr.write(`from-az: fill in ${r.placeholders.join(', ')} before running (a subnet id does not say its range; use --subnet <name>=<cidr>)\n`);
