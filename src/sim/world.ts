@@ -19,6 +19,7 @@ import { Buckets, IntList, IntQueue } from './structs.js';
 import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
 import { ClusterCounters, EVENT_ROWS_PER_KIND, type EventRow, type TimeseriesRow } from './metrics.js';
 import { Lifecycle } from './lifecycle.js';
+import { checkerFor } from './check.js';
 
 /** Timers may point this far past the end of a run before the engine re-splits its keys. */
 const HORIZON_MARGIN_MS = 86_400_000;
@@ -130,7 +131,9 @@ export class World {
     this.gauges2 = emptyGauges();
     this.timeline = [];
     this.hosts = [];
-    const wrap = (h: (arg: number) => void): ((arg: number) => void) => (this.check ? (a: number) => { h(a); this.verify(); } : h);
+    // --check: every handler is followed by the invariant checks (src/sim/check.ts); without it handlers run bare.
+    const checker = this.check ? checkerFor(this) : null;
+    const wrap = (h: (arg: number) => void): ((arg: number) => void) => (checker === null ? h : checker.wrap(h));
     const clock: Clock = {
       get now() { return engineRef.now; },
       define: (h) => this.engine.define(wrap(h)),
@@ -193,9 +196,9 @@ export class World {
   start(): void {
     for (const pool of this.pools) {
       if (pool.enabled) this.reconcile(pool, 0);
-      if (pool.spec.autoscaler) this.engine.schedule(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, pool.gp);
+      if (pool.spec.autoscaler) this.engine.post(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, pool.gp);
     }
-    this.timeline.forEach((t, i) => this.engine.at(t.event.atMs, this.K_WORKLOAD, i));
+    this.timeline.forEach((t, i) => this.engine.postAt(t.event.atMs, this.K_WORKLOAD, i));
   }
 
   // ---- pools and nodes -------------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ export class World {
     this.nodes.surge[node] = surge;
     this.nodes.gen[node] = pool.gen;
     pool.booting++;
-    this.engine.schedule(delayMs, this.K_JOIN, node);
+    this.engine.post(delayMs, this.K_JOIN, node);
     return node;
   }
 
@@ -277,7 +280,7 @@ export class World {
   private scheduleRetry(pool: PoolState): void {
     if (pool.retryPending) return;
     pool.retryPending = true;
-    this.engine.schedule(pool.backoffMs, this.K_POOL_RETRY, pool.gp);
+    this.engine.post(pool.backoffMs, this.K_POOL_RETRY, pool.gp);
     pool.backoffMs = Math.min(pool.backoffMs * 2, RETRY_MAX_MS);
   }
 
@@ -387,7 +390,7 @@ export class World {
   private schedulePlaceRetry(pool: PoolState): void {
     if (pool.placeRetryPending) return;
     pool.placeRetryPending = true;
-    this.engine.schedule(pool.placeBackoffMs, this.K_PLACE_RETRY, pool.gp);
+    this.engine.post(pool.placeBackoffMs, this.K_PLACE_RETRY, pool.gp);
     pool.placeBackoffMs = Math.min(pool.placeBackoffMs * 2, RETRY_MAX_MS);
   }
 
@@ -592,7 +595,7 @@ export class World {
   private nextArrival(index: number): void {
     const ch = this.churns[index]!;
     const gap = Math.round(ch.arrivals.exponential(ch.meanGapMs));
-    if (this.engine.now + gap < ch.toMs) this.engine.schedule(gap, this.K_CHURN, index);
+    if (this.engine.now + gap < ch.toMs) this.engine.post(gap, this.K_CHURN, index);
   }
 
   private onChurn(index: number): void {
@@ -600,7 +603,7 @@ export class World {
     const p = this.createPod(this.pools[ch.gp]!, -1);
     const life = Math.round(ch.lifetimes.exponential(ch.lifetimeMs));
     // A pod that outlives the run needs no departure event (the draw is made either way, for determinism).
-    if (this.engine.now + life <= this.scenario.durationMs) this.engine.schedule(life, this.K_DEPART, p);
+    if (this.engine.now + life <= this.scenario.durationMs) this.engine.post(life, this.K_DEPART, p);
     this.nextArrival(index);
   }
 
@@ -631,7 +634,7 @@ export class World {
         n = next;
       }
     }
-    this.engine.schedule(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, gp);
+    this.engine.post(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, gp);
   }
 
   // ---- measurement -----------------------------------------------------------------------------------------
@@ -680,27 +683,12 @@ export class World {
     }
   }
 
-  /** The allocator contract and the world's own bookkeeping, recounted (for --check). Throws an internal error. */
-  verify(): void {
-    const g = this.gauges;
-    const r = this.gauges2;
-    for (const cluster of this.clusters) {
-      cluster.alloc.gauges(g);
-      cluster.alloc.recount(r);
-      for (const k of Object.keys(g) as (keyof Gauges)[]) {
-        if (k === 'fragmentation') continue;
-        if (g[k] !== r[k]) {
-          throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}, cluster ${cluster.spec.name}): gauge ${k} is ${g[k]} but a recount gives ${r[k]}`);
-        }
-      }
-      const c = cluster.counters;
-      if (g.podIpsUsed !== c.podsRunning) {
-        throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}): ${c.podsRunning} pods running but ${g.podIpsUsed} pod addresses used`);
-      }
-      if (g.podsWaitingIp !== c.podsWaitingIp) {
-        throw internalError(`invariant broken at t=${this.engine.now / 1000}s (mode ${this.mode}): the world counts ${c.podsWaitingIp} pods waiting for an address, the allocator ${g.podsWaitingIp}`);
-      }
-    }
+  /**
+   * The allocator contract and the world's own bookkeeping, recounted (for --check; see src/sim/check.ts).
+   * Throws an internal error naming `when` and the time.
+   */
+  verify(when = 'on request'): void {
+    checkerFor(this).verify(when);
   }
 }
 
