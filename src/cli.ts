@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * The `cnisim` command line. Every command validates its input first; only this file turns errors into exit
- * codes: 0 ran (running out of addresses is a result), 2 bad input, 1 internal error, 130/143 interrupted.
+ * codes: 0 ran (running out of addresses is a result), 2 bad input or a resource limit, 1 internal error,
+ * 130/143 interrupted by SIGINT/SIGTERM. No stack trace is printed unless --debug is given. A run writes its
+ * files only once it has completed (temporary files renamed), so a refused, failed or interrupted run leaves
+ * earlier results untouched.
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -18,6 +21,10 @@ import { summaryTable } from './report/table.js';
 import { formatDuration, parseDuration } from './units.js';
 import { estimateRun, DEFAULT_LIMITS } from './sim/estimate.js';
 import { Progress } from './report/progress.js';
+import { planModule } from './commands/plan.js';
+import { sweepModule } from './commands/sweep.js';
+import { mergeModule } from './commands/merge.js';
+import { fromAzModule } from './commands/from-az.js';
 
 let debug = process.argv.includes('--debug');
 
@@ -56,6 +63,8 @@ function loadWithOverrides(path: string, o: Overrides): Scenario {
 }
 
 function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }): Overrides {
+  if (argv.modes !== undefined && typeof argv.modes !== 'string') throw inputError('--modes: give it once, as a comma-separated list');
+  if (argv['sample-every'] !== undefined && typeof argv['sample-every'] !== 'string') throw inputError('--sample-every: give it once, e.g. 30s');
   const o: Overrides = {};
   if (argv.modes !== undefined) {
     const modes = argv.modes.split(',').map((m) => m.trim()).filter((m) => m !== '');
@@ -77,57 +86,89 @@ function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: s
   return o;
 }
 
-async function runCommand(argv: {
-  scenario: string; modes?: string; seed?: number; out?: string; 'sample-every'?: string; quiet: boolean; check: boolean;
-  'max-events': number; 'max-memory': number;
-}): Promise<void> {
+export interface RunArgs {
+  scenario: string;
+  modes?: string;
+  seed?: number;
+  out?: string;
+  'sample-every'?: string;
+  quiet?: boolean;
+  check?: boolean;
+  'max-events'?: number;
+  'max-memory'?: number;
+}
+
+/** A limit flag's value: a positive number, or the default when absent. */
+function limitFlag(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v > 0)) throw inputError(`--${name}: ${String(v)} is not a positive number`);
+  return v;
+}
+
+/**
+ * `cnisim run`: validates the scenario and the flags, refuses a run beyond the resource limits, checks the
+ * output folder, runs every mode, and only then writes the CSV files (temporary names, renamed). Throws
+ * CnisimError: 'input'/'limit' before anything runs, 'internal' for a broken invariant, 'interrupted' on a signal.
+ */
+export async function runCommand(argv: RunArgs): Promise<void> {
+  const limits = {
+    maxEvents: limitFlag('max-events', argv['max-events'], DEFAULT_LIMITS.maxEvents),
+    maxMemoryMb: limitFlag('max-memory', argv['max-memory'], DEFAULT_LIMITS.maxMemoryMb),
+  };
   const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv));
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
+  checkLimits(scenario, limits);
+  const out = argv.out ?? join('results', scenario.name);
+  ensureWritable(out);
+
+  let signal: NodeJS.Signals | null = null;
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const interrupted = () => new CnisimError('interrupted', `interrupted by ${signal ?? 'a signal'}; nothing was written`, { cause: signal === 'SIGTERM' ? 143 : 130 });
+  const progress = new Progress(!argv.quiet && process.stderr.isTTY === true);
+  const started = Date.now();
+  try {
+    let result;
+    try {
+      result = await simulate(scenario, {
+        check: argv.check ?? false,
+        shouldStop: () => signal !== null,
+        onProgress: (f, mode) => progress.update(f, mode),
+      });
+    } catch (err) {
+      if (err instanceof CnisimError && err.code === 'interrupted') throw interrupted();
+      if (err instanceof CnisimError && err.code === 'internal') {
+        throw new CnisimError('internal', `${scenario.file}: ${err.message}; no results were written`, { cause: err });
+      }
+      throw err;
+    } finally {
+      progress.stop();
+    }
+    // A signal that came after the last look at the flag still stops the run before anything is written.
+    if (signal !== null) throw interrupted();
+    const files = writeFilesAtomically(out, resultFiles(result));
+    if (!argv.quiet) {
+      process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
+      process.stdout.write(`${summaryTable(result.summary)}\n\n`);
+      process.stdout.write(`wrote ${files.join(', ')}\n`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Refuses (CnisimError 'limit', exit 2) a run whose estimate exceeds the limits, naming the flag to raise. */
+export function checkLimits(scenario: Scenario, limits: { maxEvents: number; maxMemoryMb: number }): void {
   const est = estimateRun(scenario);
-  const limits = { maxEvents: argv['max-events'], maxMemoryMb: argv['max-memory'] };
   if (est.events > limits.maxEvents) {
     throw new CnisimError('limit', `${scenario.file}: this run would process about ${est.events.toExponential(1)} events, above the limit of ${limits.maxEvents.toExponential(1)} (${est.explain}). Raise --max-events, or shorten duration / lower churn rates.`);
   }
   if (est.memoryMb > limits.maxMemoryMb) {
     throw new CnisimError('limit', `${scenario.file}: this run would need about ${Math.ceil(est.memoryMb)} MB, above the limit of ${limits.maxMemoryMb} MB (${est.explain}). Raise --max-memory, or reduce pods, nodes or samples.`);
-  }
-  const out = argv.out ?? join('results', scenario.name);
-  ensureWritable(out);
-
-  let signal: NodeJS.Signals | null = null;
-  const onSignal = (s: NodeJS.Signals) => { signal = s; };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    await runAndWrite();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  async function runAndWrite(): Promise<void> {
-  const progress = new Progress(!argv.quiet && process.stderr.isTTY === true);
-  const started = Date.now();
-  let result;
-  try {
-    result = await simulate(scenario, {
-      check: argv.check,
-      shouldStop: () => signal !== null,
-      onProgress: (f, mode) => progress.update(f, mode),
-    });
-  } catch (err) {
-    progress.stop();
-    if (err instanceof CnisimError && err.code === 'interrupted') {
-      throw new CnisimError('interrupted', `interrupted by ${signal ?? 'a signal'}; nothing was written`, { cause: signal === 'SIGTERM' ? 143 : 130 });
-    }
-    throw err;
-  }
-  progress.stop();
-  const files = writeFilesAtomically(out, resultFiles(result));
-  if (!argv.quiet) {
-    process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
-    process.stdout.write(`${summaryTable(result.summary)}\n\n`);
-    process.stdout.write(`wrote ${files.join(', ')}\n`);
-  }
   }
 }
 
@@ -154,8 +195,14 @@ const scenarioArg = (y: Argv) => y.positional('scenario', { type: 'string', dema
 
 /** Runs the command line `args` (without node and script); returns the exit code. Never calls process.exit. */
 export async function runCli(args: string[]): Promise<number> {
+  debug = args.includes('--debug');
+  return exitCode(() => dispatch(args));
+}
+
+/** Runs `fn` and turns its outcome into an exit code, printing any error the way a user should see it. */
+export async function exitCode(fn: () => Promise<void> | void): Promise<number> {
   try {
-    await dispatch(args);
+    await fn();
     return 0;
   } catch (err) {
     if (err instanceof CnisimError && err.code === 'interrupted') {
@@ -169,6 +216,7 @@ export async function runCli(args: string[]): Promise<number> {
 async function dispatch(args: string[]): Promise<void> {
   const cli = yargs(args)
     .scriptName('cnisim')
+    .exitProcess(false)
     .usage('$0 <command> [options]\n\nSimulates Kubernetes CNI address allocation (AKS modes) over time.')
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .command('run <scenario>', 'run a scenario under each mode and write CSV results', (y) =>
@@ -178,7 +226,12 @@ async function dispatch(args: string[]): Promise<void> {
         .option('out', { type: 'string', describe: 'results folder (default: results/<scenario name>)' })
         .option('sample-every', { type: 'string', describe: 'sample interval, e.g. 30s or 5m (default: the scenario\'s)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors; no progress bar' })
-        .option('check', { type: 'boolean', default: false, describe: 'verify the allocator contract after every event (slow)' })
+        .option('check', {
+          type: 'boolean', default: false,
+          describe: 'verify the allocator contract as the run goes (exit 1 on a broken invariant): counters and conservation '
+            + 'after every event; a full recount of pools and tables at every sample and after every event of small runs, '
+            + 'every k-th event of large ones (k = table size / 16); about 2-5x slower',
+        })
         .option('max-events', { type: 'number', default: DEFAULT_LIMITS.maxEvents, describe: 'refuse runs estimated to process more events' })
         .option('max-memory', { type: 'number', default: DEFAULT_LIMITS.maxMemoryMb, describe: 'refuse runs estimated to need more memory (MB)' })
         .example('$0 run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster')
@@ -186,7 +239,11 @@ async function dispatch(args: string[]): Promise<void> {
     )
     .command('validate <scenario>', 'check a scenario file without running it', scenarioArg)
     .command('modes', 'list the allocation modes with their rules and defaults')
-    .demandCommand(1, 'name a command: run, validate or modes (see --help)')
+    .command(planModule)
+    .command(sweepModule)
+    .command(mergeModule)
+    .command(fromAzModule)
+    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az (see --help)')
     .strict()
     .recommendCommands()
     .help()
@@ -195,14 +252,21 @@ async function dispatch(args: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw inputError(`${msg}\n(see cnisim --help)`);
+      const text = /^Did you mean/.test(msg) ? `unknown command "${String(args.find((a) => !a.startsWith('-')) ?? '')}". ${msg}` : msg;
+      throw inputError(`${text}\n(see cnisim --help)`);
     });
-  const argv = await cli.parseAsync();
+  // Help and version text come back through the callback and go out through process.stdout (not console.log).
+  let shown = '';
+  const argv = await cli.parseAsync(args, {}, (_err, _argv, output) => {
+    shown = output;
+  });
+  if (shown !== '') process.stdout.write(`${shown}\n`);
   debug = argv.debug as boolean;
+  if (argv.help === true || argv.version === true) return; // yargs printed them
   const [command] = argv._ as string[];
   switch (command) {
     case 'run':
-      return runCommand(argv as unknown as Parameters<typeof runCommand>[0]);
+      return runCommand(argv as unknown as RunArgs);
     case 'validate':
       return validateCommand(argv as unknown as { scenario: string });
     case 'modes':

@@ -4,7 +4,7 @@
  * Files are written to temporary names and renamed only once all of them are complete.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SimulationResult } from '../sim/run.js';
 import type { EventRow, SummaryRow, TimeseriesRow } from '../sim/metrics.js';
@@ -46,29 +46,50 @@ export function resultFiles(result: SimulationResult): Map<string, string> {
   ]);
 }
 
-/** Fails early (before a run) when `dir` cannot be created or written. */
+/**
+ * Fails early (before a run) when results could not be written to `dir`: it must be a writable folder, or not
+ * exist yet under a writable folder. Creates nothing, so a run refused later leaves no trace.
+ */
 export function ensureWritable(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    throw inputError(`cannot write results to ${dir}: ${(err as Error).message}. Choose another folder with --out.`, { cause: err });
+  const fail = (why: string, cause?: unknown) =>
+    inputError(`cannot write results to ${dir}: ${why}. Choose another folder with --out.`, { cause });
+  let probe = resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(probe);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw fail(`${probe} cannot be read (${code ?? String(err)})`, err);
+      const parent = dirname(probe);
+      if (parent === probe) throw fail('no existing parent folder', err);
+      probe = parent;
+      continue;
+    }
+    if (!st.isDirectory()) throw fail(probe === resolve(dir) ? 'it is a file, not a folder' : `${probe} is a file, not a folder`);
+    try {
+      accessSync(probe, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw fail(probe === resolve(dir) ? 'permission denied' : `permission denied to create it in ${probe}`, err);
+    }
+    return;
   }
 }
 
 /**
- * Writes every file to a temporary name in `dir`, then renames them all: earlier results are replaced only
- * once every new file is complete. On failure the temporary files are removed.
+ * Writes every file to a temporary name in `dir` (created if needed), then renames them all: earlier results are
+ * replaced only once every new file is complete. On failure the temporary files are removed and earlier results
+ * stay as they were.
  */
 export function writeFilesAtomically(dir: string, files: Map<string, string>): string[] {
   ensureWritable(dir);
   const tmps: [string, string][] = [];
   try {
+    mkdirSync(dir, { recursive: true });
     for (const [name, text] of files) {
       const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-      writeFileSync(tmp, text);
       tmps.push([tmp, join(dir, name)]);
+      writeFileSync(tmp, text);
     }
   } catch (err) {
     for (const [tmp] of tmps) rmSync(tmp, { force: true });
