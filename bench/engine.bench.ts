@@ -8,7 +8,10 @@
  * The engine case runs with a 1-day horizon (S = 26 sequence bits, renumbering every ~63M schedules); the
  * `default-horizon` case uses the default (S = 22), so it also pays a renumbering of 1M keys every ~3M events.
  *
- * Only the second case carries the baseline (see cases()). The baseline's check runs in its first setup (still before it is timed) rather than in check(): running the
+ * The `post` case schedules through post() (no handle) and carries a second reference: a bare FastPriorityQueue
+ * loop over numeric keys with no event data (the ratio engine / bare is the engine's own overhead).
+ *
+ * Only the last case carries the object baseline (see cases()). The baseline's check runs in its first setup (still before it is timed) rather than in check(): running the
  * object heap first would make FastPriorityQueue's shared methods polymorphic while the engine is timed.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
@@ -34,7 +37,7 @@ class Steady {
   violations: number;
   private nextArg: number;
 
-  constructor(horizonMs: number | undefined, verify: boolean) {
+  constructor(horizonMs: number | undefined, verify: boolean, post = false) {
     this.engine = new Engine({ horizonMs, initialCapacity: 2 * PENDING + 2 });
     this.delays = new Rng(42).stream('delays');
     this.remaining = 0;
@@ -52,7 +55,8 @@ class Steady {
         this.lastTime = t;
         this.lastArg = arg;
       }
-      engine.schedule(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
+      if (post) engine.post(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
+      else engine.schedule(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
       if (--this.remaining === 0) engine.stop();
     });
     for (let i = 0; i < PENDING; i++) engine.schedule(this.delays.int(DELAY_SPAN), this.kind, this.nextArg++);
@@ -65,6 +69,42 @@ class Steady {
     this.engine.run(Infinity);
   }
 }
+
+/**
+ * The reference for the engine's own overhead: a bare FastPriorityQueue with its default numeric comparator and
+ * packed keys (time × 2^26 + seq), the same delays, no event data, no dispatch. What the engine adds on top of it
+ * (slot data, handles, handler calls) is the ratio engine / bare.
+ */
+class BareFpq {
+  readonly heap: FastPriorityQueue<number>;
+  private readonly delays: Stream;
+  private seq: number;
+  now: number;
+
+  constructor() {
+    this.heap = new FastPriorityQueue<number>();
+    this.delays = new Rng(42).stream('delays');
+    this.seq = 0;
+    this.now = 0;
+    for (let i = 0; i < PENDING; i++) this.heap.add(this.delays.int(DELAY_SPAN) * BARE_SCALE + this.seq++);
+  }
+
+  /** Pops n keys, each adding one more; returns order violations. */
+  run(n: number): number {
+    const heap = this.heap;
+    let bad = 0;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const key = heap.poll()!;
+      if (key <= last) bad++;
+      last = key;
+      this.now = Math.floor(key / BARE_SCALE);
+      heap.add((this.now + this.delays.int(DELAY_SPAN)) * BARE_SCALE + this.seq++);
+    }
+    return bad;
+  }
+}
+const BARE_SCALE = 2 ** 26;
 
 interface Ev {
   time: number;
@@ -162,11 +202,60 @@ function engineCase(name: string, horizonMs: number | undefined, withBaseline: b
   return c;
 }
 
+let bare: BareFpq | null = null;
+
+/** The engine through post() (no handles) against the bare numeric FastPriorityQueue loop. */
+function postCase(): BenchCase {
+  const name = 'post+pop 1M pending (1-day horizon) vs bare FPQ';
+  let bareChecked = false;
+  return {
+    suite: 'engine',
+    name,
+    ops: EVENTS,
+    timeMs: 1500,
+    check: () => {
+      steady = null;
+      bare = null;
+      (globalThis as { gc?: () => void }).gc?.();
+      const s = new Steady(DAY_MS, true, true);
+      s.run(EVENTS);
+      expectEq(`${name}: order violations`, s.violations, 0);
+      expectEq(`${name}: processed`, s.engine.processed, EVENTS);
+      expectEq(`${name}: pending`, s.engine.pending, PENDING);
+    },
+    subject: {
+      setup: () => {
+        steady ??= new Steady(DAY_MS, false, true);
+      },
+      fn: () => {
+        steady!.run(EVENTS);
+      },
+    },
+    baseline: {
+      setup: () => {
+        if (!bareChecked) {
+          steady = null;
+          const b = new BareFpq();
+          expectEq(`${name} bare: order violations`, b.run(EVENTS), 0);
+          expectEq(`${name} bare: pending`, b.heap.size, PENDING);
+          bareChecked = true;
+        }
+        bare ??= new BareFpq();
+      },
+      fn: () => {
+        bare!.run(EVENTS);
+      },
+    },
+  };
+}
+
 export function cases(): BenchCase[] {
   // The case without a baseline runs first: once the object baseline has run, FastPriorityQueue's shared prototype
   // methods are polymorphic (two comparators, two element kinds) and every later engine figure drops to about the
   // baseline's (measured: 139k vs 142k events/s under load).
+  // The bare numeric loop shares the engine's comparator and element kind, so it may run before the engine cases.
   return [
+    postCase(),
     engineCase('schedule+pop 1M pending (default horizon)', undefined, false),
     engineCase('schedule+pop 1M pending (1-day horizon)', DAY_MS, true),
   ];

@@ -9,8 +9,8 @@ import { Bench } from 'tinybench';
 export interface Timed {
   /** Runs before every timed call (not timed): build fresh state here. */
   setup?: () => void;
-  /** The timed call. */
-  fn: () => void;
+  /** The timed call (may return a promise: it is awaited and timed to its end). */
+  fn: () => void | Promise<void>;
 }
 
 export interface BenchCase {
@@ -18,10 +18,12 @@ export interface BenchCase {
   name: string;
   /** Operations one call of `fn` performs (ops_per_s = ops / seconds per call). */
   ops: number;
+  /** Operations one call of the baseline's `fn` performs, when it differs from `ops`. */
+  baselineOps?: number;
   subject: Timed;
   baseline?: Timed;
-  /** Runs subject (and baseline) once untimed and throws if the result is wrong. */
-  check: () => void;
+  /** Runs subject (and baseline) once untimed and throws (or rejects) if the result is wrong. */
+  check: () => void | Promise<void>;
   /** Timing budget per task in ms (default 400). */
   timeMs?: number;
 }
@@ -44,10 +46,10 @@ async function opsPerSecond(t: Timed, ops: number, timeMs: number): Promise<numb
 }
 
 export async function runCase(c: BenchCase): Promise<BenchRow> {
-  c.check();
+  await c.check();
   const time = c.timeMs ?? 400;
   const ops = await opsPerSecond(c.subject, c.ops, time);
-  const base = c.baseline ? await opsPerSecond(c.baseline, c.ops, time) : null;
+  const base = c.baseline ? await opsPerSecond(c.baseline, c.baselineOps ?? c.ops, time) : null;
   return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: base, ratio: base === null ? null : ops / base };
 }
 

@@ -6,16 +6,23 @@
  *   - The heap is a `FastPriorityQueue<number>` with its default numeric comparator, holding one packed key per
  *     event: key = time × 2^S + seq (< 2^53), seq a counter that grows with every schedule, so numeric order is
  *     exactly (time, scheduling order).
- *   - Event data (kind, arg, key, handle slot) lives in typed arrays indexed by slot = seq mod capacity, so the slot
- *     is read off the popped key and the heap never dereferences anything while it sifts. A schedule takes the next
- *     seq whose slot is free (slots of long-lived events are skipped; capacity ≥ 2 × heap size keeps that short).
+ *   - Event data lives in one interleaved Float64Array indexed by slot = seq mod capacity: data[2·slot] = arg,
+ *     data[2·slot + 1] = meta = kind + 2^16 × (handle slot + 1) (0 when the event has no handle). The slot is read
+ *     off the popped key, so the heap never dereferences anything while it sifts, and an event's data is one cache
+ *     line. The key itself is not stored: growth and renumbering read the keys back from the heap's array. A
+ *     schedule takes the next seq whose slot is free (slots of long-lived events are skipped; capacity ≥ 2 × heap
+ *     size keeps that short).
  *   - A handle is (generation, handle slot) in a separate recycled table, so handles survive the relocation of event
- *     data (growth, renumbering) and a stale handle never aliases a recycled slot.
+ *     data (growth, renumbering) and a stale handle never aliases a recycled slot. `post`/`postAt` schedule without
+ *     a handle (no handle-table traffic at all): for events that are never cancelled, the bulk of a simulation.
  *   - When seq reaches 2^S (or a time does not fit in 53 − S bits) the pending keys are renumbered: sorted and given
  *     seqs 0..m−1 in the same order (cancelled events are dropped on the way), S re-chosen from the times pending.
  *
- * Costs: schedule/at O(log n) (a heap add; amortised O(1) slot search), step/dispatch O(log n) (a heap poll),
- * cancel O(1) (lazy: the key stays in the heap and is skipped when popped), renumbering O(n log n) once every
+ * Costs: schedule/at/post/postAt O(log n) (a heap add; amortised O(1) slot search), step/dispatch O(log n) (a heap poll),
+ * cancel O(1) (lazy: the key stays in the heap and is skipped when popped). In run() the dispatched key leaves the
+ * heap through the earlier of its handler's first two inserts (FastPriorityQueue.replaceTop: one sift instead of a
+ * poll and an add; the earlier key sifts down little, the later one's add sifts up little).
+ * Renumbering O(n log n) once every
  * 2^S − n schedules, growth O(n) at each doubling.
  *
  * Delays and times must be integers: a fraction is rejected, never rounded (rounding silently moves events and hides
@@ -37,8 +44,10 @@ export interface EngineOptions {
 
 const FREE = 0xffff;
 const CANCELLED = 0xfffe;
-/** Kinds 0..MAX_KIND (kind is a Uint16Array entry; the two top values mark free and cancelled slots). */
+/** Kinds 0..MAX_KIND (kind is the low 16 bits of meta; the two top values mark free and cancelled slots). */
 const MAX_KIND = 0xfffd;
+/** meta = kind + KIND_SPAN × (handle slot + 1). */
+const KIND_SPAN = 0x10000;
 /** Handle = generation × 2^HANDLE_BITS + handle slot: up to 2^26 (67M) events pending. */
 const HANDLE_BITS = 26;
 const HANDLE_SPAN = 2 ** HANDLE_BITS;
@@ -64,6 +73,11 @@ export class Engine {
   private dispatched: number;
   private stopRequested: boolean;
   private dispatching: boolean;
+  /** True while run() dispatches the heap's top key, still in the heap (see run()). */
+  private topStale: boolean;
+  /** While topStale: the handler's first insert, not yet in the heap. */
+  private held: boolean;
+  private heldKey: number;
   private horizon: number;
   private readonly fixedSeqBits: number;
   /** Key split: key = time × scale + seq, scale = 2^S. */
@@ -75,10 +89,8 @@ export class Engine {
   /** Event slots: capacity is a power of two, slot = seq & mask. */
   private cap: number;
   private mask: number;
-  private kinds: Uint16Array;
-  private args: Float64Array;
-  private keys: Float64Array;
-  private hidx: Int32Array;
+  /** Interleaved event data: [arg, meta] per slot. */
+  private data: Float64Array;
   /** Handle table: generation, event slot (−1 when free), free list. */
   private hgen: Uint32Array;
   private hptr: Int32Array;
@@ -103,6 +115,9 @@ export class Engine {
     this.dispatched = 0;
     this.stopRequested = false;
     this.dispatching = false;
+    this.topStale = false;
+    this.held = false;
+    this.heldKey = 0;
     this.horizon = horizon;
     this.fixedSeqBits = fixed;
     this.seqBits = 0;
@@ -112,10 +127,7 @@ export class Engine {
     this.seq = 0;
     this.cap = cap;
     this.mask = cap - 1;
-    this.kinds = new Uint16Array(cap).fill(FREE);
-    this.args = new Float64Array(cap);
-    this.keys = new Float64Array(cap);
-    this.hidx = new Int32Array(cap);
+    this.data = freshData(cap);
     this.hgen = new Uint32Array(cap);
     this.hptr = new Int32Array(cap).fill(-1);
     this.hfree = new Int32Array(cap);
@@ -155,6 +167,11 @@ export class Engine {
     return this.renumbers;
   }
 
+  /** Bytes the engine holds for its events: the slot data, the handle table and the heap's array. */
+  get memoryBytes(): number {
+    return this.data.byteLength + this.hgen.byteLength + this.hptr.byteLength + this.hfree.byteLength + 8 * heapArray(this.heap).length;
+  }
+
   /** Registers a handler and returns its event kind (0, 1, 2, … in order of definition). */
   define(handler: Handler): number {
     if (typeof handler !== 'function') throw internalError('Engine.define: expected a function');
@@ -169,13 +186,28 @@ export class Engine {
     if (!(delayMs >= 0 && Math.floor(delayMs) === delayMs && time <= Number.MAX_SAFE_INTEGER)) {
       throw internalError(`Engine.schedule: delay ${String(delayMs)} ms: expected an integer ≥ 0 (round durations to whole ms first)`);
     }
-    return this.insert(time, kind, arg);
+    return this.insert(time, kind, arg, true);
   }
 
   /** Schedules `kind(arg)` at absolute time `timeMs` (an integer ≥ now). Returns a handle. O(log n). */
   at(timeMs: number, kind: number, arg: number): number {
     if (!(timeMs >= this.nowMs && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.at: time ${String(timeMs)} ms: expected an integer ≥ now (${this.nowMs})`);
-    return this.insert(timeMs, kind, arg);
+    return this.insert(timeMs, kind, arg, true);
+  }
+
+  /** Like schedule() but returns no handle (the event cannot be cancelled): no handle-table work. O(log n). */
+  post(delayMs: number, kind: number, arg: number): void {
+    const time = this.nowMs + delayMs;
+    if (!(delayMs >= 0 && Math.floor(delayMs) === delayMs && time <= Number.MAX_SAFE_INTEGER)) {
+      throw internalError(`Engine.post: delay ${String(delayMs)} ms: expected an integer ≥ 0 (round durations to whole ms first)`);
+    }
+    this.insert(time, kind, arg, false);
+  }
+
+  /** Like at() but returns no handle. O(log n). */
+  postAt(timeMs: number, kind: number, arg: number): void {
+    if (!(timeMs >= this.nowMs && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.postAt: time ${String(timeMs)} ms: expected an integer ≥ now (${this.nowMs})`);
+    this.insert(timeMs, kind, arg, false);
   }
 
   /** Cancels a pending event. False when it already ran, was cancelled, or the handle is not one of ours. O(1). */
@@ -184,7 +216,7 @@ export class Engine {
     const h = handle % HANDLE_SPAN;
     if (h >= this.hptr.length || this.hptr[h]! < 0 || this.hgen[h] !== (handle - h) / HANDLE_SPAN) return false;
     const slot = this.hptr[h]!;
-    this.kinds[slot] = CANCELLED;
+    this.data[2 * slot + 1] = CANCELLED;
     this.releaseHandle(h);
     this.live--;
     return true;
@@ -204,10 +236,14 @@ export class Engine {
         const key = heap.peek()!;
         const t = Math.floor(key * this.invScale);
         if (t > until) break;
-        heap.poll();
+        // The key stays on top while its handler runs; the least of the handler's first two inserts replaces it
+        // (see insert()), or it is polled after a handler that inserts nothing.
+        this.topStale = true;
         this.dispatch(key, t);
+        this.settleTop();
       }
     } finally {
+      this.settleTop();
       this.dispatching = false;
     }
     if (!this.stopRequested && until !== Infinity) this.nowMs = until;
@@ -241,15 +277,21 @@ export class Engine {
 
   /** Runs the event of `key` (already polled) unless it was cancelled; true when a handler ran. */
   private dispatch(key: number, t: number): boolean {
-    const slot = (key - t * this.scale) & this.mask;
-    const kind = this.kinds[slot]!;
-    this.kinds[slot] = FREE;
-    if (kind === CANCELLED) return false;
-    this.releaseHandle(this.hidx[slot]!);
+    const i = 2 * ((key - t * this.scale) & this.mask);
+    const data = this.data;
+    const meta = data[i + 1]!;
+    data[i + 1] = FREE;
+    if (meta === CANCELLED) return false;
+    let kind = meta;
+    if (meta >= KIND_SPAN) {
+      const h = Math.floor(meta / KIND_SPAN) - 1;
+      kind = meta - (h + 1) * KIND_SPAN;
+      this.releaseHandle(h);
+    }
     this.nowMs = t;
     this.live--;
     this.dispatched++;
-    this.handlers[kind]!(this.args[slot]!);
+    this.handlers[kind]!(data[i]!);
     return true;
   }
 
@@ -259,32 +301,47 @@ export class Engine {
     this.hfree[this.hfreeN++] = h;
   }
 
-  private insert(time: number, kind: number, arg: number): number {
+  private insert(time: number, kind: number, arg: number, withHandle: boolean): number {
     if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind)) throw internalError(`Engine: event kind ${String(kind)} was not defined`);
     if (this.heap.size + 1 > this.cap >>> 1) this.grow();
     let seq = this.seq;
-    let kinds = this.kinds;
+    let data = this.data;
     let mask = this.mask;
-    while (kinds[seq & mask] !== FREE) seq++;
+    while (data[2 * (seq & mask) + 1] !== FREE) seq++;
     if (seq >= this.scale || time > this.maxTime) {
       this.renumber(time);
-      kinds = this.kinds;
+      data = this.data;
       mask = this.mask;
       seq = this.seq;
-      while (kinds[seq & mask] !== FREE) seq++;
+      while (data[2 * (seq & mask) + 1] !== FREE) seq++;
     }
     this.seq = seq + 1;
-    const slot = seq & mask;
+    const i = 2 * (seq & mask);
+    this.live++;
     const key = time * this.scale + seq;
+    if (this.topStale) {
+      // Hold the first key; the second decides which of the two replaces the stale top (the earlier one: a
+      // replaceTop with a near key stops at once, the later key's add sifts up little).
+      if (!this.held) {
+        this.held = true;
+        this.heldKey = key;
+      } else {
+        this.topStale = false;
+        this.held = false;
+        const other = this.heldKey;
+        this.heap.replaceTop(key < other ? key : other);
+        this.heap.add(key < other ? other : key);
+      }
+    } else this.heap.add(key);
+    data[i] = arg;
+    if (!withHandle) {
+      data[i + 1] = kind;
+      return -1;
+    }
     if (this.hfreeN === 0) this.growHandles();
     const h = this.hfree[--this.hfreeN]!;
-    kinds[slot] = kind;
-    this.args[slot] = arg;
-    this.keys[slot] = key;
-    this.hidx[slot] = h;
-    this.hptr[h] = slot;
-    this.live++;
-    this.heap.add(key);
+    data[i + 1] = kind + (h + 1) * KIND_SPAN;
+    this.hptr[h] = i >>> 1;
     return this.hgen[h]! * HANDLE_SPAN + h;
   }
 
@@ -295,37 +352,48 @@ export class Engine {
     this.maxTime = 2 ** (53 - bits) - 1;
   }
 
+  /**
+   * Makes the heap exact again after (or during) a dispatch from run(): the held key replaces the stale top, or the
+   * stale top is polled. Growth and renumbering read the heap's keys, so they settle it first.
+   */
+  private settleTop(): void {
+    if (!this.topStale) return;
+    this.topStale = false;
+    if (this.held) {
+      this.held = false;
+      this.heap.replaceTop(this.heldKey);
+    } else this.heap.poll();
+  }
+
   /** Doubles the event slots; a pending event moves to seq & newMask (distinct, since the old slots were). O(n). */
   private grow(): void {
-    const oldKinds = this.kinds, oldArgs = this.args, oldKeys = this.keys, oldH = this.hidx, oldCap = this.cap;
+    this.settleTop();
+    const old = this.data, oldCap = this.cap;
     const cap = oldCap * 2;
     if (cap > 2 * HANDLE_SPAN) throw new CnisimError('limit', `the event engine holds at most ${HANDLE_SPAN} pending events`);
     this.alloc(cap);
-    const invScale = this.invScale, scale = this.scale, mask = this.mask;
-    for (let s = 0; s < oldCap; s++) {
-      const kind = oldKinds[s]!;
-      if (kind === FREE) continue;
-      const key = oldKeys[s]!;
-      const slot = (key - Math.floor(key * invScale) * scale) & mask;
-      this.put(slot, kind, oldArgs[s]!, key, oldH[s]!);
+    const invScale = this.invScale, scale = this.scale, mask = this.mask, oldMask = oldCap - 1;
+    // Every occupied slot (live or cancelled) has exactly one key in the heap.
+    const keys = heapArray(this.heap), n = this.heap.size;
+    for (let j = 0; j < n; j++) {
+      const key = keys[j]!;
+      const seq = key - Math.floor(key * invScale) * scale;
+      const o = 2 * (seq & oldMask);
+      this.put(seq & mask, old[o + 1]!, old[o]!);
     }
   }
 
   private alloc(cap: number): void {
     this.cap = cap;
     this.mask = cap - 1;
-    this.kinds = new Uint16Array(cap).fill(FREE);
-    this.args = new Float64Array(cap);
-    this.keys = new Float64Array(cap);
-    this.hidx = new Int32Array(cap);
+    this.data = freshData(cap);
   }
 
-  private put(slot: number, kind: number, arg: number, key: number, h: number): void {
-    this.kinds[slot] = kind;
-    this.args[slot] = arg;
-    this.keys[slot] = key;
-    this.hidx[slot] = h;
-    if (kind !== CANCELLED) this.hptr[h] = slot;
+  /** Writes an event's data into `slot` and points its handle (if any) there. */
+  private put(slot: number, meta: number, arg: number): void {
+    this.data[2 * slot] = arg;
+    this.data[2 * slot + 1] = meta;
+    if (meta >= KIND_SPAN) this.hptr[Math.floor(meta / KIND_SPAN) - 1] = slot;
   }
 
   private growHandles(): void {
@@ -346,17 +414,23 @@ export class Engine {
    * drops cancelled ones, re-chooses S to fit the latest time pending or requested, and rebuilds the heap. O(n log n).
    */
   private renumber(newTime: number): void {
-    const oldKinds = this.kinds, oldArgs = this.args, oldKeys = this.keys, oldH = this.hidx, oldCap = this.cap;
+    this.settleTop();
+    const old = this.data, oldCap = this.cap;
     const oldScale = this.scale, oldInv = this.invScale;
+    const heapArr = heapArray(this.heap), n = this.heap.size;
     let m = 0;
-    for (let s = 0; s < oldCap; s++) if (oldKinds[s] !== FREE && oldKinds[s] !== CANCELLED) m++;
+    for (let j = 0; j < n; j++) {
+      const key = heapArr[j]!;
+      const seq = key - Math.floor(key * oldInv) * oldScale;
+      if (old[2 * (seq & (oldCap - 1)) + 1] !== CANCELLED) m++;
+    }
     const sorted = new Float64Array(m);
     let maxTime = Math.max(newTime, this.horizon);
     m = 0;
-    for (let s = 0; s < oldCap; s++) {
-      const kind = oldKinds[s]!;
-      if (kind === FREE || kind === CANCELLED) continue;
-      sorted[m++] = oldKeys[s]!;
+    for (let j = 0; j < n; j++) {
+      const key = heapArr[j]!;
+      const seq = key - Math.floor(key * oldInv) * oldScale;
+      if (old[2 * (seq & (oldCap - 1)) + 1] !== CANCELLED) sorted[m++] = key;
     }
     sorted.sort();
     if (m > 0) maxTime = Math.max(maxTime, Math.floor(sorted[m - 1]! * oldInv));
@@ -372,14 +446,25 @@ export class Engine {
     for (let i = 0; i < m; i++) {
       const oldKey = sorted[i]!;
       const t = Math.floor(oldKey * oldInv);
-      const oldSlot = (oldKey - t * oldScale) & (oldCap - 1);
-      const key = t * scale + i;
-      heapKeys.push(key);
-      this.put(i & mask, oldKinds[oldSlot]!, oldArgs[oldSlot]!, key, oldH[oldSlot]!);
+      const o = 2 * ((oldKey - t * oldScale) & (oldCap - 1));
+      heapKeys.push(t * scale + i);
+      this.put(i & mask, old[o + 1]!, old[o]!);
     }
     this.seq = m;
     this.renumbers++;
     // Sorted keys already form a heap; heapify on the same queue object (run() holds no stale reference).
     this.heap.heapify(heapKeys);
   }
+}
+
+/** The queue's backing array (entries 0..size−1 are the heap); FastPriorityQueue's typings do not declare it. */
+function heapArray(q: FastPriorityQueue<number>): readonly number[] {
+  return (q as unknown as { array: number[] }).array;
+}
+
+/** Event data for `cap` slots, all free. */
+function freshData(cap: number): Float64Array {
+  const d = new Float64Array(2 * cap);
+  for (let i = 1; i < d.length; i += 2) d[i] = FREE;
+  return d;
 }

@@ -1,0 +1,99 @@
+/**
+ * Suite `scaling` (issue 6): cost per event from 10k to 1M pods, for every mode. Each case runs a one-cluster
+ * churn scenario built by scalingScenario() (pods arrivals at 1,000/s, mean lifetime pods/1,000 s, so about
+ * 0.63 × pods alive at the end; nodes of 250 pods sized for the peak, /12 spaces) end to end in memory
+ * (simulate + CSV text) and reports events/s. Target: events/s at 1M within 1.5× of events/s at 10k, per mode.
+ * The 10k case of each mode is the baseline column of its 100k and 1M rows, so `ratio` is the curve itself.
+ * Placement is part of every event (spread over up to 2,802 nodes through count buckets, never a scan), and the
+ * `placement` case checks that choosing a node does not grow with the node count (5,000 nodes vs 50).
+ */
+import { expectEq, type BenchCase } from './harness.js';
+import { MODE_NAMES, resultFiles, simulate, type Scenario } from '../src/index.js';
+import { Buckets } from '../src/sim/structs.js';
+import { scalingScenario } from './sim-common.js';
+
+const SIZES = [10_000, 100_000, 1_000_000];
+
+async function runOnce(s: Scenario): Promise<{ events: number; started: number }> {
+  const r = await simulate(s);
+  const files = resultFiles(r);
+  let started = 0;
+  for (const row of r.summary) started += row.pods_started;
+  if (files.size !== 3) throw new Error('bench check failed: expected 3 CSV files');
+  return { events: r.eventsProcessed, started };
+}
+
+function scaleCase(mode: string, pods: number): BenchCase {
+  const s = scalingScenario(mode, pods);
+  const small = scalingScenario(mode, SIZES[0]!);
+  const c: BenchCase = {
+    suite: 'scaling',
+    name: `${mode} ${pods.toLocaleString('en-US')} pods (events/s${pods === SIZES[0] ? '' : '; baseline = 10k'})`,
+    ops: 0,
+    timeMs: 1,
+    check: async () => {
+      const r = await runOnce(s);
+      // Every arrival finds room: started pods = arrivals ≈ pods (gaps rounded to whole ms: a few % more).
+      if (!(r.started > 0.95 * pods && r.started < 1.1 * pods)) throw new Error(`bench check failed: ${mode} ${pods}: ${r.started} pods started`);
+      c.ops = r.events;
+      if (c.baseline) c.baselineOps = (await runOnce(small)).events;
+    },
+    subject: { fn: async () => void (await runOnce(s)) },
+  };
+  if (pods !== SIZES[0]) c.baseline = { fn: async () => void (await runOnce(small)) };
+  return c;
+}
+
+/** Spread placement on n nodes of 250: choose + bind + unbind cycles through Buckets, the structure the world uses. */
+function placeCycles(nodes: number, ops: number): number {
+  const b = new Buckets(250);
+  const count = new Int32Array(nodes);
+  for (let n = 0; n < nodes; n++) b.add(n, 0);
+  let sum = 0;
+  for (let i = 0; i < ops; i++) {
+    const n = b.lowest();
+    count[n]!++;
+    b.move(n, count[n]!);
+    sum += n;
+    // Release a pod from another node: keeps the counts moving both ways.
+    const m = (n * 7 + 3) % nodes;
+    if (count[m]! > 0) {
+      count[m]!--;
+      b.move(m, count[m]!);
+    }
+  }
+  return sum;
+}
+
+function placementCase(): BenchCase {
+  const OPS = 2_000_000;
+  return {
+    suite: 'scaling',
+    name: 'placement: spread choose+bind, 5,000 nodes (baseline = 50 nodes)',
+    ops: OPS,
+    check: () => {
+      // lowest() returns a node with the fewest pods: compare with a scan on a small case.
+      const b = new Buckets(250);
+      const count = new Int32Array(5000);
+      for (let n = 0; n < 5000; n++) b.add(n, 0);
+      for (let i = 0; i < 100_000; i++) {
+        const n = b.lowest();
+        if (i % 997 === 0) {
+          let min = Infinity;
+          for (let k = 0; k < 5000; k++) if (count[k]! < min) min = count[k]!;
+          expectEq('placement: lowest has the fewest pods', count[n], min);
+        }
+        count[n]!++;
+        b.move(n, count[n]!);
+      }
+    },
+    subject: { fn: () => void placeCycles(5000, OPS) },
+    baseline: { fn: () => void placeCycles(50, OPS) },
+  };
+}
+
+export function cases(): BenchCase[] {
+  const out: BenchCase[] = [placementCase()];
+  for (const mode of MODE_NAMES) for (const pods of SIZES) out.push(scaleCase(mode, pods));
+  return out;
+}
