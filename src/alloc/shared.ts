@@ -10,7 +10,7 @@
  */
 import { internalError } from '../errors.js';
 import type { AddressPool } from '../pool/index.js';
-import type { ClusterSpec, Spaces } from './types.js';
+import { MAX_PODS, refused, type ClusterSpec, type Spaces } from './types.js';
 
 /** A copy of `a` at least `minLen` long (doubling), the new part filled with `fill`. */
 export function growI32(a: Int32Array, minLen: number, fill: number): Int32Array {
@@ -164,6 +164,54 @@ export class NodeStacks {
   /** The i-th value from the bottom (0 ≤ i < size). */
   at(node: number, i: number): number {
     return this.data[node * this.stride + i]!;
+  }
+}
+
+/**
+ * Pods drawing from addresses their node already holds (azure's pre-reserved addresses, static-block's blocks):
+ * a per-node stack of the node's free addresses and a per-node pod count. take/give O(1), allocation-free.
+ */
+export class HeldAddresses {
+  readonly free: NodeStacks;
+  private podsOf: Int32Array;
+  /** Pods holding an address, all nodes together. */
+  pods: number;
+
+  constructor(stride: number) {
+    this.free = new NodeStacks(stride, 64);
+    this.podsOf = new Int32Array(64);
+    this.pods = 0;
+  }
+
+  ensure(node: number): void {
+    this.free.ensure(node);
+    if (node >= this.podsOf.length) this.podsOf = growI32(this.podsOf, node + 1, 0);
+  }
+
+  /** Forgets the node's addresses and pods (at join, before pushing its addresses). */
+  reset(node: number): void {
+    this.free.clear(node);
+    this.podsOf[node] = 0;
+  }
+
+  /** A pod's address (its handle), or refused(MAX_PODS) at max-pods. */
+  take(node: number, maxPods: number): number {
+    const n = this.podsOf[node]!;
+    if (n >= maxPods) return refused(MAX_PODS);
+    this.podsOf[node] = n + 1;
+    this.pods++;
+    return this.free.pop(node);
+  }
+
+  give(node: number, handle: number): void {
+    this.free.push(node, handle);
+    this.podsOf[node]!--;
+    this.pods--;
+  }
+
+  /** Throws when pods of the node still hold addresses (a node leaves empty). */
+  assertEmpty(node: number, mode: string): void {
+    if (this.podsOf[node] !== 0) throw internalError(`${mode}: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
   }
 }
 

@@ -10,8 +10,8 @@
  * recount O(node ids × max-pods).
  */
 import { internalError } from '../../errors.js';
-import { growI32, NodeStacks, NodeSubnets } from '../shared.js';
-import { MAX_PODS, NODE_SUBNET_FULL, OK, refused, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import { HeldAddresses, NodeSubnets } from '../shared.js';
+import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { azureInfo, type AzureParams } from './info.js';
 
 class AzureAllocator implements Allocator {
@@ -20,23 +20,18 @@ class AzureAllocator implements Allocator {
   /** By node-pool index. */
   private readonly maxPodsOf: Int32Array;
   private readonly capacity: number;
-  /** Per node: its free pre-reserved addresses. */
-  private readonly free: NodeStacks;
-  /** Per node: pods holding an address. */
-  private podsOf: Int32Array;
+  /** Per node: its free pre-reserved addresses and its pods. */
+  private readonly held: HeldAddresses;
   /** Pre-reserved addresses held by all nodes (max-pods per node). */
   private reserved: number;
-  private pods: number;
 
   constructor(ctx: AllocatorContext<AzureParams>) {
     this.mode = azureInfo.name;
     this.nodes = new NodeSubnets(ctx.spaces, ctx.cluster);
     this.maxPodsOf = Int32Array.from(ctx.cluster.pools, (p) => p.maxPods);
     this.capacity = this.nodes.capacity();
-    this.free = new NodeStacks(Math.max(1, ...this.maxPodsOf), 64);
-    this.podsOf = new Int32Array(64);
+    this.held = new HeldAddresses(Math.max(1, ...this.maxPodsOf));
     this.reserved = 0;
-    this.pods = 0;
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -47,45 +42,38 @@ class AzureAllocator implements Allocator {
     if (this.nodes.free(pool) < 1 + maxPods) return NODE_SUBNET_FULL;
     this.nodes.take(node, pool);
     const subnet = this.nodes.subnetOf[pool]!;
-    this.free.clear(node);
-    for (let i = 0; i < maxPods; i++) this.free.push(node, subnet.allocate());
-    this.free.reverse(node); // pods take the lowest pre-reserved address first
-    this.podsOf[node] = 0;
+    this.held.reset(node);
+    for (let i = 0; i < maxPods; i++) this.held.free.push(node, subnet.allocate());
+    this.held.free.reverse(node); // pods take the lowest pre-reserved address first
     this.reserved += maxPods;
     return OK;
   }
 
   nodeLeave(node: number): void {
     const pool = this.nodes.poolOfJoined(node, 'azure nodeLeave');
-    if (this.podsOf[node] !== 0) throw internalError(`azure: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
+    this.held.assertEmpty(node, 'azure');
     const subnet = this.nodes.subnetOf[pool]!;
-    const n = this.free.size(node);
-    for (let i = 0; i < n; i++) subnet.free(this.free.at(node, i));
-    this.free.clear(node);
+    const free = this.held.free;
+    const n = free.size(node);
+    for (let i = 0; i < n; i++) subnet.free(free.at(node, i));
+    free.clear(node);
     this.reserved -= this.maxPodsOf[pool]!;
     this.nodes.give(node);
   }
 
   podAdd(_pod: number, node: number): number {
-    const pool = this.nodes.poolOfJoined(node, 'azure podAdd');
-    const n = this.podsOf[node]!;
-    if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    this.podsOf[node] = n + 1;
-    this.pods++;
-    return this.free.pop(node);
+    return this.held.take(node, this.maxPodsOf[this.nodes.poolOfJoined(node, 'azure podAdd')]!);
   }
 
   podRelease(_pod: number, node: number, handle: number): void {
-    this.free.push(node, handle);
-    this.podsOf[node]!--;
-    this.pods--;
+    this.held.give(node, handle);
   }
 
   gauges(out: Gauges): void {
     out.nodeIpsUsed = this.nodes.count + this.reserved;
     out.nodeIpsCapacity = this.capacity;
     out.podIpsReserved = this.reserved;
-    out.podIpsUsed = this.pods;
+    out.podIpsUsed = this.held.pods;
     out.podIpsCapacity = this.capacity;
     out.fragmentation = this.fragmentation();
     out.podsWaitingIp = 0;
@@ -97,12 +85,12 @@ class AzureAllocator implements Allocator {
   recount(out: Gauges): void {
     let reserved = 0;
     let pods = 0;
-    for (let node = 0; node < this.podsOf.length; node++) {
-      const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    for (let node = 0; node < this.nodes.poolOf.length; node++) {
+      const pool = this.nodes.poolOf[node]!;
       if (pool < 0) continue;
       const subnet = this.nodes.subnetOf[pool]!;
-      const free = this.free.size(node);
-      for (let i = 0; i < free; i++) if (subnet.isAllocated(this.free.at(node, i))) reserved++;
+      const free = this.held.free.size(node);
+      for (let i = 0; i < free; i++) if (subnet.isAllocated(this.held.free.at(node, i))) reserved++;
       // Pre-reserved addresses not on the free stack are the pods'.
       const held = this.maxPodsOf[pool]! - free;
       pods += held;
@@ -128,8 +116,7 @@ class AzureAllocator implements Allocator {
 
   private ensure(node: number): void {
     this.nodes.ensure(node);
-    this.free.ensure(node);
-    if (node >= this.podsOf.length) this.podsOf = growI32(this.podsOf, node + 1, 0);
+    this.held.ensure(node);
   }
 }
 

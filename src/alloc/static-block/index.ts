@@ -11,8 +11,8 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import type { BlockPool } from '../../pool/index.js';
-import { distinct, growI32, NodeStacks, NodeSubnets } from '../shared.js';
-import { MAX_PODS, NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, refused, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import { distinct, HeldAddresses, NodeStacks, NodeSubnets } from '../shared.js';
+import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
 
 /** Blocks a node of `maxPods` pods needs: ceil((maxPods + primary) / blockSize) [podsubnet-doc]. */
@@ -34,10 +34,8 @@ class StaticBlockAllocator implements Allocator {
   private readonly podCapacity: number;
   /** Per node: the blocks it holds, and its free pod addresses. */
   private readonly blockTable: NodeStacks;
-  private readonly free: NodeStacks;
-  private podsOf: Int32Array;
+  private readonly held: HeldAddresses;
   private blocksHeld: number;
-  private pods: number;
 
   constructor(ctx: AllocatorContext<StaticBlockParams>) {
     const { cluster, spaces, params } = ctx;
@@ -61,10 +59,8 @@ class StaticBlockAllocator implements Allocator {
     this.podCapacity = cap;
     const maxBlocks = Math.max(1, ...this.blocksOf);
     this.blockTable = new NodeStacks(maxBlocks, 64);
-    this.free = new NodeStacks(maxBlocks * this.blockSize, 64);
-    this.podsOf = new Int32Array(64);
+    this.held = new HeldAddresses(maxBlocks * this.blockSize);
     this.blocksHeld = 0;
-    this.pods = 0;
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -77,52 +73,45 @@ class StaticBlockAllocator implements Allocator {
     if (pp.capacity - pp.used < k) return POD_SUBNET_FULL;
     this.nodes.take(node, pool);
     this.blockTable.clear(node);
-    this.free.clear(node);
+    this.held.reset(node);
+    const free = this.held.free;
     const bs = this.blockSize;
     for (let j = 0; j < k; j++) this.blockTable.push(node, pp.allocate());
     // Push from the last address down so that pods pop the lowest first; skip the primary (first of the first block).
     const first = this.primaryIp ? 1 : 0;
     for (let j = k - 1; j >= 0; j--) {
       const base = this.blockTable.at(node, j) * bs;
-      for (let s = bs - 1; s >= (j === 0 ? first : 0); s--) this.free.push(node, base + s);
+      for (let s = bs - 1; s >= (j === 0 ? first : 0); s--) free.push(node, base + s);
     }
-    this.podsOf[node] = 0;
     this.blocksHeld += k;
     return OK;
   }
 
   nodeLeave(node: number): void {
     const pool = this.nodes.poolOfJoined(node, 'static-block nodeLeave');
-    if (this.podsOf[node] !== 0) throw internalError(`static-block: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
+    this.held.assertEmpty(node, 'static-block');
     const pp = this.podPoolOf[pool]!;
     const k = this.blockTable.size(node);
     for (let j = 0; j < k; j++) pp.free(this.blockTable.at(node, j));
     this.blockTable.clear(node);
-    this.free.clear(node);
+    this.held.reset(node);
     this.blocksHeld -= k;
     this.nodes.give(node);
   }
 
   podAdd(_pod: number, node: number): number {
-    const pool = this.nodes.poolOfJoined(node, 'static-block podAdd');
-    const n = this.podsOf[node]!;
-    if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    this.podsOf[node] = n + 1;
-    this.pods++;
-    return this.free.pop(node);
+    return this.held.take(node, this.maxPodsOf[this.nodes.poolOfJoined(node, 'static-block podAdd')]!);
   }
 
   podRelease(_pod: number, node: number, handle: number): void {
-    this.free.push(node, handle);
-    this.podsOf[node]!--;
-    this.pods--;
+    this.held.give(node, handle);
   }
 
   gauges(out: Gauges): void {
     out.nodeIpsUsed = this.nodes.count;
     out.nodeIpsCapacity = this.nodeCapacity;
     out.podIpsReserved = this.blocksHeld * this.blockSize;
-    out.podIpsUsed = this.pods;
+    out.podIpsUsed = this.held.pods;
     out.podIpsCapacity = this.podCapacity;
     // Blocks are handed out whole: every free address of the pool lies in a whole free block.
     out.fragmentation = 0;
@@ -135,14 +124,14 @@ class StaticBlockAllocator implements Allocator {
   recount(out: Gauges): void {
     let blocks = 0;
     let pods = 0;
-    for (let node = 0; node < this.podsOf.length; node++) {
-      const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    for (let node = 0; node < this.nodes.poolOf.length; node++) {
+      const pool = this.nodes.poolOf[node]!;
       if (pool < 0) continue;
       const pp = this.podPoolOf[pool]!;
       const k = this.blockTable.size(node);
       for (let j = 0; j < k; j++) if (pp.isAllocated(this.blockTable.at(node, j))) blocks++;
       // Addresses of the node's blocks that are neither the primary nor free belong to pods.
-      pods += k * this.blockSize - (this.primaryIp ? 1 : 0) - this.free.size(node);
+      pods += k * this.blockSize - (this.primaryIp ? 1 : 0) - this.held.free.size(node);
     }
     let cap = 0;
     for (const p of this.podPools) cap += p.capacity * this.blockSize;
@@ -161,8 +150,7 @@ class StaticBlockAllocator implements Allocator {
   private ensure(node: number): void {
     this.nodes.ensure(node);
     this.blockTable.ensure(node);
-    this.free.ensure(node);
-    if (node >= this.podsOf.length) this.podsOf = growI32(this.podsOf, node + 1, 0);
+    this.held.ensure(node);
   }
 }
 
