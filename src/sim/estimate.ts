@@ -3,7 +3,8 @@
  * scenario alone, so a run far beyond the limits is refused with the setting to change instead of running
  * out of memory or running for hours. Estimates are upper-bound-ish, not exact.
  */
-import type { Scenario } from '../scenario/index.js';
+import { effectiveMode, type Scenario } from '../scenario/index.js';
+import { modeInfo } from '../alloc/modes.js';
 import { AUTOSCALER_INTERVAL_MS } from './world.js';
 
 export const DEFAULT_LIMITS = { maxEvents: 2e9, maxMemoryMb: 4096 };
@@ -19,7 +20,25 @@ export interface RunEstimate {
   readonly explain: string;
 }
 
+/**
+ * Timer events of an allocator that looks at every node periodically (a parameter `monitorInterval`, e.g. the
+ * dynamic mode's pool monitor [cns: 1 s]): nodes × duration / interval, summed over the modes that have one.
+ */
+function monitorTicks(s: Scenario, nodesOf: readonly number[]): number {
+  let ticks = 0;
+  for (const mode of s.modes) {
+    s.clusters.forEach((c, ci) => {
+      const m = effectiveMode(c, mode);
+      const params = (s.parameters[m] ?? modeInfo(m)?.params.parse({})) as { monitorInterval?: unknown } | undefined;
+      const interval = params?.monitorInterval;
+      if (typeof interval === 'number' && interval > 0) ticks += (nodesOf[ci]! * s.durationMs) / interval;
+    });
+  }
+  return ticks;
+}
+
 export function estimateRun(s: Scenario): RunEstimate {
+  const nodesOf: number[] = [];
   let pods = 0;
   let churnEvents = 0;
   let livePods = 0;
@@ -65,12 +84,13 @@ export function estimateRun(s: Scenario): RunEstimate {
       }
     }
     livePods += peakDeployed;
+    nodesOf.push(nodes - nodesOf.reduce((a, b) => a + b, 0));
   }
   const modes = s.modes.length;
   const samples = (s.durationMs / s.sampleEveryMs + 1) * s.clusters.length * modes;
   // Pod-subnet pool monitors and batch grants: bounded by a few events per pod and node change.
   const perMode = pods * 3 + churnEvents * 2 + nodes * 4 + ticks;
-  const events = perMode * modes + samples;
+  const events = perMode * modes + samples + monitorTicks(s, nodesOf);
   const memoryMb = (livePods * BYTES_PER_POD + nodes * BYTES_PER_NODE + samples * BYTES_PER_SAMPLE_ROW) / 1e6 + 60;
   const explain = `${Math.round(pods + churnEvents / 2).toLocaleString('en-US')} pods, ${Math.round(nodes).toLocaleString('en-US')} nodes, ${Math.round(samples).toLocaleString('en-US')} sample rows over ${modes} mode(s)`;
   return { events, memoryMb, explain };
