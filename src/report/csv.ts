@@ -3,7 +3,7 @@
  * documents it); numbers are written the same way every time so equal runs give byte-identical files.
  * Files are written to temporary names and renamed only once all of them are complete.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, statSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SimulationResult } from '../sim/run.js';
@@ -60,6 +60,7 @@ export function ensureWritable(dir: string): void {
       st = statSync(probe);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') throw fail(`a part of the path is a file, not a folder`, err);
       if (code !== 'ENOENT') throw fail(`${probe} cannot be read (${code ?? String(err)})`, err);
       const parent = dirname(probe);
       if (parent === probe) throw fail('no existing parent folder', err);
@@ -95,6 +96,14 @@ export function writeFilesAtomically(dir: string, files: Map<string, string>): s
     for (const [tmp] of tmps) rmSync(tmp, { force: true });
     throw inputError(`cannot write results to ${dir}: ${(err as Error).message}`, { cause: err });
   }
-  for (const [tmp, final] of tmps) renameSync(tmp, final);
+  // A folder in the way of a final name would stop the renames half-way: refuse before renaming any.
+  const blocked = tmps.find(([, final]) => existsSync(final) && !statSync(final).isFile());
+  try {
+    if (blocked) throw new Error(`${blocked[1]} exists and is not a file`);
+    for (const [tmp, final] of tmps) renameSync(tmp, final);
+  } catch (err) {
+    for (const [tmp] of tmps) rmSync(tmp, { force: true });
+    throw inputError(`cannot write results to ${dir}: ${(err as Error).message}`, { cause: err });
+  }
   return tmps.map(([, final]) => final);
 }

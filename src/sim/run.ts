@@ -33,6 +33,8 @@ export interface SimulationResult {
 const YIELD_EVERY_MS = 100;
 /** Wall time one slice of simulated time should take (slices shrink and grow towards it). */
 const SLICE_MS = 40;
+/** Simulated time of the first slice (it grows while slices stay short). */
+const FIRST_SLICE_MS = 1000;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -52,7 +54,7 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
     // Each sample interval runs in slices of simulated time sized so one slice takes about SLICE_MS of wall
     // time; between slices the stop flag is read and the event loop gets a turn (signals), so a run stops
     // within a second however much work an interval holds. Slicing does not change the order of events.
-    let slice = every;
+    let slice = Math.min(every, FIRST_SLICE_MS);
     for (let t = 0; ; t = Math.min(t + every, end)) {
       while (world.engine.now < t) {
         const u = Math.min(t, world.engine.now + slice);
