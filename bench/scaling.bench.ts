@@ -30,11 +30,15 @@ function scaleCase(mode: string, pods: number): BenchCase {
     suite: 'scaling',
     name: `${mode} ${pods.toLocaleString('en-US')} pods (events/s${pods === SIZES[0] ? '' : '; baseline = 10k'})`,
     ops: 0,
-    timeMs: 1,
+    // Small runs take ~10 ms: time them for a while so one slow iteration on a shared machine does not decide.
+    timeMs: 1500,
     check: async () => {
       const r = await runOnce(s);
-      // Every arrival finds room: started pods = arrivals ≈ pods (gaps rounded to whole ms: a few % more).
-      if (!(r.started > 0.95 * pods && r.started < 1.1 * pods)) throw new Error(`bench check failed: ${mode} ${pods}: ${r.started} pods started`);
+      // Every arrival is an event (gaps rounded to whole ms: a few % more than `pods`). Every arrival finds a node
+      // with room; in dynamic mode many still wait for a batch when the run ends (nodes take 16 at a time).
+      if (!(r.events > pods)) throw new Error(`bench check failed: ${mode} ${pods}: only ${r.events} events`);
+      const minStarted = mode === 'dynamic' ? 0.2 * pods : 0.95 * pods;
+      if (!(r.started > minStarted && r.started < 1.1 * pods)) throw new Error(`bench check failed: ${mode} ${pods}: ${r.started} pods started`);
       c.ops = r.events;
       if (c.baseline) c.baselineOps = (await runOnce(small)).events;
     },

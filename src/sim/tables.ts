@@ -84,6 +84,11 @@ export class PodTable {
     return id;
   }
 
+  /** Makes room for `n` more ids at once (a deployment of n replicas): one resize instead of many. */
+  reserve(n: number): void {
+    if (this.top + n > this.state.length) this.grow(this.top + n);
+  }
+
   free(id: number): void {
     this.state[id] = P_FREE;
     this.next[id] = this.freeHead;

@@ -580,6 +580,7 @@ export class World {
   private scaleTo(index: number, replicas: number): void {
     const d = this.deployments[index]!;
     const pool = this.pools[d.gp]!;
+    if (replicas > d.pods.length) this.pods.reserve(replicas - d.pods.length);
     while (d.pods.length < replicas) {
       const p = this.pods.alloc(pool.gp, index);
       this.pods.slot[p] = d.pods.push(p);
