@@ -17,6 +17,7 @@ import { loadScenario, validateScenario, type Scenario } from './scenario/index.
 import { readScenarioFile, isPlainObject } from './scenario/read.js';
 import { simulate } from './sim/run.js';
 import { ensureWritable, resultFiles, writeFilesAtomically } from './report/csv.js';
+import { renderReport } from './report/html.js';
 import { summaryTable } from './report/table.js';
 import { formatDuration, parseDuration } from './units.js';
 import { estimateRun, DEFAULT_LIMITS } from './sim/estimate.js';
@@ -149,7 +150,9 @@ export async function runCommand(argv: RunArgs): Promise<void> {
     }
     // A signal that came after the last look at the flag still stops the run before anything is written.
     if (signal !== null) throw interrupted();
-    const files = writeFilesAtomically(out, resultFiles(result));
+    const outputs = resultFiles(result);
+    outputs.set('report.html', renderReport(result, scenario));
+    const files = writeFilesAtomically(out, outputs);
     if (!argv.quiet) {
       process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
       process.stdout.write(`${summaryTable(result.summary)}\n\n`);

@@ -28,14 +28,14 @@ const small = join(dir, 'small.yaml');
 writeFileSync(small, SMALL);
 
 describe('run', () => {
-  test('a valid scenario runs (exit 0), prints the summary table and writes three CSV files', async () => {
+  test('a valid scenario runs (exit 0), prints the summary table and writes three CSV files and the HTML report', async () => {
     const out = join(dir, 'out-ok');
     const r = await cli('run', small, '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/small: 10m simulated, seed 7/);
     expect(r.stdout).toMatch(/overlay\s+azure/);
-    expect(entries(out)).toEqual(['events.csv', 'summary.csv', 'timeseries.csv']);
+    expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^mode,cluster,seed,max_nodes,/);
   });
 

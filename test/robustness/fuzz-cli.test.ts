@@ -287,7 +287,7 @@ describe(`${RUNS.toLocaleString('en-US')} generated scenario files through the r
         expect(stdout).toBe('');
         if (code === 0) {
           expect(c.expect.refused ?? false, `accepted: ${c.kind}`).toBe(false);
-          expect(entries(out)).toEqual(['events.csv', 'summary.csv', 'timeseries.csv']);
+          expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
           expect(stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([]);
           rmSync(out, { recursive: true });
         } else {

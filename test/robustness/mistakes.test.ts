@@ -42,7 +42,7 @@ describe('bundled mistakes through the command line', () => {
     expect(r.code, r.stderr).toBe(e.exit);
     for (const text of e.stderr) expect(r.stderr).toContain(text);
     expect(r.stderr).not.toMatch(STACK_LINE);
-    if (e.exit === 0) expect(entries(out)).toEqual(['events.csv', 'summary.csv', 'timeseries.csv']);
+    if (e.exit === 0) expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
     else {
       expect(r.stderr.startsWith(`cnisim: ${join(dir, file)}: `)).toBe(true);
       expect(entries(out)).toEqual([]);

@@ -81,7 +81,7 @@ describe('earlier results are replaced only by a completed run', () => {
   test('a completed run replaces them all and leaves no temporary file', async () => {
     const out = withOldResults('replaced');
     expect((await cli('run', small, '--out', out, '--quiet')).code).toBe(0);
-    expect(entries(out)).toEqual(['events.csv', 'summary.csv', 'timeseries.csv']);
+    expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/^mode,cluster,seed/);
   });
 
@@ -120,7 +120,7 @@ describe('an unwritable output folder is refused before the run starts', () => {
     expect((await cli('run', bad, '--out', out)).code).toBe(2);
     expect(existsSync(join(dir, 'new'))).toBe(false);
     expect((await cli('run', small, '--out', out, '--quiet')).code).toBe(0);
-    expect(entries(out)).toHaveLength(3);
+    expect(entries(out)).toHaveLength(4);
   });
 });
 
