@@ -27,7 +27,12 @@ function check(what: string, ok: boolean): void {
   if (!ok) throw new Error(`bench check failed: ${what}`);
 }
 
+/** One temp dir for every case's CSV files, removed at exit. */
 let dir = '';
+function outDir(): string {
+  if (!dir) dir = tempDir();
+  return dir;
+}
 const figures: { millionPods?: ChildFigures; churn?: ChildFigures; churnBytes?: PodBytes } = {};
 
 function churnCase(): BenchCase {
@@ -40,8 +45,7 @@ function churnCase(): BenchCase {
     baselineOps: 0,
     timeMs: 3000,
     check: async () => {
-      dir = tempDir();
-      const r = await endToEnd(file, dir);
+      const r = await endToEnd(file, outDir());
       expectEq('churn: CSV files written', r.files, 3);
       const b = bareChurn(shape);
       // The world's events: the node joins, the churn workload event, then the same arrivals and departures.
@@ -51,7 +55,7 @@ function churnCase(): BenchCase {
       c.ops = r.events;
       c.baselineOps = b.arrivals + b.departures;
     },
-    subject: { fn: async () => void (await endToEnd(file, dir)) },
+    subject: { fn: async () => void (await endToEnd(file, outDir())) },
     baseline: { fn: () => void bareChurn(shape) },
   };
   return c;
@@ -65,12 +69,11 @@ function millionCase(): BenchCase {
     ops: MILLION,
     timeMs: 3000,
     check: async () => {
-      dir = tempDir();
-      const r = await endToEnd(file, dir);
+      const r = await endToEnd(file, outDir());
       expectEq('million-pods: pods running', r.maxPodsRunning, MILLION);
       expectEq('million-pods: bare placed', barePlace(MILLION, 4000, 250), MILLION);
     },
-    subject: { fn: async () => void (await endToEnd(file, dir)) },
+    subject: { fn: async () => void (await endToEnd(file, outDir())) },
     baseline: { fn: () => void barePlace(MILLION, 4000, 250) },
   };
 }
