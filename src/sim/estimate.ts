@@ -5,7 +5,7 @@
  */
 import { effectiveMode, type Scenario } from '../scenario/index.js';
 import { modeInfo } from '../alloc/modes.js';
-import { AUTOSCALER_INTERVAL_MS } from './world.js';
+import { AUTOSCALER_INTERVAL_MS } from './autoscaler.js';
 
 export const DEFAULT_LIMITS = { maxEvents: 2e9, maxMemoryMb: 4096 };
 

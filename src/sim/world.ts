@@ -1,31 +1,33 @@
 /**
- * The simulated clusters under one mode: node pools, nodes, pods, deployments, churn and the autoscaler,
- * driven by the event engine and drawing addresses through one allocator per cluster.
+ * The simulated clusters under one mode: node pools, nodes and pods, driven by the event engine and drawing
+ * addresses through one allocator per cluster. The timeline (workload.ts), the autoscaler (autoscaler.ts) and
+ * lifecycle operations (lifecycle.ts) drive it from outside; measure.ts records what it does.
  *
  * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
  * asks the allocator for a handle, and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
  * node the allocator refuses is recorded with its cause and retried with a backoff, so every run ends.
  */
 import { Engine } from '../engine/index.js';
-import { Rng, type Stream } from '../rng.js';
+import { Rng } from '../rng.js';
 import type { Allocator, AllocatorHost, Clock, ClusterSpec, Gauges } from '../alloc/types.js';
 import { OK, PENDING, causeName, causeOf, emptyGauges } from '../alloc/types.js';
 import { createAllocator } from '../alloc/registry.js';
 import { RunSpaces } from '../alloc/spaces.js';
 import { modeInfo } from '../alloc/modes.js';
 import { internalError } from '../errors.js';
-import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario, type WorkloadEvent } from '../scenario/index.js';
-import { Buckets, IntList, IntQueue } from './structs.js';
+import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
+import { Buckets, IntQueue } from './structs.js';
 import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
-import { ClusterCounters, EVENT_ROWS_PER_KIND, type EventRow, type TimeseriesRow } from './metrics.js';
+import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
+import { recordEvent, sampleClusters } from './measure.js';
+import { Workload } from './workload.js';
+import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
 
 /** Timers may point this far past the end of a run before the engine re-splits its keys. */
 const HORIZON_MARGIN_MS = 86_400_000;
 
-/** How often the cluster autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
-export const AUTOSCALER_INTERVAL_MS = 10_000;
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
 export const RETRY_MAX_MS = 600_000;
@@ -61,21 +63,6 @@ export interface ClusterState {
   alloc: Allocator;
   readonly counters: ClusterCounters;
   readonly pools: number[];
-  readonly deployments: Map<string, number>;
-}
-
-interface Deployment {
-  readonly gp: number;
-  readonly pods: IntList;
-}
-
-interface Churn {
-  readonly gp: number;
-  readonly toMs: number;
-  readonly meanGapMs: number;
-  readonly lifetimeMs: number;
-  readonly arrivals: Stream;
-  readonly lifetimes: Stream;
 }
 
 export interface WorldOptions {
@@ -96,19 +83,13 @@ export class World {
   readonly events: EventRow[];
   readonly samples: TimeseriesRow[];
   readonly lifecycle: Lifecycle;
-  private readonly deployments: Deployment[];
-  private readonly churns: Churn[];
+  readonly workload: Workload;
+  readonly autoscaler: Autoscaler;
   private readonly check: boolean;
   private readonly gauges: Gauges;
-  private readonly gauges2: Gauges;
   private readonly K_JOIN: number;
   private readonly K_POOL_RETRY: number;
   private readonly K_PLACE_RETRY: number;
-  private readonly K_AUTOSCALE: number;
-  private readonly K_WORKLOAD: number;
-  private readonly K_CHURN: number;
-  private readonly K_DEPART: number;
-  private readonly timeline: { cluster: number; event: WorkloadEvent }[];
   private readonly hosts: AllocatorHost[];
 
   constructor(scenario: Scenario, mode: string, opts: WorldOptions = {}) {
@@ -125,11 +106,7 @@ export class World {
     this.clusters = [];
     this.events = [];
     this.samples = [];
-    this.deployments = [];
-    this.churns = [];
     this.gauges = emptyGauges();
-    this.gauges2 = emptyGauges();
-    this.timeline = [];
     this.hosts = [];
     // --check: every handler is followed by the invariant checks (src/sim/check.ts); without it handlers run bare.
     const checker = this.check ? checkerFor(this) : null;
@@ -144,11 +121,9 @@ export class World {
     this.K_JOIN = this.engine.define(wrap((n) => this.onJoin(n)));
     this.K_POOL_RETRY = this.engine.define(wrap((gp) => this.onPoolRetry(gp)));
     this.K_PLACE_RETRY = this.engine.define(wrap((gp) => this.onPlaceRetry(gp)));
-    this.K_AUTOSCALE = this.engine.define(wrap((gp) => this.onAutoscale(gp)));
-    this.K_WORKLOAD = this.engine.define(wrap((i) => this.onWorkload(i)));
-    this.K_CHURN = this.engine.define(wrap((i) => this.onChurn(i)));
-    this.K_DEPART = this.engine.define(wrap((p) => this.deletePod(p)));
     this.lifecycle = new Lifecycle(this, wrap);
+    this.workload = new Workload(this, wrap);
+    this.autoscaler = new Autoscaler(this, wrap);
 
     scenario.clusters.forEach((cs, ci) => {
       const clusterMode = effectiveMode(cs, mode);
@@ -173,7 +148,7 @@ export class World {
       };
       this.hosts.push(host);
       const alloc = createAllocator(clusterMode, { host, spaces: this.spaces, cluster: spec, params: scenario.parameters[clusterMode] });
-      const cluster: ClusterState = { index: ci, spec: cs, alloc, counters: new ClusterCounters(), pools: [], deployments: new Map() };
+      const cluster: ClusterState = { index: ci, spec: cs, alloc, counters: new ClusterCounters(), pools: [] };
       this.clusters.push(cluster);
       poolSpecs.forEach((p, local) => {
         const maxPods = spec.pools[local]!.maxPods;
@@ -188,17 +163,14 @@ export class World {
         this.pools.push(pool);
         cluster.pools.push(pool.gp);
       });
-      for (const event of cs.workload) this.timeline.push({ cluster: ci, event });
     });
   }
 
   /** Schedules the initial nodes, the workload and the autoscalers. */
   start(): void {
-    for (const pool of this.pools) {
-      if (pool.enabled) this.reconcile(pool, 0);
-      if (pool.spec.autoscaler) this.engine.post(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, pool.gp);
-    }
-    this.timeline.forEach((t, i) => this.engine.postAt(t.event.atMs, this.K_WORKLOAD, i));
+    for (const pool of this.pools) if (pool.enabled) this.reconcile(pool, 0);
+    this.autoscaler.start();
+    this.workload.start();
   }
 
   // ---- pools and nodes -------------------------------------------------------------------------------------
@@ -484,7 +456,7 @@ export class World {
     const pods = this.pods;
     const pool = this.pools[pods.pool[p]!]!;
     const owner = pods.owner[p]!;
-    if (owner >= 0) this.dropFromDeployment(p, owner);
+    if (owner >= 0) this.workload.dropFromDeployment(p, owner);
     if (pods.state[p] === P_QUEUED) {
       pods.state[p] = P_ZOMBIE;
       pool.queued--;
@@ -496,192 +468,23 @@ export class World {
     if (pool.queued > 0) this.drain(pool);
   }
 
-  private dropFromDeployment(p: number, owner: number): void {
-    const list = this.deployments[owner]!.pods;
-    const s = this.pods.slot[p]!;
-    const last = list.pop();
-    if (last !== p) {
-      list.items[s] = last;
-      this.pods.slot[last] = s;
-    }
-  }
-
-  private placeDaemonPod(pool: PoolState, ds: number, node: number): void {
+  /** A daemonset's pod bound straight to `node` (skipped when the node is full). */
+  placeDaemonPod(pool: PoolState, ds: number, node: number): void {
     if (this.nodes.pods[node]! >= pool.maxPods) return;
     const p = this.pods.alloc(pool.gp, -2 - ds);
     if (!this.bind(p, node)) this.pods.free(p);
   }
 
-  // ---- workload ----------------------------------------------------------------------------------------------
-
-  private onWorkload(i: number): void {
-    const { cluster: ci, event: e } = this.timeline[i]!;
-    const cluster = this.clusters[ci]!;
-    switch (e.type) {
-      case 'deploy': {
-        const pool = this.poolOf(ci, e.pool);
-        const d: Deployment = { gp: pool.gp, pods: new IntList(Math.min(e.replicas, 1 << 20) || 16) };
-        const index = this.deployments.push(d) - 1;
-        cluster.deployments.set(e.name, index);
-        this.scaleTo(index, e.replicas);
-        break;
-      }
-      case 'scale': {
-        const index = cluster.deployments.get(e.name);
-        if (index !== undefined) this.scaleTo(index, e.replicas);
-        break;
-      }
-      case 'delete': {
-        const index = cluster.deployments.get(e.name);
-        if (index !== undefined) {
-          this.scaleTo(index, 0);
-          cluster.deployments.delete(e.name);
-        }
-        break;
-      }
-      case 'daemonset': {
-        const targets = e.pool === null ? cluster.pools.map((gp) => this.pools[gp]!) : [this.poolOf(ci, e.pool)];
-        for (const pool of targets) {
-          const ds = pool.daemonsets.length + pool.gp * 1024;
-          pool.daemonsets.push(ds);
-          for (let b = 0; b <= pool.maxPods; b++) {
-            for (let n = pool.buckets.first(b); n >= 0; ) {
-              const next = pool.buckets.nextOf(n);
-              this.placeDaemonPod(pool, ds, n);
-              n = next;
-            }
-          }
-        }
-        break;
-      }
-      case 'churn': {
-        const pool = this.poolOf(ci, e.pool);
-        const name = `churn/${cluster.spec.name}/${i}`;
-        const index = this.churns.push({
-          gp: pool.gp, toMs: e.toMs, meanGapMs: 1000 / e.ratePerSecond, lifetimeMs: e.lifetimeMs,
-          arrivals: this.rng.stream(`${name}/arrivals`), lifetimes: this.rng.stream(`${name}/lifetimes`),
-        }) - 1;
-        this.nextArrival(index);
-        break;
-      }
-      case 'nodes': {
-        const pool = this.poolOf(ci, e.pool);
-        pool.desired = e.count;
-        this.reconcile(pool, pool.spec.bootDelayMs);
-        break;
-      }
-      default:
-        this.lifecycle.onEvent(ci, e);
-    }
-    const c = cluster.counters;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
-  }
-
-  private scaleTo(index: number, replicas: number): void {
-    const d = this.deployments[index]!;
-    const pool = this.pools[d.gp]!;
-    if (replicas > d.pods.length) this.pods.reserve(replicas - d.pods.length);
-    while (d.pods.length < replicas) {
-      const p = this.pods.alloc(pool.gp, index);
-      this.pods.slot[p] = d.pods.push(p);
-      this.pods.state[p] = P_QUEUED;
-      pool.queue.push(p);
-      pool.queued++;
-      this.clusters[pool.cluster]!.counters.podsUnschedulable++;
-    }
-    while (d.pods.length > replicas) this.deletePod(d.pods.items[d.pods.length - 1]!);
-    this.drain(pool);
-  }
-
-  private nextArrival(index: number): void {
-    const ch = this.churns[index]!;
-    const gap = Math.round(ch.arrivals.exponential(ch.meanGapMs));
-    if (this.engine.now + gap < ch.toMs) this.engine.post(gap, this.K_CHURN, index);
-  }
-
-  private onChurn(index: number): void {
-    const ch = this.churns[index]!;
-    const p = this.createPod(this.pools[ch.gp]!, -1);
-    const life = Math.round(ch.lifetimes.exponential(ch.lifetimeMs));
-    // A pod that outlives the run needs no departure event (the draw is made either way, for determinism).
-    if (this.engine.now + life <= this.scenario.durationMs) this.engine.post(life, this.K_DEPART, p);
-    this.nextArrival(index);
-  }
-
-  // ---- autoscaler ----------------------------------------------------------------------------------------------
-
-  private onAutoscale(gp: number): void {
-    const pool = this.pools[gp]!;
-    const as = pool.spec.autoscaler!;
-    const c = this.clusters[pool.cluster]!.counters;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
-    if (pool.enabled && pool.queued > 0) {
-      // Scale up by the nodes the waiting pods need, beyond those already booting.
-      const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;
-      if (need > 0 && pool.desired < as.maxCount) {
-        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting + need));
-        this.reconcile(pool, as.provisionDelayMs);
-      }
-    } else if (pool.enabled) {
-      // No pod waits: forget scale-ups that never came (refused nodes), then remove nodes idle long enough.
-      if (pool.desired > pool.active + pool.booting) pool.desired = Math.max(as.minCount, pool.active + pool.booting);
-      const now = this.engine.now;
-      for (let n = pool.buckets.first(0); n >= 0 && pool.desired > as.minCount; ) {
-        const next = pool.buckets.nextOf(n);
-        if (now - this.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
-          pool.desired--;
-          this.removeNode(n);
-        }
-        n = next;
-      }
-    }
-    this.engine.post(AUTOSCALER_INTERVAL_MS, this.K_AUTOSCALE, gp);
-  }
-
   // ---- measurement -----------------------------------------------------------------------------------------
 
+  /** Records a refusal, exhaustion or lifecycle event of cluster `ci` (cause 0: none). */
   record(ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
-    const c = this.clusters[ci]!.counters;
-    c.events++;
-    const name = cause > 0 ? causeName(cause) : '';
-    if (c.firstExhaustionMs < 0 && cause > 0) {
-      c.firstExhaustionMs = this.engine.now;
-      c.firstCause = name;
-    }
-    const key = `${event}|${name}`;
-    const seen = (c.kindCounts.get(key) ?? 0) + 1;
-    c.kindCounts.set(key, seen);
-    if (seen > EVENT_ROWS_PER_KIND) return;
-    this.events.push({
-      mode: this.mode, cluster: this.clusters[ci]!.spec.name, time_s: this.engine.now / 1000, event, cause: name, pool,
-      node: node >= 0 ? node : null,
-      detail: seen === EVENT_ROWS_PER_KIND ? `${detail} (further ${event} ${name} events are counted, not listed)` : detail,
-    });
+    recordEvent(this, ci, event, cause, pool, node, detail);
   }
 
   /** Appends one row per cluster for the current time. */
   sample(): void {
-    const g = this.gauges;
-    for (const cluster of this.clusters) {
-      cluster.alloc.gauges(g);
-      const c = cluster.counters;
-      const util = g.podIpsCapacity > 0 ? g.podIpsUsed / g.podIpsCapacity : 0;
-      const rutil = g.podIpsCapacity > 0 ? g.podIpsReserved / g.podIpsCapacity : 0;
-      if (util > c.peakUtil) c.peakUtil = util;
-      if (rutil > c.peakReservedUtil) c.peakReservedUtil = rutil;
-      if (g.podIpsReserved > c.maxReserved) c.maxReserved = g.podIpsReserved;
-      if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
-      let surge = 0;
-      for (const gp of cluster.pools) surge += Math.max(0, this.pools[gp]!.active - this.pools[gp]!.desired);
-      this.samples.push({
-        mode: this.mode, cluster: cluster.spec.name, time_s: this.engine.now / 1000,
-        nodes: c.nodes, surge_nodes: surge, pods_running: c.podsRunning, pods_unschedulable: c.podsUnschedulable,
-        pods_waiting_ip: c.podsWaitingIp, node_ips_used: g.nodeIpsUsed, node_ips_capacity: g.nodeIpsCapacity,
-        pod_ips_reserved: g.podIpsReserved, pod_ips_used: g.podIpsUsed, pod_ips_capacity: g.podIpsCapacity,
-        utilization: util, reserved_utilization: rutil, fragmentation: g.fragmentation, exhaustion_events: c.events,
-        pod6_ips_reserved: g.pod6Reserved, pod6_ips_used: g.pod6Used, pod6_ips_capacity: g.pod6Capacity,
-      });
-    }
+    sampleClusters(this, this.gauges);
   }
 
   /**

@@ -1,0 +1,52 @@
+/**
+ * The cluster autoscaler of each pool that has one: every 10 s it adds the nodes that waiting pods need (after the
+ * pool's provisioning delay, up to maxCount), or, when no pod waits, forgets scale-ups that never came and removes
+ * nodes idle for the scale-down delay (down to minCount). A tick costs O(idle nodes) (bucket 0 of the pool).
+ */
+import type { World } from './world.js';
+
+/** How often the autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
+export const AUTOSCALER_INTERVAL_MS = 10_000;
+
+export class Autoscaler {
+  private readonly world: World;
+  private readonly K_TICK: number;
+
+  constructor(world: World, wrap: (h: (arg: number) => void) => (arg: number) => void) {
+    this.world = world;
+    this.K_TICK = world.engine.define(wrap((gp) => this.tick(gp)));
+  }
+
+  start(): void {
+    for (const pool of this.world.pools) if (pool.spec.autoscaler) this.world.engine.post(AUTOSCALER_INTERVAL_MS, this.K_TICK, pool.gp);
+  }
+
+  private tick(gp: number): void {
+    const w = this.world;
+    const pool = w.pools[gp]!;
+    const as = pool.spec.autoscaler!;
+    const c = w.clusters[pool.cluster]!.counters;
+    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    if (pool.enabled && pool.queued > 0) {
+      // Scale up by the nodes the waiting pods need, beyond those already booting.
+      const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;
+      if (need > 0 && pool.desired < as.maxCount) {
+        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting + need));
+        w.reconcile(pool, as.provisionDelayMs);
+      }
+    } else if (pool.enabled) {
+      // No pod waits: forget scale-ups that never came (refused nodes), then remove nodes idle long enough.
+      if (pool.desired > pool.active + pool.booting) pool.desired = Math.max(as.minCount, pool.active + pool.booting);
+      const now = w.engine.now;
+      for (let n = pool.buckets.first(0); n >= 0 && pool.desired > as.minCount; ) {
+        const next = pool.buckets.nextOf(n);
+        if (now - w.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
+          pool.desired--;
+          w.removeNode(n);
+        }
+        n = next;
+      }
+    }
+    w.engine.post(AUTOSCALER_INTERVAL_MS, this.K_TICK, gp);
+  }
+}
