@@ -150,7 +150,7 @@ function check(w: Workload): void {
 class NaiveAllocator {
   private readonly taken = new Set<number>();
   private readonly cursor: Int32Array;
-  constructor(private readonly nodes: number, private readonly stride: number) {
+  constructor(nodes: number, private readonly stride: number) {
     this.cursor = new Int32Array(nodes);
   }
   add(node: number): number {

@@ -4,11 +4,12 @@
  * SIGINT/SIGTERM stop a run within a second with exit 130/143 and no partial files (the built CLI, spawned).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, entries, ROOT, STACK_LINE, tempDir } from '../cli/helpers.js';
 import { checkSeam } from '../../src/sim/check.js';
+import { ensureBuilt } from '../helpers/build.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,13 +128,7 @@ describe('an unwritable output folder is refused before the run starts', () => {
 describe('signals (the built CLI in a child process)', () => {
   const cliJs = join(ROOT, 'dist', 'cli.js');
   beforeAll(() => {
-    // Build when dist/ is missing or older than any source file.
-    const newest = (d: string): number => readdirSync(d, { withFileTypes: true })
-      .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs), 0);
-    if (!existsSync(cliJs) || statSync(cliJs).mtimeMs < newest(join(ROOT, 'src'))) {
-      spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-    }
-    expect(existsSync(cliJs)).toBe(true);
+    ensureBuilt();
   }, 120_000);
 
   test.each([
