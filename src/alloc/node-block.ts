@@ -122,7 +122,9 @@ export class NodeBlockAllocator implements Allocator {
   }
 
   podAdd(_pod: number, node: number): number {
-    const pool = this.nodes.poolOfJoined(node, `${this.mode} podAdd`);
+    // Inline join check: no message string is built on the hot path.
+    const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    if (pool < 0) this.nodes.poolOfJoined(node, `${this.mode} podAdd`);
     const n = this.podsOf[node]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
     const slot = this.slots.take(node, this.slotLimit);
