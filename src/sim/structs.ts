@@ -155,10 +155,33 @@ export class Buckets {
     this.size--;
   }
 
-  /** Moves `node` to bucket `count` (its new pod count). O(1). */
+  /**
+   * Moves `node` (in a bucket) to the tail of bucket `count` (its new pod count). O(1). Same effect as remove +
+   * add, without add's growth check and size updates (the node is already in, so `size` does not change).
+   */
   move(node: number, count: number): void {
-    this.remove(node);
-    this.add(node, count);
+    const next = this.next;
+    const prev = this.prev;
+    const head = this.head;
+    const tail = this.tail;
+    const b = this.where[node]!;
+    const p = prev[node]!;
+    const n = next[node]!;
+    if (p >= 0) next[p] = n;
+    else head[b] = n;
+    if (n >= 0) prev[n] = p;
+    else tail[b] = p;
+    this.sizes[b]!--;
+    const t = tail[count]!;
+    prev[node] = t;
+    next[node] = -1;
+    if (t >= 0) next[t] = node;
+    else head[count] = node;
+    tail[count] = node;
+    this.where[node] = count;
+    this.sizes[count]!++;
+    if (count < this.low) this.low = count;
+    if (count > this.high) this.high = count;
   }
 
   /** The node with the fewest pods below maxPods, or -1. O(1) amortised. */

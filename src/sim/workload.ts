@@ -45,7 +45,8 @@ export class Workload {
     });
     this.K_WORKLOAD = world.engine.define(wrap((i) => this.onWorkload(i)));
     this.K_CHURN = world.engine.define(wrap((i) => this.onArrival(i)));
-    this.K_DEPART = world.engine.define(wrap((p) => world.deletePod(p)));
+    // Only churn pods (owner −1, in no deployment list) get a departure event.
+    this.K_DEPART = world.engine.define(wrap((p) => world.deleteUnowned(p)));
   }
 
   /** Schedules every timeline entry at its time. */

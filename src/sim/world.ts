@@ -324,6 +324,19 @@ export class World {
   /** A new pod of `pool`; it waits in the queue until a node has room. */
   createPod(pool: PoolState, owner: number): number {
     const p = this.pods.alloc(pool.gp, owner);
+    // Fast path (the queue is empty, a node has room): bind at once, as drain() would right after the push.
+    if (pool.queue.length === 0) {
+      const node = this.scenario.placement === 'pack' ? pool.buckets.highest() : pool.buckets.lowest();
+      if (node >= 0) {
+        if (this.bind(p, node)) return p;
+        // Refused: exactly what drain() does after a failed bind.
+        pool.queue.push(p);
+        pool.queued++;
+        this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+        this.schedulePlaceRetry(pool);
+        return p;
+      }
+    }
     this.pods.state[p] = P_QUEUED;
     pool.queue.push(p);
     pool.queued++;
@@ -386,7 +399,6 @@ export class World {
     const count = ++nodes.pods[node]!;
     if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
     pods.node[p] = node;
-    pods.boundAt[p] = this.engine.now;
     const r = cluster.alloc.podAdd(p, node);
     const c = cluster.counters;
     if (r >= 0) {
@@ -398,6 +410,8 @@ export class World {
       return true;
     }
     if (r === PENDING) {
+      // Only a pod that waits reads its bind time (onGranted); one granted at once never does.
+      pods.boundAt[p] = this.engine.now;
       pods.state[p] = P_WAITING;
       c.podsWaitingIp++;
       return true;
@@ -453,11 +467,21 @@ export class World {
 
   /** Deletes a pod wherever it is. */
   deletePod(p: number): void {
-    const pods = this.pods;
-    const pool = this.pools[pods.pool[p]!]!;
-    const owner = pods.owner[p]!;
+    const owner = this.pods.owner[p]!;
     if (owner >= 0) this.workload.dropFromDeployment(p, owner);
-    if (pods.state[p] === P_QUEUED) {
+    this.deleteUnowned(p);
+  }
+
+  /**
+   * Deletes a pod that is in no deployment's list (churn, daemonset): deletePod without the owner lookup. A bound
+   * pod's pool is read from its node (the node table stays in cache; the pod table's pool column would be one more
+   * miss per departure).
+   */
+  deleteUnowned(p: number): void {
+    const pods = this.pods;
+    const state = pods.state[p]!;
+    const pool = this.pools[state === P_QUEUED || state === P_ZOMBIE ? pods.pool[p]! : this.nodes.pool[pods.node[p]!]!]!;
+    if (state === P_QUEUED) {
       pods.state[p] = P_ZOMBIE;
       pool.queued--;
       this.clusters[pool.cluster]!.counters.podsUnschedulable--;
