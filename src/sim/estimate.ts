@@ -20,31 +20,76 @@ export interface RunEstimate {
   readonly explain: string;
 }
 
+/** What estimateRun knows of one cluster: nodes (at most), pod arrivals and departures, peak live pods. */
+interface ClusterLoad {
+  readonly nodes: number;
+  readonly podChanges: number;
+  readonly peakPods: number;
+}
+
+function numberParam(params: Record<string, unknown> | undefined, key: string, fallback: number): number {
+  const v = params?.[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
 /**
- * Timer events of an allocator that looks at every node periodically (a parameter `monitorInterval`, e.g. the
- * dynamic mode's pool monitor [cns: 1 s]): nodes × duration / interval, summed over the modes that have one.
+ * Timer events of an allocator with a per-node pool monitor (a parameter `monitorInterval`, e.g. the dynamic
+ * mode's [cns: 1 s]), summed over the modes that have one. Ticks are lazy (they run only when a node has something
+ * to do, see src/alloc/dynamic/index.ts), so per cluster:
+ *   - every pod arrival or departure can bring at most one tick and one grant: 2 × pod changes, plus a few per node;
+ *   - when the pod subnet may run short (its clusters' peak pods plus a primary and a batch per node above the
+ *     exhaustion threshold), every node may retry a refused batch for the whole run, a tick and a grant per
+ *     monitorInterval + grantLatency;
+ * never more than the eager bound, a tick per node per interval.
  */
-function monitorTicks(s: Scenario, nodesOf: readonly number[]): number {
+function monitorTicks(s: Scenario, loads: readonly ClusterLoad[]): number {
   let ticks = 0;
   for (const mode of s.modes) {
+    const demandOf = new Map<string, number>();
+    const capacityOf = new Map<string, number>();
+    const subnetOf = s.clusters.map((c) => c.network.podSubnet ?? c.pools.find((p) => p.podSubnet !== null)?.podSubnet ?? null);
     s.clusters.forEach((c, ci) => {
-      const m = effectiveMode(c, mode);
-      const params = (s.parameters[m] ?? modeInfo(m)?.params.parse({})) as { monitorInterval?: unknown } | undefined;
-      const interval = params?.monitorInterval;
-      if (typeof interval === 'number' && interval > 0) ticks += (nodesOf[ci]! * s.durationMs) / interval;
+      const sub = subnetOf[ci];
+      const params = paramsOf(s, effectiveMode(c, mode));
+      if (sub === null || sub === undefined || params?.monitorInterval === undefined) return;
+      const batch = numberParam(params, 'batchSize', 16);
+      demandOf.set(sub.text, (demandOf.get(sub.text) ?? 0) + loads[ci]!.peakPods + loads[ci]!.nodes * (batch + 1));
+      capacityOf.set(sub.text, sub.size - 5); // Azure reserves 5 addresses per subnet
+    });
+    s.clusters.forEach((c, ci) => {
+      const params = paramsOf(s, effectiveMode(c, mode));
+      const interval = numberParam(params, 'monitorInterval', 0);
+      if (!(interval > 0)) return;
+      const load = loads[ci]!;
+      const eager = (load.nodes * s.durationMs) / interval;
+      let lazy = 2 * load.podChanges + 4 * load.nodes;
+      const sub = subnetOf[ci];
+      const key = sub?.text ?? '';
+      if (sub === null || sub === undefined || demandOf.get(key)! > capacityOf.get(key)! * numberParam(params, 'exhaustedAbove', 0.95)) {
+        lazy += (2 * load.nodes * s.durationMs) / (interval + numberParam(params, 'grantLatency', 0));
+      }
+      ticks += Math.min(eager, lazy);
     });
   }
   return ticks;
 }
 
+function paramsOf(s: Scenario, mode: string): Record<string, unknown> | undefined {
+  return (s.parameters[mode] ?? modeInfo(mode)?.params.parse({})) as Record<string, unknown> | undefined;
+}
+
 export function estimateRun(s: Scenario): RunEstimate {
   const nodesOf: number[] = [];
+  const loads: ClusterLoad[] = [];
   let pods = 0;
   let churnEvents = 0;
   let livePods = 0;
   let nodes = 0;
   let ticks = 0;
   for (const c of s.clusters) {
+    const podsBefore = pods;
+    const churnBefore = churnEvents;
+    const liveBefore = livePods;
     const replicas = new Map<string, number>();
     let peakDeployed = 0;
     let deployed = 0;
@@ -85,12 +130,13 @@ export function estimateRun(s: Scenario): RunEstimate {
     }
     livePods += peakDeployed;
     nodesOf.push(nodes - nodesOf.reduce((a, b) => a + b, 0));
+    loads.push({ nodes: nodesOf[nodesOf.length - 1]!, podChanges: 2 * (pods - podsBefore) + churnEvents - churnBefore, peakPods: livePods - liveBefore });
   }
   const modes = s.modes.length;
   const samples = (s.durationMs / s.sampleEveryMs + 1) * s.clusters.length * modes;
   // Pod-subnet pool monitors and batch grants: bounded by a few events per pod and node change.
   const perMode = pods * 3 + churnEvents * 2 + nodes * 4 + ticks;
-  const events = perMode * modes + samples + monitorTicks(s, nodesOf);
+  const events = perMode * modes + samples + monitorTicks(s, loads);
   const memoryMb = (livePods * BYTES_PER_POD + nodes * BYTES_PER_NODE + samples * BYTES_PER_SAMPLE_ROW) / 1e6 + 60;
   const explain = `${Math.round(pods + churnEvents / 2).toLocaleString('en-US')} pods, ${Math.round(nodes).toLocaleString('en-US')} nodes, ${Math.round(samples).toLocaleString('en-US')} sample rows over ${modes} mode(s)`;
   return { events, memoryMb, explain };

@@ -8,10 +8,18 @@
  * event is recorded and the monitor keeps asking.
  *
  * Pool monitor, per node, on the clock:
- *   v1 — every monitorInterval: with no request in flight, ask for one batch when free < minFree (or a pod is
- *        waiting), release one batch when free ≥ maxFree. B = 16, minFree = round(B·0.5) = 8, maxFree = 24.
+ *   v1 — at a tick, with no request in flight, ask for one batch when free < minFree (or a pod is waiting),
+ *        release one batch when free ≥ maxFree. B = 16, minFree = round(B·0.5) = 8, maxFree = 24.
  *   v2 — target = B·ceil(0.5 + demand/B) capped at perNodeCap (demand = the node's pods, waiting or not),
  *        recomputed on every pod add/release, on every grant and on every tick; one request in flight.
+ * Lazy ticks (rule since issue 6; CNS checks every monitorInterval): a node's monitor runs only at its phase
+ * times, join + k·monitorInterval. After any change (pod add/release, a grant or a refused grant, a release, its
+ * subnet's exhaustion state flipping) that leaves the node with something a tick would do (v1: free < minFree or
+ * waiting pods, or free ≥ maxFree; v2: target ≠ held) and no tick scheduled, a tick is scheduled at the next
+ * phase time strictly after now; a tick that finds nothing to do schedules nothing. An idle node costs no
+ * events. Not the same results as a tick every interval: a change at exactly a phase time (a grant whose latency
+ * is a multiple of the interval, as by default) is acted on at the next phase time, one interval later, where
+ * the eager tick at that same millisecond ran after it.
  * A request is granted after grantLatency: the addresses are taken from the pod subnet at grant time, all or
  * nothing; a batch the subnet cannot fill is recorded (`batch-refused`, once per refusal streak of a node) and
  * retried at the next tick. Released batches return to the subnet at once. perNodeCap bounds the pod addresses
@@ -19,11 +27,15 @@
  * Pods that find no free address get PENDING and wait in a per-node FIFO (an intrusive list indexed by pod id);
  * a grant, or a pod releasing its address, serves them in arrival order through host.granted().
  * Subnet exhaustion: when a pod subnet's utilisation reaches exhaustedAbove its nodes use batch 1 (minFree 1,
- * maxFree 2) until it falls below recoveredBelow; both transitions are recorded.
+ * maxFree 2) until it falls below recoveredBelow; both transitions are recorded. Every change of a pod subnet
+ * re-checks the state in every dynamic allocator with nodes on it (clusters may share a pod subnet: a
+ * module-level list per pool, by WeakMap); a flip arms the ticks of that allocator's nodes on the subnet (one
+ * pass over its node ids per flip; flips are rare).
  *
  * A pod's handle is its address offset in its node's pod subnet.
  * Costs: podAdd / podRelease O(1), allocation-free (v2 adds an O(1) reconcile; serving a waiter calls
- * host.granted); nodeJoin O(B); nodeLeave O(addresses held); a tick O(1) (+ O(B) when it releases); a grant O(B).
+ * host.granted); nodeJoin O(B); nodeLeave O(addresses held); a tick O(1) (+ O(B) when it releases); a grant O(B);
+ * each pod-subnet change O(allocators sharing the subnet), plus O(node ids) on an exhaustion flip.
  * gauges O(1) plus the pod subnets' fragmentation scan O(size/32); recount O(node ids + held + waiting).
  */
 import { inputError, internalError } from '../../errors.js';
@@ -34,6 +46,19 @@ import {
   type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,
 } from '../types.js';
 import { dynamicInfo, type DynamicParams } from './info.js';
+
+/** The dynamic allocators drawing from one pod subnet, each with the subnet's index in its own podPools. */
+class SubnetWatchers {
+  readonly allocs: DynamicAllocator[];
+  readonly index: number[];
+  constructor() {
+    this.allocs = [];
+    this.index = [];
+  }
+}
+
+/** Per pod-subnet pool (shared by key within a run); entries die with the run's pools. */
+const watchersOf = new WeakMap<AddressPool, SubnetWatchers>();
 
 class DynamicAllocator implements Allocator {
   readonly mode: string;
@@ -63,6 +88,9 @@ class DynamicAllocator implements Allocator {
   /** Distinct pod subnets of the cluster, and whether each is in exhaustion mode. */
   private readonly podPools: readonly AddressPool[];
   private readonly exhausted: Uint8Array;
+  /** Per pod subnet: the allocators that watch it (this one included), and this allocator's nodes on it. */
+  private readonly watchers: readonly SubnetWatchers[];
+  private readonly nodesOn: Int32Array;
   private readonly nodeCapacity: number;
   private readonly podCapacity: number;
   /** Per node: free pod addresses it holds. */
@@ -77,7 +105,9 @@ class DynamicAllocator implements Allocator {
   private refusingOf: Int32Array;
   private waitHead: Int32Array;
   private waitTail: Int32Array;
+  /** Handle of the node's scheduled monitor tick (-1 = none), and its join time (phase origin). */
   private tickOf: Float64Array;
+  private joinAt: Float64Array;
   private grantOf: Float64Array;
   /** Per pod (wait queue only): links, and the node it waits on (-1 = not waiting). */
   private wNext: Int32Array;
@@ -119,6 +149,17 @@ class DynamicAllocator implements Allocator {
     this.spaceOf = Int32Array.from(podPoolOf, (pp) => this.podPools.indexOf(pp));
     this.maxPodsOf = Int32Array.from(cluster.pools, (np) => np.maxPods);
     this.exhausted = new Uint8Array(this.podPools.length);
+    this.watchers = this.podPools.map((pp, s) => {
+      let w = watchersOf.get(pp);
+      if (w === undefined) {
+        w = new SubnetWatchers();
+        watchersOf.set(pp, w);
+      }
+      w.allocs.push(this);
+      w.index.push(s);
+      return w;
+    });
+    this.nodesOn = new Int32Array(this.podPools.length);
     this.nodeCapacity = this.nodes.capacity();
     let cap = 0;
     for (const pp of this.podPools) cap += pp.capacity;
@@ -132,6 +173,7 @@ class DynamicAllocator implements Allocator {
     this.waitHead = new Int32Array(64).fill(-1);
     this.waitTail = new Int32Array(64).fill(-1);
     this.tickOf = new Float64Array(64).fill(-1);
+    this.joinAt = new Float64Array(64);
     this.grantOf = new Float64Array(64).fill(-1);
     this.wNext = new Int32Array(64).fill(-1);
     this.wPrev = new Int32Array(64).fill(-1);
@@ -159,11 +201,14 @@ class DynamicAllocator implements Allocator {
     this.waitTail[node] = -1;
     this.free.clear(node);
     this.grantOf[node] = -1;
-    this.updateExhaustion(s);
+    this.tickOf[node] = -1;
+    this.joinAt[node] = this.clock.now;
+    this.nodesOn[s]!++;
+    this.changed(s);
     // The first batch comes at once [podsubnet-doc: "a node asks for 16 when it starts"].
     const first = Math.min(this.exhausted[s] === 1 ? 1 : this.batch, this.cap);
     this.take(node, s, first);
-    this.tickOf[node] = this.clock.schedule(this.interval, this.tickKind, node);
+    this.arm(node);
     return OK;
   }
 
@@ -172,7 +217,7 @@ class DynamicAllocator implements Allocator {
     if (this.assignedOf[node] !== 0 || this.waitingOf[node] !== 0) {
       throw internalError(`dynamic: node ${node} left with ${this.assignedOf[node]} pods holding addresses and ${this.waitingOf[node]} waiting`);
     }
-    this.clock.cancel(this.tickOf[node]!);
+    if (this.tickOf[node]! >= 0) this.clock.cancel(this.tickOf[node]!);
     this.tickOf[node] = -1;
     if (this.grantOf[node]! >= 0) this.clock.cancel(this.grantOf[node]!);
     this.grantOf[node] = -1;
@@ -189,7 +234,8 @@ class DynamicAllocator implements Allocator {
       this.reserved--;
     }
     this.nodes.give(node);
-    this.updateExhaustion(s);
+    this.changed(s); // still counted on s, so a recovery it causes is recorded
+    this.nodesOn[s]!--;
   }
 
   podAdd(pod: number, node: number): number {
@@ -207,6 +253,7 @@ class DynamicAllocator implements Allocator {
       result = PENDING;
     }
     if (this.v2) this.reconcile(node, pool);
+    this.arm(node);
     return result;
   }
 
@@ -226,6 +273,7 @@ class DynamicAllocator implements Allocator {
       this.free.push(node, handle);
     }
     if (this.v2) this.reconcile(node, pool);
+    this.arm(node);
   }
 
   gauges(out: Gauges): void {
@@ -273,28 +321,59 @@ class DynamicAllocator implements Allocator {
   // --- pool monitor -----------------------------------------------------------------------------------
 
   private tick(node: number): void {
+    this.tickOf[node] = -1;
     const pool = this.nodes.poolOf[node]!;
     if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
-    this.tickOf[node] = this.clock.schedule(this.interval, this.tickKind, node);
+    if (this.inflightOf[node]! > 0) return; // the grant re-arms
     const s = this.spaceOf[pool]!;
-    this.updateExhaustion(s); // other clusters sharing the subnet may have moved it
-    if (this.inflightOf[node]! > 0) return;
     if (this.v2) {
       this.reconcile(node, pool);
-      return;
+    } else {
+      const ex = this.exhausted[s] === 1;
+      const b = ex ? 1 : this.batch;
+      const minFree = ex ? this.minFree1 : this.minFreeN;
+      const maxFree = ex ? this.maxFree1 : this.maxFreeN;
+      const free = this.free.size(node);
+      if (free < minFree || this.waitingOf[node]! > 0) {
+        const amount = Math.min(b, this.cap - free - this.assignedOf[node]!);
+        if (amount > 0) this.request(node, amount);
+      } else if (free >= maxFree) {
+        const n = Math.min(b, free - minFree);
+        if (n > 0) this.release(node, s, n);
+      }
     }
-    const ex = this.exhausted[s] === 1;
+    this.arm(node); // e.g. v1 still at or above maxFree after releasing one batch
+  }
+
+  /**
+   * Whether a tick of the joined node would act now: mirrors tick() (v1) and reconcile() (v2). O(1).
+   * Nothing while a request is in flight: its grant re-arms.
+   */
+  private wants(node: number, pool: number): boolean {
+    if (this.inflightOf[node]! > 0) return false;
+    const ex = this.exhausted[this.spaceOf[pool]!] === 1;
     const b = ex ? 1 : this.batch;
-    const minFree = ex ? this.minFree1 : this.minFreeN;
-    const maxFree = ex ? this.maxFree1 : this.maxFreeN;
     const free = this.free.size(node);
-    if (free < minFree || this.waitingOf[node]! > 0) {
-      const amount = Math.min(b, this.cap - free - this.assignedOf[node]!);
-      if (amount > 0) this.request(node, amount);
-    } else if (free >= maxFree) {
-      const n = Math.min(b, free - minFree);
-      if (n > 0) this.release(node, s, n);
+    const assigned = this.assignedOf[node]!;
+    if (this.v2) {
+      const target = Math.min(b * Math.ceil(0.5 + (assigned + this.waitingOf[node]!) / b), this.cap);
+      const held = free + assigned;
+      return target > held || (target < held && free > 0);
     }
+    const minFree = ex ? this.minFree1 : this.minFreeN;
+    if (free < minFree || this.waitingOf[node]! > 0) return Math.min(b, this.cap - free - assigned) > 0;
+    return free >= (ex ? this.maxFree1 : this.maxFreeN) && Math.min(b, free - minFree) > 0;
+  }
+
+  /** Schedules the node's tick at its next phase time strictly after now, if it has none and wants one. O(1). */
+  private arm(node: number): void {
+    if (this.tickOf[node]! >= 0) return;
+    const pool = this.nodes.poolOf[node]!;
+    if (pool < 0 || !this.wants(node, pool)) return;
+    const now = this.clock.now;
+    const j = this.joinAt[node]!;
+    const next = j + (Math.floor((now - j) / this.interval) + 1) * this.interval;
+    this.tickOf[node] = this.clock.schedule(next - now, this.tickKind, node);
   }
 
   /** v2: move towards target = B·ceil(0.5 + demand/B) (capped), one request in flight. O(1) or O(released). */
@@ -322,9 +401,11 @@ class DynamicAllocator implements Allocator {
     const pool = this.nodes.poolOf[node]!;
     if (pool < 0 || amount === 0) return; // cancelled at nodeLeave; kept as a guard
     const s = this.spaceOf[pool]!;
-    if (!this.take(node, s, amount)) return;
-    this.serveWaiting(node);
-    if (this.v2) this.reconcile(node, pool);
+    if (this.take(node, s, amount)) {
+      this.serveWaiting(node);
+      if (this.v2) this.reconcile(node, pool);
+    }
+    this.arm(node); // a refused batch is retried at the next phase time
   }
 
   /** Takes `amount` addresses of pod subnet `s` for the node, all or nothing; records a refusal. */
@@ -335,7 +416,7 @@ class DynamicAllocator implements Allocator {
         this.refusingOf[node] = 1;
         this.host.record('batch-refused', POD_SUBNET_FULL, node, `pod subnet ${sub.cidr.text} has ${freeOf(sub)} free addresses; node ${node} asked for ${amount}`);
       }
-      this.updateExhaustion(s);
+      this.changed(s);
       return false;
     }
     this.refusingOf[node] = 0;
@@ -343,7 +424,7 @@ class DynamicAllocator implements Allocator {
     for (let i = 0; i < amount; i++) this.free.push(node, sub.allocate());
     this.free.reverse(node, from); // lowest of the new addresses is handed out first
     this.reserved += amount;
-    this.updateExhaustion(s);
+    this.changed(s);
     return true;
   }
 
@@ -351,7 +432,7 @@ class DynamicAllocator implements Allocator {
     const sub = this.podPools[s]!;
     for (let i = 0; i < n; i++) sub.free(this.free.pop(node));
     this.reserved -= n;
-    this.updateExhaustion(s);
+    this.changed(s);
   }
 
   private serveWaiting(node: number): void {
@@ -365,18 +446,36 @@ class DynamicAllocator implements Allocator {
     }
   }
 
-  /** Exhaustion hysteresis of pod subnet `s` [cns]. O(1); records each transition. */
+  /**
+   * Pod subnet `s` changed (or was asked of): every dynamic allocator with nodes on it re-checks its exhaustion
+   * state. O(allocators sharing the subnet), usually 1.
+   */
+  private changed(s: number): void {
+    const w = this.watchers[s]!;
+    for (let i = 0; i < w.allocs.length; i++) w.allocs[i]!.updateExhaustion(w.index[i]!);
+  }
+
+  /**
+   * Exhaustion hysteresis of pod subnet `s` [cns]. O(1); records each transition and arms the ticks of this
+   * allocator's nodes on the subnet (O(node ids), once per flip). Skipped while none of its nodes is on it.
+   */
   private updateExhaustion(s: number): void {
+    if (this.nodesOn[s] === 0) return;
     const sub = this.podPools[s]!;
     const u = sub.used / sub.capacity;
     if (this.exhausted[s] === 0) {
-      if (u >= this.exhaustedAbove) {
-        this.exhausted[s] = 1;
-        this.host.record('subnet-exhausted', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (≥ ${this.exhaustedAbove * 100}%): nodes switch to batch 1`);
-      }
-    } else if (u < this.recoveredBelow) {
+      if (u < this.exhaustedAbove) return;
+      this.exhausted[s] = 1;
+      this.host.record('subnet-exhausted', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (≥ ${this.exhaustedAbove * 100}%): nodes switch to batch 1`);
+    } else {
+      if (u >= this.recoveredBelow) return;
       this.exhausted[s] = 0;
       this.host.record('subnet-recovered', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (< ${this.recoveredBelow * 100}%): nodes return to batch ${this.batch}`);
+    }
+    const poolOf = this.nodes.poolOf;
+    for (let node = 0; node < poolOf.length; node++) {
+      const pool = poolOf[node]!;
+      if (pool >= 0 && this.spaceOf[pool] === s) this.arm(node);
     }
   }
 
@@ -439,6 +538,7 @@ class DynamicAllocator implements Allocator {
     this.waitHead = growI32(this.waitHead, n, -1);
     this.waitTail = growI32(this.waitTail, n, -1);
     this.tickOf = growF64(this.tickOf, n, -1);
+    this.joinAt = growF64(this.joinAt, n, 0);
     this.grantOf = growF64(this.grantOf, n, -1);
   }
 }

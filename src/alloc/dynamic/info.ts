@@ -35,7 +35,7 @@ export const dynamicInfo: ModeInfo<DynamicParams> = {
   summary: 'nodes take pod-subnet addresses in batches of 16, refilled when fewer than 8 are free',
   rules: [
     'node: one address from the node subnet; a primary address plus a batch of 16 from the pod subnet at start (17) [podsubnet-doc, cns]',
-    'pool monitor v1: every 1 s, grow one batch when free < 8, release one when free ≥ 24 [cns]',
+    "pool monitor v1: checks at the node's 1 s phase times (join + k s), grow one batch when free < 8, release one when free ≥ 24 [cns]; a check is only scheduled when there is something to do, at the first phase time after the change",
     'pool monitor v2 (option): target = 16·ceil(0.5 + pods/16), at most 250 [cns]',
     'a batch is granted after a control-plane delay (parameter); pods without an address wait, served in arrival order [podsubnet-doc]',
     'per-node cap 250 addresses; 65,000 pods per cluster [cns, podsubnet-doc]',
