@@ -1,0 +1,57 @@
+/** Placement (spread / pack) and the autoscaler, observed through scenarios. */
+import { expect, test } from 'vitest';
+import { parseScenario } from '../../src/scenario/index.js';
+import { simulate } from '../../src/sim/run.js';
+
+const cluster = (placement: string) => `
+name: placement
+duration: 40m
+sampleEvery: 10s
+modes: [overlay]
+placement: ${placement}
+network: {nodeSubnet: 10.240.0.0/24}
+nodePools:
+  - name: p
+    count: 10
+    maxPods: 30
+    autoscaler: {minCount: 2, maxCount: 10, provisionDelay: 3m, scaleDownDelay: 10m}
+workload:
+  - {at: 0, deploy: {name: a, pool: p, replicas: 50}}
+`;
+
+test('spread keeps every node busy; pack fills nodes one by one so the autoscaler removes the idle ones', async () => {
+  const spread = await simulate(parseScenario(cluster('spread'), 'spread.yaml'));
+  const pack = await simulate(parseScenario(cluster('pack'), 'pack.yaml'));
+  const last = (r: typeof spread) => r.timeseries[r.timeseries.length - 1]!;
+  expect(last(spread).nodes).toBe(10); // 5 pods on each node: none idle
+  expect(last(pack).nodes).toBe(2); // 30 + 20 pods: 8 idle nodes removed down to... 2 busy ones
+  expect(last(pack).pods_running).toBe(50);
+  // idle nodes go only after the scale-down delay (10 min, looked at every 10 s)
+  expect(pack.timeseries.find((r) => r.time_s === 590)!.nodes).toBe(10);
+  expect(pack.timeseries.find((r) => r.time_s === 620)!.nodes).toBe(2);
+});
+
+test('the autoscaler adds nodes for unschedulable pods after the provisioning delay, up to maxCount', async () => {
+  const r = await simulate(parseScenario(`
+name: scale-up
+duration: 20m
+sampleEvery: 10s
+modes: [overlay]
+network: {nodeSubnet: 10.240.0.0/24}
+nodePools:
+  - name: p
+    count: 2
+    maxPods: 30
+    autoscaler: {minCount: 2, maxCount: 5, provisionDelay: 3m, scaleDownDelay: 10m}
+workload:
+  - {at: 0, deploy: {name: a, pool: p, replicas: 200}}
+`, 'up.yaml'));
+  const at = (t: number) => r.timeseries.find((x) => x.time_s === t)!;
+  expect(at(0).nodes).toBe(2);
+  expect(at(0).pods_unschedulable).toBe(140);
+  expect(at(180).nodes).toBe(2); // first look at 10 s, nodes join 3 min later
+  expect(at(190).nodes).toBe(5); // capped at maxCount
+  expect(at(190).pods_running).toBe(150);
+  expect(at(190).pods_unschedulable).toBe(50);
+  expect(r.summary[0]!.max_nodes).toBe(5);
+});
