@@ -10,7 +10,7 @@
  */
 import { internalError } from '../errors.js';
 import type { AddressPool } from '../pool/index.js';
-import { MAX_PODS, refused, type ClusterSpec, type Spaces } from './types.js';
+import { MAX_PODS, refused, type ClusterSpec, type Gauges, type Spaces } from './types.js';
 
 /** A copy of `a` at least `minLen` long (doubling), the new part filled with `fill`. */
 export function growI32(a: Int32Array, minLen: number, fill: number): Int32Array {
@@ -296,4 +296,21 @@ export class NodeSubnets {
     if (p < 0) throw internalError(`${what}: node ${node} has not joined`);
     return p;
   }
+}
+
+/** Writes the gauges of a single-stack (IPv4-only) allocator; the IPv6 gauges are 0. */
+export function setGauges4(
+  out: Gauges, nodeIpsUsed: number, nodeIpsCapacity: number, podIpsReserved: number, podIpsUsed: number,
+  podIpsCapacity: number, fragmentation: number, podsWaitingIp: number,
+): void {
+  out.nodeIpsUsed = nodeIpsUsed;
+  out.nodeIpsCapacity = nodeIpsCapacity;
+  out.podIpsReserved = podIpsReserved;
+  out.podIpsUsed = podIpsUsed;
+  out.podIpsCapacity = podIpsCapacity;
+  out.fragmentation = fragmentation;
+  out.podsWaitingIp = podsWaitingIp;
+  out.pod6Reserved = 0;
+  out.pod6Used = 0;
+  out.pod6Capacity = 0;
 }

@@ -10,7 +10,7 @@
  * recount O(node ids × max-pods).
  */
 import { internalError } from '../../errors.js';
-import { HeldAddresses, NodeSubnets } from '../shared.js';
+import { HeldAddresses, NodeSubnets, setGauges4 } from '../shared.js';
 import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { azureInfo, type AzureParams } from './info.js';
 
@@ -70,16 +70,7 @@ class AzureAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    out.nodeIpsUsed = this.nodes.count + this.reserved;
-    out.nodeIpsCapacity = this.capacity;
-    out.podIpsReserved = this.reserved;
-    out.podIpsUsed = this.held.pods;
-    out.podIpsCapacity = this.capacity;
-    out.fragmentation = this.fragmentation();
-    out.podsWaitingIp = 0;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    setGauges4(out, this.nodes.count + this.reserved, this.capacity, this.reserved, this.held.pods, this.capacity, this.fragmentation(), 0);
   }
 
   recount(out: Gauges): void {
@@ -97,16 +88,7 @@ class AzureAllocator implements Allocator {
       reserved += held;
     }
     const nodes = this.nodes.recount();
-    out.nodeIpsUsed = nodes + reserved;
-    out.nodeIpsCapacity = this.nodes.capacity();
-    out.podIpsReserved = reserved;
-    out.podIpsUsed = pods;
-    out.podIpsCapacity = this.nodes.capacity();
-    out.fragmentation = this.fragmentation();
-    out.podsWaitingIp = 0;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    setGauges4(out, nodes + reserved, this.nodes.capacity(), reserved, pods, this.nodes.capacity(), this.fragmentation(), 0);
   }
 
   /** The mode hands out single addresses: every free address is a whole free "block" of one, none stranded. */

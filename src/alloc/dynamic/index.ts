@@ -40,7 +40,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
-import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets } from '../shared.js';
+import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
 import {
   CLUSTER_POD_LIMIT, MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,
@@ -277,16 +277,7 @@ class DynamicAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    out.nodeIpsUsed = this.nodes.count;
-    out.nodeIpsCapacity = this.nodeCapacity;
-    out.podIpsReserved = this.reserved;
-    out.podIpsUsed = this.pods;
-    out.podIpsCapacity = this.podCapacity;
-    out.fragmentation = this.fragmentation();
-    out.podsWaitingIp = this.waiting;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    setGauges4(out, this.nodes.count, this.nodeCapacity, this.reserved, this.pods, this.podCapacity, this.fragmentation(), this.waiting);
   }
 
   recount(out: Gauges): void {
@@ -306,16 +297,7 @@ class DynamicAllocator implements Allocator {
     }
     let cap = 0;
     for (const pp of this.podPools) cap += pp.capacity;
-    out.nodeIpsUsed = this.nodes.recount();
-    out.nodeIpsCapacity = this.nodes.capacity();
-    out.podIpsReserved = reserved;
-    out.podIpsUsed = pods;
-    out.podIpsCapacity = cap;
-    out.fragmentation = this.fragmentation();
-    out.podsWaitingIp = waiting;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), reserved, pods, cap, this.fragmentation(), waiting);
   }
 
   // --- pool monitor -----------------------------------------------------------------------------------

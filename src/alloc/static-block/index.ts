@@ -11,7 +11,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import type { BlockPool } from '../../pool/index.js';
-import { distinct, HeldAddresses, NodeStacks, NodeSubnets } from '../shared.js';
+import { distinct, HeldAddresses, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
 import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
 
@@ -108,17 +108,8 @@ class StaticBlockAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    out.nodeIpsUsed = this.nodes.count;
-    out.nodeIpsCapacity = this.nodeCapacity;
-    out.podIpsReserved = this.blocksHeld * this.blockSize;
-    out.podIpsUsed = this.held.pods;
-    out.podIpsCapacity = this.podCapacity;
-    // Blocks are handed out whole: every free address of the pool lies in a whole free block.
-    out.fragmentation = 0;
-    out.podsWaitingIp = 0;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    // Blocks are handed out whole: every free address of the pool lies in a whole free block (fragmentation 0).
+    setGauges4(out, this.nodes.count, this.nodeCapacity, this.blocksHeld * this.blockSize, this.held.pods, this.podCapacity, 0, 0);
   }
 
   recount(out: Gauges): void {
@@ -135,16 +126,7 @@ class StaticBlockAllocator implements Allocator {
     }
     let cap = 0;
     for (const p of this.podPools) cap += p.capacity * this.blockSize;
-    out.nodeIpsUsed = this.nodes.recount();
-    out.nodeIpsCapacity = this.nodes.capacity();
-    out.podIpsReserved = blocks * this.blockSize;
-    out.podIpsUsed = pods;
-    out.podIpsCapacity = cap;
-    out.fragmentation = 0;
-    out.podsWaitingIp = 0;
-    out.pod6Reserved = 0;
-    out.pod6Used = 0;
-    out.pod6Capacity = 0;
+    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), blocks * this.blockSize, pods, cap, 0, 0);
   }
 
   private ensure(node: number): void {
