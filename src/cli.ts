@@ -279,6 +279,11 @@ async function dispatch(args: string[]): Promise<void> {
 
 const invokedAs = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
 if (invokedAs === fileURLToPath(import.meta.url)) {
+  // Output piped into a command that stops reading (`cnisim modes | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   runCli(hideBin(process.argv)).then((code) => {
     process.exitCode = code;
   });
