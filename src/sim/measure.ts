@@ -10,6 +10,7 @@ import type { World } from './world.js';
 export function recordEvent(w: World, ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
   const c = w.clusters[ci]!.counters;
   c.events++;
+  if (cause > 0) c.exhaustionEvents++;
   const name = cause > 0 ? causeName(cause) : '';
   if (c.firstExhaustionMs < 0 && cause > 0) {
     c.firstExhaustionMs = w.engine.now;
@@ -44,7 +45,7 @@ export function sampleClusters(w: World, g: Gauges): void {
       nodes: c.nodes, surge_nodes: surge, pods_running: c.podsRunning, pods_unschedulable: c.podsUnschedulable,
       pods_waiting_ip: c.podsWaitingIp, node_ips_used: g.nodeIpsUsed, node_ips_capacity: g.nodeIpsCapacity,
       pod_ips_reserved: g.podIpsReserved, pod_ips_used: g.podIpsUsed, pod_ips_capacity: g.podIpsCapacity,
-      utilization: util, reserved_utilization: rutil, fragmentation: g.fragmentation, exhaustion_events: c.events,
+      utilization: util, reserved_utilization: rutil, fragmentation: g.fragmentation, exhaustion_events: c.exhaustionEvents,
       pod6_ips_reserved: g.pod6Reserved, pod6_ips_used: g.pod6Used, pod6_ips_capacity: g.pod6Capacity,
     });
   }

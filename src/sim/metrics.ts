@@ -68,7 +68,10 @@ export class ClusterCounters {
   podsRunning = 0;
   podsUnschedulable = 0;
   podsWaitingIp = 0;
+  /** Events recorded (refusals, exhaustion, lifecycle). */
   events = 0;
+  /** Of those, events with a cause (refusals, exhaustion, limits). */
+  exhaustionEvents = 0;
   nodesRefused = 0;
   maxNodes = 0;
   maxPodsRunning = 0;
