@@ -16,8 +16,8 @@
  *     data (growth, renumbering) and a stale handle never aliases a recycled slot. `post`/`postAt` schedule without
  *     a handle (no handle-table traffic at all): for events that are never cancelled, the bulk of a simulation.
  *   - When seq reaches 2^S (or a time does not fit in 53 − S bits) the pending keys are renumbered: sorted and given
- *     seqs 0..m−1 in the same order (cancelled events are dropped on the way), S re-chosen from the times pending.
- *
+ *     increasing seqs in the same order, skipping slots held by ring events (cancelled heap events are dropped on
+ *     the way), S re-chosen from the times pending.
  *   - A calendar ring in front of the heap: events whose time lies in the window [base, base + W) (W a power of
  *     two, min(2^20 ms ≈ 17 min, capacity / 4)) skip the heap and go into per-millisecond FIFO buckets: a circular
  *     singly linked list per bucket through next[slot], only its tail stored (rtail[time & (W − 1)]), and a
@@ -25,10 +25,12 @@
  *     time last dispatched (≤ now); when it advances, heap events whose time enters the window move into their
  *     buckets in key order, before any schedule can target those milliseconds directly, so a bucket's FIFO
  *     order is the scheduling order and the total order stays exactly (time, scheduling order). Each event
- *     moves at most once. Ring events take a slot like heap events (seq search) but carry no key.
+ *     moves at most once. A ring event carries no key, so its slot need not be seq mod capacity: it takes one
+ *     laid out by time ((t mod W) × 4 + k, when free), so pops read the slot data in address order, else the slot
+ *     just dispatched, else the next free seq's (heap events skip occupied slots in their seq search as before).
  *
  * Costs: schedule/at/post/postAt O(1) inside the window (a bucket append), O(log n) beyond it (a heap add; amortised
- * O(1) slot search); step/dispatch O(1) from the ring (a bitset search over ≤ 3 levels) plus the heap polls of
+ * O(1) slot search); step/dispatch O(1) from the ring (a bitset search: ≤ 3 word tests, plus a scan of ≤ 32 top words) plus the heap polls of
  * events entering the window (O(log n) each, once per event); cancel O(1) (lazy: the event stays in its bucket or
  * heap and is skipped when reached). Renumbering O(n log n) once every 2^S − n schedules, growth O(n + W) at each
  * doubling.
