@@ -1,0 +1,277 @@
+/**
+ * Scenario validation, the cluster rules of MODEL.md "Validation rules" (each applied only to the modes that use
+ * the space it names) and the subnets shared between clusters.
+ */
+
+import { contains, overlaps, type Cidr4 } from '../net/index.js';
+
+import { MODE_INFOS, modeInfo } from '../alloc/modes.js';
+import { at, Problems } from './problems.js';
+import {
+  DNS_DEFAULT_OFFSET,
+  SERVICE_CIDR_LARGEST_PREFIX,
+  SERVICE_CIDR6_LARGEST_PREFIX,
+  AZURE_SMALLEST_SUBNET_PREFIX,
+  MIGRATION_TARGET,
+  ClusterDraft,
+  fmtInt,
+  listOf,
+  ipText,
+  Space,
+} from './drafts.js';
+
+// ————— cluster rules —————
+
+export function nodeSubnets(c: ClusterDraft): Space[] {
+  const out: Space[] = [];
+  const seen = new Set<string>();
+  for (const pool of c.allPools) {
+    const s = pool.nodeSubnet;
+    if (s.value === undefined) continue;
+    const key = `${s.value.text} ${s.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ cidr: s.value, path: s.path, what: 'node subnet', cluster: c.name ?? '' });
+  }
+  return out;
+}
+
+export function podSubnets(c: ClusterDraft): Space[] {
+  const out: Space[] = [];
+  const seen = new Set<string>();
+  for (const pool of c.allPools) {
+    const s = pool.podSubnet;
+    if (s.value === undefined || s.value === null) continue;
+    const key = `${s.value.text} ${s.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ cidr: s.value, path: s.path, what: 'pod subnet', cluster: c.name ?? '' });
+  }
+  return out;
+}
+
+export function usesOf(modes: readonly string[]) {
+  const infos = modes.map((m) => modeInfo(m)!);
+  return {
+    podSubnet: infos.filter((i) => i.uses.podSubnet).map((i) => i.name),
+    podCidr: infos.filter((i) => i.uses.podCidr).map((i) => i.name),
+    notDualStack: infos.filter((i) => !i.uses.dualStack).map((i) => i.name),
+  };
+}
+
+export function numParam(params: Record<string, unknown>, mode: string, key: string): number | undefined {
+  const v = (params[mode] as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefined, params: Record<string, unknown>, p: Problems): void {
+  const net = c.net;
+  const nodes = nodeSubnets(c);
+  const uses = modes === undefined ? undefined : usesOf(modes);
+  const pods = uses && uses.podSubnet.length > 0 ? podSubnets(c) : [];
+  const vnet = net.vnetCidr.value;
+  const svc = net.serviceCidr.value;
+  const peered = net.peeredCidrs.value ?? [];
+  const azureSubnets = [...nodes, ...pods];
+
+  // Azure subnets: size, inside the VNet, node and pod subnets apart.
+  for (const s of azureSubnets) {
+    if (s.cidr.prefix > AZURE_SMALLEST_SUBNET_PREFIX) {
+      p.error(s.path, `${s.cidr.text} is smaller than /${AZURE_SMALLEST_SUBNET_PREFIX}, the smallest subnet Azure allows [Azure VNet FAQ]`);
+    }
+    if (vnet && !contains(vnet, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} lies outside the VNet ${vnet.text} (${net.vnetCidr.path})`);
+    for (const peer of peered) {
+      if (overlaps(peer, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
+    }
+  }
+  if (vnet) {
+    for (const peer of peered) {
+      if (overlaps(peer, vnet)) p.error(net.peeredCidrs.path, `the peered network ${peer.text} overlaps the VNet ${vnet.text}: Azure cannot peer overlapping address spaces`);
+    }
+  }
+  for (const ps of pods) {
+    for (const ns of nodes) {
+      if (overlaps(ps.cidr, ns.cidr)) p.error(ps.path, `the pod subnet ${ps.cidr.text} overlaps the node subnet ${ns.cidr.text} (${ns.path}): they must be separate subnets`);
+    }
+  }
+
+  // Service CIDR and DNS address [overlay-doc].
+  if (svc) {
+    if (svc.prefix < SERVICE_CIDR_LARGEST_PREFIX) p.error(net.serviceCidr.path, `${svc.text} is too large: the service CIDR must be smaller than /12 (/13 or longer prefix) [overlay-doc]`);
+    for (const s of azureSubnets) {
+      if (overlaps(svc, s.cidr)) p.error(net.serviceCidr.path, `${svc.text} overlaps the ${s.what} ${s.cidr.text} (${s.path}) [overlay-doc]`);
+    }
+    for (const peer of peered) {
+      if (overlaps(svc, peer)) p.error(net.serviceCidr.path, `${svc.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path}) [overlay-doc]`);
+    }
+    const dns = net.dnsServiceIp.value;
+    if (dns !== undefined) {
+      const dp = net.dnsServiceIp.path;
+      if (dns < svc.base || dns >= svc.base + svc.size) p.error(dp, `${ipText(dns)} lies outside the service CIDR ${svc.text} [overlay-doc]`);
+      else if (dns === svc.base) p.error(dp, `${ipText(dns)} is the network address of the service CIDR ${svc.text}: use another address, e.g. ${ipText(svc.base + DNS_DEFAULT_OFFSET)} [aks-docs]`);
+      else if (dns === svc.base + 1) p.error(dp, `${ipText(dns)} is the first address of the service CIDR ${svc.text}, which the kubernetes service takes: use another, e.g. ${ipText(svc.base + DNS_DEFAULT_OFFSET)} [overlay-doc]`);
+    }
+  }
+
+  if (modes === undefined || uses === undefined) return;
+
+  // Pod CIDR (overlay, kubenet) [overlay-doc].
+  const podCidr = net.podCidr.value;
+  if (uses.podCidr.length > 0 && podCidr) {
+    for (const m of uses.podCidr) {
+      const block = numParam(params, m, 'blockPrefix');
+      if (block !== undefined && podCidr.prefix > block) p.error(net.podCidr.path, `${podCidr.text} is smaller than the /${block} block each node takes in ${m} mode`);
+    }
+    checkPodCidrPlacement(c, podCidr, net.podCidr.path, 'warn', p);
+    warnPodCidrFit(c, podCidr, uses.podCidr, params, p);
+  }
+
+  // Pod subnet (dynamic, static-block).
+  if (uses.podSubnet.length > 0) {
+    const lacking = c.allPools.filter((pool) => pool.podSubnet.value === null);
+    if (lacking.length > 0) {
+      const names = lacking.map((pool) => pool.name ?? pool.path);
+      p.error(at(net.path, 'podSubnet'), `required by ${listOf(uses.podSubnet)} (pod-subnet mode${uses.podSubnet.length > 1 ? 's' : ''}): give network.podSubnet, or a podSubnet for node pool${names.length > 1 ? 's' : ''} ${listOf(names)}`);
+    }
+    for (const m of uses.podSubnet) {
+      const largest = numParam(params, m, 'largestPodSubnet');
+      const block = numParam(params, m, 'blockPrefix');
+      for (const s of pods) {
+        if (largest !== undefined && s.cidr.prefix < largest) p.error(s.path, `${s.cidr.text} is larger than /${largest}: ${m} mode allows a pod subnet of at most /${largest} [podsubnet-doc]`);
+        if (block !== undefined && s.cidr.prefix > block) p.error(s.path, `${s.cidr.text} is smaller than one /${block} block of ${m} mode`);
+      }
+    }
+  }
+
+  // Dual stack [overlay-doc].
+  const fam = net.ipFamilies.value;
+  if (fam && fam.length === 2) {
+    if (uses.notDualStack.length > 0) {
+      p.error(net.ipFamilies.path, `dual stack is supported only by ${listOf(MODE_INFOS.filter((i) => i.uses.dualStack).map((i) => i.name))}; ${listOf(uses.notDualStack)} cannot run it: set modes (or this cluster's mode) accordingly`);
+    }
+    const pod6 = net.podCidr6.value;
+    const svc6 = net.serviceCidr6.value;
+    if (svc6 && svc6.prefix < SERVICE_CIDR6_LARGEST_PREFIX) p.error(net.serviceCidr6.path, `${svc6.text} is larger than /${SERVICE_CIDR6_LARGEST_PREFIX}: the IPv6 service CIDR may not be larger [overlay-doc]`);
+    if (pod6) {
+      for (const m of modes) {
+        const block6 = numParam(params, m, 'block6Prefix');
+        if (block6 !== undefined && pod6.prefix > block6) p.error(net.podCidr6.path, `${pod6.text} is smaller than the /${block6} IPv6 block each node takes in ${m} mode`);
+      }
+      if (svc6 && overlaps(pod6, svc6)) p.error(net.podCidr6.path, `${pod6.text} overlaps the IPv6 service CIDR ${svc6.text} (${net.serviceCidr6.path})`);
+      for (const peer of peered) if (overlaps(pod6, peer)) p.error(net.podCidr6.path, `${pod6.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
+    }
+    if (svc6) for (const peer of peered) if (overlaps(svc6, peer)) p.error(net.serviceCidr6.path, `${svc6.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
+  }
+
+  // max-pods within range of every mode the cluster runs under (and overlay when it migrates) [overlay-doc].
+  const rangeModes = c.migrates && !modes.includes(MIGRATION_TARGET) ? [...modes, MIGRATION_TARGET] : modes;
+  for (const pool of c.allPools) {
+    const mp = pool.maxPods;
+    if (mp === null || mp === undefined) continue;
+    const infos = rangeModes.map((m) => modeInfo(m)!);
+    const above = infos.filter((i) => mp > i.maxPods.max).sort((a, b) => a.maxPods.max - b.maxPods.max)[0];
+    const below = infos.filter((i) => mp < i.maxPods.min).sort((a, b) => b.maxPods.min - a.maxPods.min)[0];
+    if (above) p.error(at(pool.path, 'maxPods'), `${mp} is above the ${above.name} maximum of ${above.maxPods.max}`);
+    if (below) p.error(at(pool.path, 'maxPods'), `${mp} is below the ${below.name} minimum of ${below.maxPods.min}`);
+  }
+}
+
+/** [Azure/AKS-Construction issue 701] AKS counts the pools' maximum nodes × one block each against the pod CIDR. */
+export function warnPodCidrFit(c: ClusterDraft, podCidr: Cidr4, podCidrModes: readonly string[], params: Record<string, unknown>, p: Problems): void {
+  let nodes = 0;
+  let scaled = false;
+  for (const pool of c.allPools) {
+    const n = pool.autoscaler ? Math.max(pool.autoscaler.maxCount, pool.count ?? 0) : (pool.count ?? 0);
+    if (pool.autoscaler) scaled = true;
+    nodes += n;
+  }
+  if (!scaled) return;
+  for (const m of podCidrModes) {
+    const block = numParam(params, m, 'blockPrefix');
+    if (block === undefined || podCidr.prefix > block) continue;
+    const perNode = 2 ** (32 - block);
+    const fits = podCidr.size / perNode;
+    if (nodes > fits) {
+      p.warn(
+        c.net.podCidr.path,
+        `the node pools may reach ${fmtInt(nodes)} nodes (autoscaler maxCount), × ${perNode} addresses (a /${block} each) = ${fmtInt(nodes * perNode)}, which does not fit the pod CIDR ${podCidr.text} (${fmtInt(podCidr.size)} addresses: ${fmtInt(fits)} nodes); AKS refuses such a pool [Azure/AKS-Construction issue 701]`,
+      );
+    }
+  }
+}
+
+/**
+ * Across clusters (one VNet): Azure subnets are identical (shared) or disjoint, a subnet is never both a node
+ * and a pod subnet, and no run puts two pod-subnet modes (static-block, dynamic) on one subnet [podsubnet-doc].
+ */
+export function checkSharedSubnets(clusters: readonly ClusterDraft[], modes: readonly string[] | undefined, p: Problems): void {
+  const spaces: Space[] = [];
+  for (const c of clusters) {
+    spaces.push(...nodeSubnets(c));
+    const cm = c.mode === undefined ? undefined : c.mode !== null ? [c.mode] : modes;
+    if (cm && usesOf(cm).podSubnet.length > 0) spaces.push(...podSubnets(c));
+  }
+  // Sweep in address order: a range overlaps an earlier one iff it starts before the farthest end seen.
+  const v4s = spaces.filter((s) => s.cidr.family === 4) as (Space & { cidr: Cidr4 })[];
+  v4s.sort((a, b) => a.cidr.base - b.cidr.base || a.cidr.prefix - b.cidr.prefix);
+  let far: (Space & { cidr: Cidr4 }) | undefined;
+  const reported = new Set<string>();
+  for (const s of v4s) {
+    // Node/pod overlaps inside one cluster are reported by checkCluster already.
+    if (far && s.cidr.base < far.cidr.base + far.cidr.size && !(s.cluster === far.cluster && s.what !== far.what)) {
+      const key = `${s.path} ${far.path}`;
+      if (s.cidr.text !== far.cidr.text && !reported.has(key)) {
+        reported.add(key);
+        p.error(s.path, `${s.cidr.text} overlaps ${far.cidr.text} (${far.path}) without being the same subnet: subnets of one VNet are either shared or apart`);
+      } else if (s.cidr.text === far.cidr.text && s.what !== far.what && !reported.has(key)) {
+        reported.add(key);
+        p.error(s.path, `${s.cidr.text} is a ${s.what} here and a ${far.what} at ${far.path}: a subnet serves nodes or pods, not both`);
+      }
+    }
+    if (!far || s.cidr.base + s.cidr.size > far.cidr.base + far.cidr.size) far = s;
+  }
+
+  // One pod-subnet mode per subnet in every run: only pinned clusters can mix modes in one run.
+  if (modes === undefined || !clusters.some((c) => c.mode)) return;
+  const conflicts = new Set<string>();
+  for (const run of modes) {
+    const bySubnet = new Map<string, { mode: string; cluster: ClusterDraft }>();
+    for (const c of clusters) {
+      if (c.mode === undefined) continue;
+      const m = c.mode ?? run;
+      if (!modeInfo(m)!.uses.podSubnet) continue;
+      for (const s of podSubnets(c)) {
+        const prev = bySubnet.get(s.cidr.text);
+        if (prev === undefined) bySubnet.set(s.cidr.text, { mode: m, cluster: c });
+        else if (prev.mode !== m) {
+          const pinned = c.mode ? c : prev.cluster;
+          const key = `${s.cidr.text} ${pinned.modePath}`;
+          if (conflicts.has(key)) continue;
+          conflicts.add(key);
+          p.error(
+            pinned.modePath,
+            `the pod subnet ${s.cidr.text} would be used in ${prev.mode} mode by cluster "${prev.cluster.name ?? '?'}" and in ${m} mode by cluster "${c.name ?? '?'}" in the ${run} run: a subnet serves one pod-subnet mode [podsubnet-doc]; give them separate subnets or change modes`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/** A pod CIDR (overlay) may not overlap the node subnets, the service CIDR or peered networks; the VNet: `vnet`. */
+export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems): void {
+  for (const s of nodeSubnets(c)) {
+    if (overlaps(cidr, s.cidr)) p.error(path, `${cidr.text} overlaps the node subnet ${s.cidr.text} (${s.path}) [overlay-doc]`);
+  }
+  const svc = c.net.serviceCidr.value;
+  if (svc && overlaps(cidr, svc)) p.error(path, `${cidr.text} overlaps the service CIDR ${svc.text} (${c.net.serviceCidr.path}) [overlay-doc]`);
+  for (const peer of c.net.peeredCidrs.value ?? []) {
+    if (overlaps(cidr, peer)) p.error(path, `${cidr.text} overlaps the peered network ${peer.text} (${c.net.peeredCidrs.path}) [overlay-doc]`);
+  }
+  const vn = c.net.vnetCidr.value;
+  if (vn && overlaps(cidr, vn)) {
+    const msg = `${cidr.text} overlaps the VNet ${vn.text} (${c.net.vnetCidr.path}): the pod CIDR should lie outside the VNet [overlay-doc]`;
+    if (vnet === 'error') p.error(path, msg);
+    else p.warn(path, msg);
+  }
+}
