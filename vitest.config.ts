@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The default output, then one plain closing line with the counts (test/helpers/plain-summary.ts).
+    reporters: ['default', './test/helpers/plain-summary.ts'],
   },
 });
