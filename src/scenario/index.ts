@@ -8,7 +8,8 @@ import { validateScenario } from './validate.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, Network, ClusterScenario, PoolScenario, Autoscaler, WorkloadEvent, WorkloadEventType } from './types.js';
-export { validateScenario, clusterModes, effectiveMode } from './validate.js';
+export { validateScenario } from './validate.js';
+export { clusterModes, effectiveMode } from './output.js';
 export {
   DEFAULT_SAMPLE_EVERY_MS,
   DEFAULT_NODE_SUBNET,
@@ -24,7 +25,7 @@ export {
   DEFAULT_DRAIN_MS,
   DEFAULT_UPGRADE_BOOT_MS,
   MIGRATES_TO_OVERLAY,
-} from './validate.js';
+} from './drafts.js';
 export { MAX_NODES, MAX_REPLICAS, MAX_DURATION_MS, MAX_SAMPLES, MAX_POOLS, MAX_CLUSTERS, MAX_EVENTS, NAME_MAX } from './schema.js';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH } from './read.js';
 export { formatProblems } from './problems.js';

@@ -51,8 +51,6 @@ import { parseEvents, resolveWorkload } from './workload-rules.js';
 import { checkCluster, checkSharedSubnets } from './cluster-rules.js';
 import { finishCluster } from './output.js';
 
-export { DEFAULT_SAMPLE_EVERY_MS, DEFAULT_NODE_SUBNET, DEFAULT_POD_CIDR, DEFAULT_POD_CIDR6, DEFAULT_SERVICE_CIDR, DEFAULT_SERVICE_CIDR6, DEFAULT_NODE_COUNT, DEFAULT_PROVISION_DELAY_MS, DEFAULT_SCALE_DOWN_DELAY_MS, DEFAULT_BOOT_DELAY_MS, DEFAULT_MAX_SURGE, DEFAULT_DRAIN_MS, DEFAULT_UPGRADE_BOOT_MS, MIGRATES_TO_OVERLAY } from './drafts.js';
-export { clusterModes, effectiveMode } from './output.js';
 
 /** Validates parsed data (any shape) into a Scenario; throws CnisimError('input') listing every problem. */
 export function validateScenario(raw: unknown, file: string): Scenario {
