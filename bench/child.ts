@@ -33,9 +33,7 @@ async function main(): Promise<void> {
     world.engine.run(Number(at));
     const after = mem();
     const live = world.pods.live;
-    const p = world.pods;
-    const table = p.state.byteLength + p.node.byteLength + p.handle.byteLength + p.pool.byteLength + p.owner.byteLength +
-      p.slot.byteLength + p.next.byteLength + p.prev.byteLength + p.boundAt.byteLength;
+    const table = world.pods.memoryBytes;
     const m = process.memoryUsage();
     console.log(JSON.stringify({
       livePods: live, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, bytesPerPod: (after - before) / live,

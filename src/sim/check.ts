@@ -5,8 +5,8 @@
  * Two levels, so a check stays affordable on big runs:
  *   - after every event, O(clusters + pools): the allocator's gauges against the world's counters (pods running =
  *     pod addresses used, waiting counts agree, used ≤ capacity), the pools' queues against the unschedulable
- *     count, active nodes against the node count, and pod conservation: live pods in the table = running +
- *     waiting + queued + deleted-while-queued (still in a queue).
+ *     count, active nodes against the node count, pod conservation: live pods in the table = running +
+ *     waiting + queued + deleted-while-queued (still in a queue), and one kept bind time per waiting pod.
  *   - a full recount, O(pod ids + node ids + the allocator's recount): the allocator's incremental gauges against
  *     its recount from the pools, every pod's and node's state tallied against the counters, every node's pod
  *     list walked. It runs after every event while the tables are small, after every k-th event beyond
@@ -17,7 +17,10 @@
  */
 import { CnisimError, internalError } from '../errors.js';
 import { emptyGauges, type Gauges } from '../alloc/types.js';
-import { N_BOOTING, N_CORDONED, N_FREE, N_READY, P_FREE, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
+import {
+  N_BOOTING, N_CORDONED, N_FREE, N_READY, POD_SHIFT, P_FREE, P_NEXT, P_NODE, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
+  P_ZOMBIE,
+} from './tables.js';
 import type { World } from './world.js';
 
 /** Table entries (pod ids + 8 per node id) a full recount may cost per event on average [assumption: tuned so
@@ -88,6 +91,7 @@ export class WorldChecker {
     const w = this.world;
     const g = this.g;
     let accounted = 0;
+    let waitingIp = 0;
     for (let ci = 0; ci < w.clusters.length; ci++) {
       const cluster = w.clusters[ci]!;
       const c = cluster.counters;
@@ -114,7 +118,9 @@ export class WorldChecker {
       if (queued !== c.podsUnschedulable) return `cluster ${name}: ${c.podsUnschedulable} pods unschedulable but ${queued} queued in its pools`;
       if (active !== c.nodes) return `cluster ${name}: ${c.nodes} nodes counted but its pools hold ${active}`;
       accounted += c.podsRunning + c.podsWaitingIp + c.podsUnschedulable;
+      waitingIp += c.podsWaitingIp;
     }
+    if (w.pods.boundAt.size !== waitingIp) return `${w.pods.boundAt.size} bind times kept but ${waitingIp} pods waiting for an address`;
     if (w.pods.live !== accounted) return `${w.pods.live} pods in the table but ${accounted} running, waiting, queued or awaiting removal from a queue`;
     return null;
   }
@@ -140,23 +146,34 @@ export class WorldChecker {
     const waiting = new Float64Array(nc);
     const queued = new Float64Array(nc);
     let zombies = 0;
+    const f = pods.f;
+    let waitingAll = 0;
     for (let p = 0; p < pods.top; p++) {
-      const s = pods.state[p]!;
+      const b = p << POD_SHIFT;
+      const s = f[b + P_STATE]!;
       if (s === P_FREE) continue;
-      const pool = w.pools[pods.pool[p]!];
-      if (pool === undefined) return `pod ${p} belongs to no node pool (${pods.pool[p]})`;
+      const gp = f[b + P_POOL]!;
+      const pool = w.pools[gp];
+      if (pool === undefined) return `pod ${p} belongs to no node pool (${gp})`;
       if (s === P_ZOMBIE) zombies++;
       else if (s === P_QUEUED) {
-        if (pods.node[p] !== -1) return `pod ${p} is queued but bound to node ${pods.node[p]}`;
+        if (f[b + P_NODE] !== -1) return `pod ${p} is queued but bound to node ${f[b + P_NODE]}`;
         queued[pool.cluster]++;
       } else if (s === P_RUNNING || s === P_WAITING) {
-        const node = pods.node[p]!;
+        const node = f[b + P_NODE]!;
         const ns = node >= 0 && node < nodes.top ? nodes.state[node] : N_FREE;
         if (ns !== N_READY && ns !== N_CORDONED) return `pod ${p} is bound to node ${node}, which has not joined`;
+        // The world reads a bound pod's pool from its record, not from its node: they must agree.
+        if (nodes.pool[node] !== gp) return `pod ${p} of pool ${pool.spec.name} is bound to node ${node} of another pool`;
         if (s === P_RUNNING) running[pool.cluster]++;
-        else waiting[pool.cluster]++;
+        else {
+          waiting[pool.cluster]++;
+          waitingAll++;
+          if (!pods.boundAt.has(p)) return `pod ${p} waits for an address but has no bind time`;
+        }
       } else return `pod ${p} is in an unknown state ${s}`;
     }
+    if (pods.boundAt.size !== waitingAll) return `${pods.boundAt.size} bind times kept for ${waitingAll} pods waiting for an address`;
     for (const cluster of w.clusters) {
       const c = cluster.counters;
       const i = cluster.index;
@@ -181,8 +198,9 @@ export class WorldChecker {
       if (s !== N_READY && s !== N_CORDONED) return `node ${n} is in an unknown state ${s}`;
       active[gp]++;
       let count = 0;
-      for (let p = nodes.head[n]!; p >= 0; p = pods.next[p]!) {
-        if (pods.node[p] !== n || (pods.state[p] !== P_RUNNING && pods.state[p] !== P_WAITING)) return `node ${n} lists pod ${p}, which is not bound to it`;
+      for (let p = nodes.head[n]!; p >= 0; p = f[(p << POD_SHIFT) + P_NEXT]!) {
+        const s = f[(p << POD_SHIFT) + P_STATE];
+        if (f[(p << POD_SHIFT) + P_NODE] !== n || (s !== P_RUNNING && s !== P_WAITING)) return `node ${n} lists pod ${p}, which is not bound to it`;
         if (++count > nodes.pods[n]!) break;
       }
       if (count !== nodes.pods[n]) return `node ${n} counts ${nodes.pods[n]} pods but lists ${count}`;

@@ -6,7 +6,7 @@
 import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
-import { P_QUEUED } from './tables.js';
+import { POD_SHIFT, P_SLOT, P_STATE, P_QUEUED } from './tables.js';
 import type { World } from './world.js';
 
 interface Deployment {
@@ -127,8 +127,10 @@ export class Workload {
     if (replicas > d.pods.length) pods.reserve(replicas - d.pods.length);
     while (d.pods.length < replicas) {
       const p = pods.alloc(pool.gp, index);
-      pods.slot[p] = d.pods.push(p);
-      pods.state[p] = P_QUEUED;
+      // alloc may have grown the table: read `f` after it.
+      const f = pods.f;
+      f[(p << POD_SHIFT) + P_SLOT] = d.pods.push(p);
+      f[(p << POD_SHIFT) + P_STATE] = P_QUEUED;
       pool.queue.push(p);
       pool.queued++;
       w.clusters[pool.cluster]!.counters.podsUnschedulable++;
@@ -139,13 +141,13 @@ export class Workload {
 
   /** Forgets a deleted pod of deployment `owner` (swap-remove from its list). O(1). */
   dropFromDeployment(p: number, owner: number): void {
-    const pods = this.world.pods;
+    const f = this.world.pods.f;
     const list = this.deployments[owner]!.pods;
-    const s = pods.slot[p]!;
+    const s = f[(p << POD_SHIFT) + P_SLOT]!;
     const last = list.pop();
     if (last !== p) {
       list.items[s] = last;
-      pods.slot[last] = s;
+      f[(last << POD_SHIFT) + P_SLOT] = s;
     }
   }
 

@@ -17,7 +17,10 @@ import { modeInfo } from '../alloc/modes.js';
 import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
 import { Buckets, IntQueue } from './structs.js';
-import { NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, P_QUEUED, P_RUNNING, P_WAITING, P_ZOMBIE } from './tables.js';
+import {
+  NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, POD_SHIFT, P_HANDLE, P_NEXT, P_NODE, P_OWNER, P_POOL, P_PREV, P_QUEUED,
+  P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
+} from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
 import { recordEvent, sampleClusters } from './measure.js';
 import { Workload } from './workload.js';
@@ -278,9 +281,9 @@ export class World {
     if (nodes.state[node] === N_READY) pool.buckets.remove(node);
     nodes.state[node] = N_CORDONED;
     for (let p = nodes.head[node]!; p >= 0; ) {
-      const next = pods.next[p]!;
-      this.unbind(p);
-      if (pods.owner[p]! <= -2) pods.free(p);
+      const next = pods.f[(p << POD_SHIFT) + P_NEXT]!;
+      this.unbind(p, pool);
+      if (pods.f[(p << POD_SHIFT) + P_OWNER]! <= -2) pods.free(p);
       else this.enqueue(pool, p);
       p = next;
     }
@@ -314,8 +317,9 @@ export class World {
   // ---- pods --------------------------------------------------------------------------------------------------
 
   private enqueue(pool: PoolState, p: number): void {
-    this.pods.state[p] = P_QUEUED;
-    this.pods.node[p] = -1;
+    const f = this.pods.f;
+    f[(p << POD_SHIFT) + P_STATE] = P_QUEUED;
+    f[(p << POD_SHIFT) + P_NODE] = -1;
     pool.queue.push(p);
     pool.queued++;
     this.clusters[pool.cluster]!.counters.podsUnschedulable++;
@@ -337,7 +341,7 @@ export class World {
         return p;
       }
     }
-    this.pods.state[p] = P_QUEUED;
+    this.pods.f[(p << POD_SHIFT) + P_STATE] = P_QUEUED;
     pool.queue.push(p);
     pool.queued++;
     this.clusters[pool.cluster]!.counters.podsUnschedulable++;
@@ -352,7 +356,7 @@ export class World {
     const pack = this.scenario.placement === 'pack';
     while (q.length > 0) {
       const p = q.peek();
-      if (pods.state[p] === P_ZOMBIE) {
+      if (pods.f[(p << POD_SHIFT) + P_STATE] === P_ZOMBIE) {
         q.shift();
         pods.free(p);
         continue;
@@ -388,22 +392,24 @@ export class World {
   /** Binds pod `p` to `node` and asks for its address. False (and nothing bound) when the allocator refuses. */
   private bind(p: number, node: number): boolean {
     const pods = this.pods;
+    const f = pods.f;
+    const b = p << POD_SHIFT;
     const nodes = this.nodes;
     const pool = this.pools[nodes.pool[node]!]!;
     const cluster = this.clusters[pool.cluster]!;
     const h = nodes.head[node]!;
-    pods.next[p] = h;
-    pods.prev[p] = -1;
-    if (h >= 0) pods.prev[h] = p;
+    f[b + P_NEXT] = h;
+    f[b + P_PREV] = -1;
+    if (h >= 0) f[(h << POD_SHIFT) + P_PREV] = p;
     nodes.head[node] = p;
     const count = ++nodes.pods[node]!;
     if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
-    pods.node[p] = node;
+    f[b + P_NODE] = node;
     const r = cluster.alloc.podAdd(p, node);
     const c = cluster.counters;
     if (r >= 0) {
-      pods.state[p] = P_RUNNING;
-      pods.handle[p] = r;
+      f[b + P_STATE] = P_RUNNING;
+      f[b + P_HANDLE] = r;
       if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
       c.recordWait(0);
       pool.placeBackoffMs = RETRY_FIRST_MS;
@@ -411,13 +417,15 @@ export class World {
     }
     if (r === PENDING) {
       // Only a pod that waits reads its bind time (onGranted); one granted at once never does.
-      pods.boundAt[p] = this.engine.now;
-      pods.state[p] = P_WAITING;
+      pods.waitStarted(p, this.engine.now);
+      f[b + P_STATE] = P_WAITING;
       c.podsWaitingIp++;
       return true;
     }
-    pods.state[p] = P_WAITING; // so unbind releases nothing from the allocator
+    // Refused: unbound again (nothing was taken from the allocator) and queued, as the caller queues it again (or
+    // frees it). Left in P_WAITING, a deletion before its retry would release an address of node −1.
     this.unlink(p, node, pool);
+    f[b + P_STATE] = P_QUEUED;
     const cause = causeOf(r);
     this.record(pool.cluster, 'pod-refused', cause, pool.spec.name, node, `pod could not get an address: ${causeName(cause)}`);
     return false;
@@ -425,69 +433,78 @@ export class World {
 
   private onGranted(p: number, node: number, handle: number): void {
     const pods = this.pods;
-    if (pods.state[p] !== P_WAITING || pods.node[p] !== node) throw internalError(`allocator granted pod ${p} on node ${node}, which is not waiting there`);
-    const c = this.clusters[this.pools[pods.pool[p]!]!.cluster]!.counters;
-    pods.state[p] = P_RUNNING;
-    pods.handle[p] = handle;
+    const f = pods.f;
+    const b = p << POD_SHIFT;
+    if (f[b + P_STATE] !== P_WAITING || f[b + P_NODE] !== node) throw internalError(`allocator granted pod ${p} on node ${node}, which is not waiting there`);
+    const c = this.clusters[this.pools[f[b + P_POOL]!]!.cluster]!.counters;
+    f[b + P_STATE] = P_RUNNING;
+    f[b + P_HANDLE] = handle;
     c.podsWaitingIp--;
     if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
-    c.recordWait(this.engine.now - pods.boundAt[p]!);
+    c.recordWait(pods.waitEnded(p, this.engine.now));
   }
 
   private unlink(p: number, node: number, pool: PoolState): void {
-    const pods = this.pods;
+    const f = this.pods.f;
+    const b = p << POD_SHIFT;
     const nodes = this.nodes;
-    const prev = pods.prev[p]!;
-    const next = pods.next[p]!;
-    if (prev >= 0) pods.next[prev] = next;
+    const prev = f[b + P_PREV]!;
+    const next = f[b + P_NEXT]!;
+    if (prev >= 0) f[(prev << POD_SHIFT) + P_NEXT] = next;
     else nodes.head[node] = next;
-    if (next >= 0) pods.prev[next] = prev;
+    if (next >= 0) f[(next << POD_SHIFT) + P_PREV] = prev;
     const count = --nodes.pods[node]!;
     if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
     if (count === 0) nodes.idleSince[node] = this.engine.now;
-    pods.node[p] = -1;
+    f[b + P_NODE] = -1;
   }
 
-  /** Releases the pod's address (or its place in the node's wait queue) and unbinds it from its node. */
-  private unbind(p: number): void {
+  /**
+   * Releases the pod's address (or its place in the node's wait queue) and unbinds it from its node. `pool` is
+   * the pod's pool, which is its node's pool (check.ts verifies it).
+   */
+  private unbind(p: number, pool: PoolState): void {
     const pods = this.pods;
-    const node = pods.node[p]!;
-    const pool = this.pools[this.nodes.pool[node]!]!;
+    const f = pods.f;
+    const b = p << POD_SHIFT;
+    const node = f[b + P_NODE]!;
     const cluster = this.clusters[pool.cluster]!;
     const c = cluster.counters;
-    if (pods.state[p] === P_RUNNING) {
-      cluster.alloc.podRelease(p, node, pods.handle[p]!);
+    if (f[b + P_STATE] === P_RUNNING) {
+      cluster.alloc.podRelease(p, node, f[b + P_HANDLE]!);
       c.podsRunning--;
     } else {
       cluster.alloc.podRelease(p, node, PENDING);
       c.podsWaitingIp--;
+      pods.waitDropped(p);
     }
     this.unlink(p, node, pool);
   }
 
   /** Deletes a pod wherever it is. */
   deletePod(p: number): void {
-    const owner = this.pods.owner[p]!;
+    const owner = this.pods.f[(p << POD_SHIFT) + P_OWNER]!;
     if (owner >= 0) this.workload.dropFromDeployment(p, owner);
     this.deleteUnowned(p);
   }
 
   /**
-   * Deletes a pod that is in no deployment's list (churn, daemonset): deletePod without the owner lookup. A bound
-   * pod's pool is read from its node (the node table stays in cache; the pod table's pool column would be one more
-   * miss per departure).
+   * Deletes a pod that is in no deployment's list (churn, daemonset): deletePod without the owner lookup. The
+   * pod's state, pool, node and list links share one record (one cache line).
    */
   deleteUnowned(p: number): void {
     const pods = this.pods;
-    const state = pods.state[p]!;
-    const pool = this.pools[state === P_QUEUED || state === P_ZOMBIE ? pods.pool[p]! : this.nodes.pool[pods.node[p]!]!]!;
+    const f = pods.f;
+    const b = p << POD_SHIFT;
+    const state = f[b + P_STATE]!;
+    const pool = this.pools[f[b + P_POOL]!]!;
     if (state === P_QUEUED) {
-      pods.state[p] = P_ZOMBIE;
+      f[b + P_STATE] = P_ZOMBIE;
       pool.queued--;
       this.clusters[pool.cluster]!.counters.podsUnschedulable--;
       return;
     }
-    this.unbind(p);
+    this.unbind(p, pool);
     pods.free(p);
     if (pool.queued > 0) this.drain(pool);
   }
