@@ -133,7 +133,7 @@ export class Workload {
       f[(p << POD_SHIFT) + P_STATE] = P_QUEUED;
       pool.queue.push(p);
       pool.queued++;
-      w.clusters[pool.cluster]!.counters.podsUnschedulable++;
+      pool.counters.podsUnschedulable++;
     }
     while (d.pods.length > replicas) w.deletePod(d.pods.items[d.pods.length - 1]!);
     w.drain(pool);

@@ -40,6 +40,8 @@ export interface PoolState {
   readonly cluster: number;
   readonly local: number;
   readonly spec: PoolScenario;
+  /** Its cluster's counters (the pod paths update them without going through the cluster). */
+  readonly counters: ClusterCounters;
   readonly maxPods: number;
   readonly buckets: Buckets;
   readonly queue: IntQueue;
@@ -89,6 +91,8 @@ export class World {
   readonly workload: Workload;
   readonly autoscaler: Autoscaler;
   private readonly check: boolean;
+  /** scenario.placement === 'pack', read once. */
+  private readonly pack: boolean;
   private readonly gauges: Gauges;
   private readonly K_JOIN: number;
   private readonly K_POOL_RETRY: number;
@@ -99,6 +103,7 @@ export class World {
     this.scenario = scenario;
     this.mode = mode;
     this.check = opts.check ?? false;
+    this.pack = scenario.placement === 'pack';
     // Events past the end never run; the horizon only sizes the engine's key split (with room for timers past the end).
     this.engine = new Engine({ horizonMs: scenario.durationMs + HORIZON_MARGIN_MS });
     this.rng = new Rng(scenario.seed);
@@ -157,7 +162,7 @@ export class World {
         const maxPods = spec.pools[local]!.maxPods;
         const initial = cs.pools.includes(p);
         const pool: PoolState = {
-          gp: this.pools.length, cluster: ci, local, spec: p, maxPods,
+          gp: this.pools.length, cluster: ci, local, spec: p, counters: cluster.counters, maxPods,
           buckets: new Buckets(maxPods), queue: new IntQueue(), queued: 0,
           desired: initial ? p.count : 0, active: 0, booting: 0, enabled: initial,
           failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
@@ -309,7 +314,7 @@ export class World {
     const pool = this.pools[this.nodes.pool[node]!]!;
     if (this.nodes.state[node] === N_READY) pool.buckets.remove(node);
     pool.active--;
-    this.clusters[pool.cluster]!.counters.nodes--;
+    pool.counters.nodes--;
     this.nodes.free(node);
     this.drain(pool);
   }
@@ -322,7 +327,7 @@ export class World {
     f[(p << POD_SHIFT) + P_NODE] = -1;
     pool.queue.push(p);
     pool.queued++;
-    this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+    pool.counters.podsUnschedulable++;
   }
 
   /** A new pod of `pool`; it waits in the queue until a node has room. */
@@ -330,13 +335,13 @@ export class World {
     const p = this.pods.alloc(pool.gp, owner);
     // Fast path (the queue is empty, a node has room): bind at once, as drain() would right after the push.
     if (pool.queue.length === 0) {
-      const node = this.scenario.placement === 'pack' ? pool.buckets.highest() : pool.buckets.lowest();
+      const node = this.pack ? pool.buckets.highest() : pool.buckets.lowest();
       if (node >= 0) {
         if (this.bind(p, node)) return p;
         // Refused: exactly what drain() does after a failed bind.
         pool.queue.push(p);
         pool.queued++;
-        this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+        pool.counters.podsUnschedulable++;
         this.schedulePlaceRetry(pool);
         return p;
       }
@@ -344,7 +349,7 @@ export class World {
     this.pods.f[(p << POD_SHIFT) + P_STATE] = P_QUEUED;
     pool.queue.push(p);
     pool.queued++;
-    this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+    pool.counters.podsUnschedulable++;
     this.drain(pool);
     return p;
   }
@@ -353,7 +358,7 @@ export class World {
   drain(pool: PoolState): void {
     const pods = this.pods;
     const q = pool.queue;
-    const pack = this.scenario.placement === 'pack';
+    const pack = this.pack;
     while (q.length > 0) {
       const p = q.peek();
       if (pods.f[(p << POD_SHIFT) + P_STATE] === P_ZOMBIE) {
@@ -365,11 +370,11 @@ export class World {
       if (node < 0) return;
       q.shift();
       pool.queued--;
-      this.clusters[pool.cluster]!.counters.podsUnschedulable--;
+      pool.counters.podsUnschedulable--;
       if (!this.bind(p, node)) {
         q.push(p);
         pool.queued++;
-        this.clusters[pool.cluster]!.counters.podsUnschedulable++;
+        pool.counters.podsUnschedulable++;
         this.schedulePlaceRetry(pool);
         return;
       }
@@ -436,7 +441,7 @@ export class World {
     const f = pods.f;
     const b = p << POD_SHIFT;
     if (f[b + P_STATE] !== P_WAITING || f[b + P_NODE] !== node) throw internalError(`allocator granted pod ${p} on node ${node}, which is not waiting there`);
-    const c = this.clusters[this.pools[f[b + P_POOL]!]!.cluster]!.counters;
+    const c = this.pools[f[b + P_POOL]!]!.counters;
     f[b + P_STATE] = P_RUNNING;
     f[b + P_HANDLE] = handle;
     c.podsWaitingIp--;
@@ -501,7 +506,7 @@ export class World {
     if (state === P_QUEUED) {
       f[b + P_STATE] = P_ZOMBIE;
       pool.queued--;
-      this.clusters[pool.cluster]!.counters.podsUnschedulable--;
+      pool.counters.podsUnschedulable--;
       return;
     }
     this.unbind(p, pool);
