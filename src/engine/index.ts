@@ -71,6 +71,8 @@ export class Engine {
   private popMeta: number;
   private popArg: number;
   private readonly takeFar: (t: number, meta: number, arg: number) => void;
+  /** Time of the near queue's first event (Infinity when empty): popNext compares it without a heap peek. */
+  private nearTop: number;
 
   constructor(opts: EngineOptions = {}) {
     const cap = opts.initialCapacity ?? 1024;
@@ -96,6 +98,7 @@ export class Engine {
     this.popTime = 0;
     this.popMeta = 0;
     this.popArg = 0;
+    this.nearTop = Infinity;
     this.takeFar = (t, meta, arg) => {
       const r = this.cal.add(t, meta, arg);
       if (meta < 0) this.handles.place(-meta - 1, SP_CAL, r);
@@ -243,6 +246,7 @@ export class Engine {
       if (h >= 0) this.handles.place(h, SP_CAL, r);
     } else if (t < cal.epochEnd) {
       const s = this.near.add(t - cal.epochStart, meta, arg);
+      if (t < this.nearTop) this.nearTop = t;
       if (h >= 0) this.handles.place(h, SP_NEAR, s);
     } else {
       const i = this.far.add(t, meta, arg);
@@ -261,7 +265,7 @@ export class Engine {
       if (cal.oPos < cal.oN) {
         const r = cal.order[cal.oPos]!;
         const t = cal.yearStart + cal.ri[r << 2]!;
-        if (near.size === 0 || cal.epochStart + near.topOffset() >= t) {
+        if (t <= this.nearTop) {
           if (t > until) return false;
           cal.oPos++;
           const meta = cal.ri[(r << 2) + 1]!;
@@ -273,9 +277,10 @@ export class Engine {
         }
       }
       if (near.size > 0) {
-        const t = cal.epochStart + near.topOffset();
+        const t = this.nearTop;
         if (t > until) return false;
         const s = near.poll();
+        this.nearTop = near.size > 0 ? cal.epochStart + near.topOffset() : Infinity;
         const meta = near.meta[s]!;
         near.meta[s] = FREE;
         if (meta === CANCELLED) continue;
