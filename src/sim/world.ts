@@ -28,9 +28,6 @@ import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
 
-/** Timers may point this far past the end of a run before the engine re-splits its keys. */
-const HORIZON_MARGIN_MS = 86_400_000;
-
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
 export const RETRY_MAX_MS = 600_000;
@@ -105,7 +102,7 @@ export class World {
     this.check = opts.check ?? false;
     this.pack = scenario.placement === 'pack';
     // Events past the end never run; the horizon only sizes the engine's key split (with room for timers past the end).
-    this.engine = new Engine({ horizonMs: scenario.durationMs + HORIZON_MARGIN_MS });
+    this.engine = new Engine();
     this.rng = new Rng(scenario.seed);
     this.pods = new PodTable();
     this.nodes = new NodeTable();

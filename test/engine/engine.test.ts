@@ -1,8 +1,9 @@
 /**
  * The event engine against a naive reference (an array searched for the least (time, seq) at every step): random
  * programs of schedules, same-time events, cancels (of pending, run and cancelled events), events scheduled and
- * cancelled from handlers, and run(until) in pieces versus all at once. Also: renumbering when the sequence bits
- * run out, growth, handles that must not alias recycled slots, stop(), and input checks.
+ * cancelled from handlers, and run(until) in pieces versus all at once. Also: the calendar's two sorts, new
+ * years from the far list, growth, memory per event, handles that must not alias recycled slots, stop(), and input
+ * checks.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -126,34 +127,34 @@ function dispatches(log: string[]): string[] {
 const configs: [string, EngineOptions][] = [
   ['default options', {}],
   ['tiny capacity (growth)', { initialCapacity: 0 }],
-  ['6 sequence bits (frequent renumbering)', { seqBits: 6, windowBits: 5, initialCapacity: 0 }],
-  ['small horizon (time outgrows the key split)', { horizonMs: 100, initialCapacity: 0 }],
-  // The ring (window [base, base + W)) against the heap: with W = 2^16 ms near events go to buckets and far ones
-  // (up to 2M ms) wait in the heap and migrate as the window advances; with 2^19 most do not wait.
-  ['64 s window (far events migrate from the heap)', { windowBits: 16 }],
-  ['9-minute window, growth', { windowBits: 19, initialCapacity: 0 }],
+  // Years of 4 × 1 ms and 16 × 16 ms: most events wait in the far list and move through many new years.
+  ['1 ms buckets, 4 a year (far list, many years)', { bucketBits: 0, yearBits: 2, initialCapacity: 0 }],
+  ['16 ms buckets, 16 a year', { bucketBits: 4, yearBits: 4 }],
+  // Two buckets a year, widths re-chosen at every year from the far events.
+  ['adaptive width, 2 buckets a year', { yearBits: 1 }],
+  // 4 ms buckets: even one event is dense enough for the counting sort; 2^20 ms: every bucket sorts keys.
+  ['4 ms buckets (counting sort)', { bucketBits: 2 }],
+  ['17-minute buckets, 1,024 a year (key sort, near queue)', { bucketBits: 20, yearBits: 10 }],
 ];
 
 describe('Engine: order against a naive reference', () => {
   for (const [name, opts] of configs) {
     it(`matches the reference (${name})`, () => {
-      let renumberings = 0;
+      let years = 0;
       fc.assert(
         fc.property(program, (p) => {
           const want = drive(new NaiveEngine(), p, true);
           const engine = new Engine(opts);
           const got = drive(engine, p, true);
-          renumberings += engine.renumberings;
+          years += engine.yearsStarted;
           expect(got).toEqual(want);
           // run(until) in pieces dispatches exactly what one run(Infinity) does.
           expect(dispatches(drive(new Engine(opts), p, false))).toEqual(dispatches(want));
         }),
         { numRuns: 150 },
       );
-      // The configurations meant to renumber did (so that path was compared against the reference).
-      // (Ring events take no sequence number, so 6 bits rarely run out in these programs; the renumbering test
-      // below drives that path hard.)
-      if (opts.horizonMs !== undefined) expect(renumberings).toBeGreaterThan(50);
+      // The configurations with short years did move events through new years (so that path met the reference).
+      if ((opts.yearBits ?? 12) <= 4) expect(years).toBeGreaterThan(150);
     });
   }
 
@@ -171,51 +172,81 @@ describe('Engine: order against a naive reference', () => {
   });
 });
 
-describe('Engine: renumbering', () => {
-  it('renumbers when the sequence bits run out and keeps the order', () => {
-    // A 32 ms window and delays of 40..43 ms: every event goes through the heap (and takes a sequence number).
-    const e = new Engine({ seqBits: 5, windowBits: 5, initialCapacity: 0 });
-    const seen: [number, number][] = [];
-    const k = e.define((a) => seen.push([e.now, a]));
-    let id = 0;
-    // 10 pending at all times, ~300 schedules through a 32-value sequence space: many renumberings.
-    for (let i = 0; i < 10; i++) e.schedule(40 + (i % 3), k, id++);
-    for (let round = 0; round < 120; round++) {
-      e.run(e.now + 11);
-      while (e.pending < 10) e.schedule(40 + ((id * 7) % 4), k, id++);
-    }
-    e.run(Infinity);
-    expect(e.renumberings).toBeGreaterThanOrEqual(5);
-    expect(e.sequenceBits).toBe(5);
-    expect(seen.length).toBe(id);
-    for (let i = 1; i < seen.length; i++) {
-      const [t0, a0] = seen[i - 1]!, [t1, a1] = seen[i]!;
-      // ids grow with scheduling order, so at equal times they must increase
-      expect(t1 > t0 || (t1 === t0 && a1 > a0)).toBe(true);
-    }
+/** Schedules `times` (absolute) in order as args 0, 1, …; returns the args in dispatch order with their times. */
+function dispatchOrder(e: Engine, times: number[]): [number, number][] {
+  const seen: [number, number][] = [];
+  const k = e.define((a) => seen.push([e.now, a]));
+  times.forEach((t, i) => e.postAt(t, k, i));
+  e.run(Infinity);
+  return seen;
+}
+
+/** The expected order: by time, then by scheduling order (a stable sort). */
+function expectedOrder(times: number[]): [number, number][] {
+  return times.map((t, i): [number, number] => [t, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+describe('Engine: calendar', () => {
+  it('orders one bucket by time, then scheduling order: crowded (counting sort), sparse (insertion), clustered (key sort)', () => {
+    // 1,024 ms buckets: up to 3,000 events over the whole bucket, or clustered in its first 16 ms (sub-buckets of
+    // several ms holding more than 16 events).
+    const time = fc.oneof(fc.integer({ min: 0, max: 1023 }), fc.integer({ min: 0, max: 15 }));
+    fc.assert(
+      fc.property(fc.array(time, { minLength: 1, maxLength: 3000 }), (times) => {
+        expect(dispatchOrder(new Engine({ bucketBits: 10 }), times)).toEqual(expectedOrder(times));
+      }),
+      { numRuns: 60 },
+    );
   });
 
-  it('re-chooses the key split when a time exceeds the horizon', () => {
-    const e = new Engine({ horizonMs: 1000 });
-    const before = e.sequenceBits;
-    const seen: number[] = [];
-    const k = e.define((a) => seen.push(a));
-    e.schedule(5, k, 1);
-    e.schedule(2 ** 40, k, 3);
-    e.schedule(5, k, 2);
-    expect(e.sequenceBits).toBeLessThan(before);
-    expect(e.renumberings).toBe(1);
-    e.run(Infinity);
-    expect(seen).toEqual([1, 2, 3]);
-    expect(e.now).toBe(2 ** 40);
+  it('moves far events into a new year in scheduling order and re-chooses the bucket width from them', () => {
+    const e = new Engine();
+    expect(e.bucketMs).toBe(1024);
+    const times = [5, 2 ** 40, 5, 2 ** 40 + 3, 2 ** 40, 2 ** 53 - 1];
+    expect(dispatchOrder(e, times)).toEqual(expectedOrder(times));
+    expect(e.yearsStarted).toBe(2);
+    expect(e.now).toBe(2 ** 53 - 1);
   });
 
-  it('refuses, with a limit error, more pending events than the sequence bits can order', () => {
-    const e = new Engine({ seqBits: 3 });
+  it('keeps the order over many years with a million-scale spread of delays', () => {
+    // A steady state: 20,000 pending, each dispatch schedules one more 0..2^22 ms later; ids grow with scheduling.
+    const e = new Engine({ initialCapacity: 0 });
+    let id = 0, bad = 0, lastT = -1, lastId = -1, x = 12345;
+    const rand = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) % 2 ** 22;
+    const k = e.define((a) => {
+      if (e.now < lastT || (e.now === lastT && a <= lastId)) bad++;
+      lastT = e.now;
+      lastId = a;
+      if (id < 200_000) e.post(rand(), k, id++);
+    });
+    for (let i = 0; i < 20_000; i++) e.post(rand(), k, id++);
+    e.run(Infinity);
+    expect(bad).toBe(0);
+    expect(e.processed).toBe(200_000);
+    expect(e.yearsStarted).toBeGreaterThan(0);
+    expect(e.pending).toBe(0);
+  });
+
+  it('holds 16 to 28 bytes per pending event at 200,000 pending', () => {
+    const e = new Engine({ initialCapacity: 0 });
     const k = e.define(() => undefined);
-    expect(() => {
-      for (let i = 0; i < 20; i++) e.schedule(1, k, i);
-    }).toThrow(CnisimError);
+    for (let i = 0; i < 200_000; i++) e.post((i * 7919) % 3_000_000, k, i);
+    const perEvent = e.memoryBytes / 200_000;
+    expect(perEvent).toBeGreaterThanOrEqual(16);
+    expect(perEvent).toBeLessThanOrEqual(28);
+  });
+
+  it('schedules before an open bucket whose events were all cancelled (the clock never reached it)', () => {
+    const e = new Engine();
+    const ran: number[] = [];
+    const k = e.define((a) => ran.push(a));
+    const h = e.schedule(5000, k, 1);
+    e.cancel(h);
+    expect(e.step()).toBe(false); // opens (and skips) the bucket of t = 5000 while now stays 0
+    e.schedule(10, k, 2);
+    e.schedule(4999, k, 3);
+    e.run(Infinity);
+    expect(ran).toEqual([2, 3]);
   });
 });
 
@@ -305,7 +336,8 @@ describe('Engine: handles, cancel, stop', () => {
     expect(() => e.run(4)).toThrow(CnisimError);
     e.at(6, k, 0);
     expect(() => e.run(10)).toThrow(/inside an event handler/);
-    expect(() => new Engine({ horizonMs: -1 })).toThrow(/horizonMs/);
+    expect(() => new Engine({ bucketBits: 21 })).toThrow(/bucketBits/);
+    expect(() => new Engine({ yearBits: 0 })).toThrow(/yearBits/);
   });
 
   it('implements the allocators’ Clock interface', () => {
