@@ -141,3 +141,32 @@ export function estimateRun(s: Scenario): RunEstimate {
   const explain = `${Math.round(pods + churnEvents / 2).toLocaleString('en-US')} pods, ${Math.round(nodes).toLocaleString('en-US')} nodes, ${Math.round(samples).toLocaleString('en-US')} sample rows over ${modes} mode(s)`;
   return { events, memoryMb, explain };
 }
+
+/**
+ * The pods a run can expect to hold at its busiest, to size the pod table once (no growth copies during the run):
+ * per cluster, the most deployment replicas at any time plus, per churn entry, its expected live pods at the end
+ * of its window (rate × lifetime × (1 − e^(−window / lifetime)), Poisson arrivals with exponential lifetimes),
+ * with 10 % to spare for the randomness. A guess, not a limit: the table still grows when a run holds more.
+ */
+export function expectedPeakPods(s: Scenario): number {
+  let total = 0;
+  for (const c of s.clusters) {
+    const replicas = new Map<string, number>();
+    let deployed = 0, peakDeployed = 0, churn = 0;
+    for (const e of c.workload) {
+      if (e.type === 'deploy' || e.type === 'scale') {
+        deployed += e.replicas - (replicas.get(e.name) ?? 0);
+        replicas.set(e.name, e.replicas);
+        peakDeployed = Math.max(peakDeployed, deployed);
+      } else if (e.type === 'delete') {
+        deployed -= replicas.get(e.name) ?? 0;
+        replicas.delete(e.name);
+      } else if (e.type === 'churn') {
+        const window = Math.max(0, Math.min(e.toMs, s.durationMs) - e.atMs);
+        churn += (e.ratePerSecond * e.lifetimeMs * (1 - Math.exp(-window / e.lifetimeMs))) / 1000;
+      }
+    }
+    total += peakDeployed + churn;
+  }
+  return Math.min(2 ** 24, Math.ceil(1.1 * total) + 1024);
+}

@@ -27,6 +27,7 @@ import { Workload } from './workload.js';
 import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
+import { expectedPeakPods } from './estimate.js';
 
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
@@ -101,10 +102,9 @@ export class World {
     this.mode = mode;
     this.check = opts.check ?? false;
     this.pack = scenario.placement === 'pack';
-    // Events past the end never run; the horizon only sizes the engine's key split (with room for timers past the end).
     this.engine = new Engine();
     this.rng = new Rng(scenario.seed);
-    this.pods = new PodTable();
+    this.pods = new PodTable(expectedPeakPods(scenario));
     this.nodes = new NodeTable();
     this.spaces = new RunSpaces();
     this.pools = [];
