@@ -8,16 +8,26 @@
 import seedrandom from 'seedrandom';
 import { inputError, internalError } from './errors.js';
 
-type Prng = () => number;
+/** Alea's state (seedrandom's names): three fractions in [0, 1) and a carry. */
+interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
 
-/** One independent sequence of draws. */
+/**
+ * One independent sequence of draws. Seeded by seedrandom's `alea`; the generator step itself is inlined here (the
+ * same arithmetic as seedrandom's `Alea.next`, so the same numbers), which saves a closure call per draw.
+ */
 export class Stream {
   readonly name: string;
-  private readonly next: Prng;
+  /** [c, s0, s1, s2] in a typed array: unboxed doubles (object fields holding doubles are boxed in V8). */
+  private readonly st: Float64Array;
 
-  constructor(name: string, next: Prng) {
+  constructor(name: string, state: AleaState) {
     this.name = name;
-    this.next = next;
+    this.st = Float64Array.of(state.c, state.s0, state.s1, state.s2);
   }
 
   /** Uniform in [0, 1), 32 bits of resolution. */
@@ -39,6 +49,19 @@ export class Stream {
     if (!(n >= 1 && n <= 2 ** 32 && Math.floor(n) === n)) throw internalError(`Stream.int: n ${String(n)}: expected an integer 1..2^32`);
     return Math.floor(this.next() * n);
   }
+
+  /** Alea's step (Baagøe): t = 2091639 × s0 + c × 2^−32; shift the state; the new s2 = frac(t), the carry = ⌊t⌋. */
+  private next(): number {
+    const st = this.st;
+    const t = 2091639 * st[1]! + st[0]! * 2.3283064365386963e-10;
+    const c = t | 0;
+    const r = t - c;
+    st[0] = c;
+    st[1] = st[2]!;
+    st[2] = st[3]!;
+    st[3] = r;
+    return r;
+  }
 }
 
 export class Rng {
@@ -59,7 +82,7 @@ export class Rng {
     if (s === undefined) {
       // The seed's type is part of the text so 1 and "1" give different runs; the NUL separates seed from name.
       const text = `${typeof this.seed === 'number' ? 'n' : 's'}:${String(this.seed)}\u0000${name}`;
-      s = new Stream(name, seedrandom.alea(text));
+      s = new Stream(name, seedrandom.alea(text, { state: true }).state());
       this.streams.set(name, s);
     }
     return s;

@@ -1,5 +1,6 @@
 /** The seeded random source: reproducible, streams independent, draws in range with the right means. */
 import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
 import { Rng } from '../src/rng.js';
 
 function draws(rng: Rng, name: string, n: number): number[] {
@@ -8,6 +9,14 @@ function draws(rng: Rng, name: string, n: number): number[] {
 }
 
 describe('Rng', () => {
+  it('each stream draws exactly what seedrandom\'s alea draws for its seed text (the step is inlined, not changed)', () => {
+    for (const [seed, name] of [[7, 'a'], ['x', 'churn/c/0/arrivals'], [0, '']] as const) {
+      const text = `${typeof seed === 'number' ? 'n' : 's'}:${String(seed)}\u0000${name}`;
+      const ref = seedrandom.alea(text);
+      expect(draws(new Rng(seed), name, 5000)).toEqual(Array.from({ length: 5000 }, () => ref()));
+    }
+  });
+
   it('the same seed gives the same sequence; another seed another', () => {
     expect(draws(new Rng(7), 'a', 50)).toEqual(draws(new Rng(7), 'a', 50));
     expect(draws(new Rng('x'), 'a', 50)).toEqual(draws(new Rng('x'), 'a', 50));

@@ -4,7 +4,9 @@
  * numeric keys (ms within the bucket × 2^32 + seq, seq counting schedules since the bucket opened, so numeric order is
  * (time, scheduling order)); the data of the event with sequence number seq lives in slot seq mod capacity (occupied
  * slots are skipped; capacity ≥ 2 × size keeps that short), so the heap never dereferences anything while it sifts.
- * add/poll O(log n); growth O(n) at each doubling. Empty whenever a new bucket opens, so seq restarts at 0.
+ * The first key is held outside the heap (`topKey`), so the common case, one near event at a time (the next
+ * arrival of a Poisson stream), costs no heap operation at all. add/poll O(log n), O(1) at size ≤ 1; growth O(n)
+ * at each doubling. Empty whenever a new bucket opens, so seq restarts at 0.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
 import { CnisimError } from '../errors.js';
@@ -15,7 +17,11 @@ const TWO_32 = 2 ** 32;
 const INV_32 = 2 ** -32;
 
 export class NearQueue {
+  /** Keys other than the least. */
   readonly heap: FastPriorityQueue<number>;
+  /** The least key (valid when n > 0). */
+  private topKey: number;
+  private n: number;
   arg: Float64Array;
   meta: Int32Array;
   private mask: number;
@@ -24,6 +30,8 @@ export class NearQueue {
 
   constructor(handles: Handles) {
     this.heap = new FastPriorityQueue<number>();
+    this.topKey = 0;
+    this.n = 0;
     this.arg = new Float64Array(64);
     this.meta = new Int32Array(64).fill(FREE);
     this.mask = 63;
@@ -32,12 +40,12 @@ export class NearQueue {
   }
 
   get size(): number {
-    return this.heap.size;
+    return this.n;
   }
 
   /** Queues an event at offset `off` (ms) within the open bucket; returns its slot. */
   add(off: number, meta: number, arg: number): number {
-    if (2 * (this.heap.size + 1) > this.meta.length) this.grow();
+    if (2 * (this.n + 1) > this.meta.length) this.grow();
     const m = this.meta, mask = this.mask;
     let seq = this.seq;
     while (m[seq & mask] !== FREE) seq++;
@@ -46,18 +54,25 @@ export class NearQueue {
     const slot = seq & mask;
     m[slot] = meta;
     this.arg[slot] = arg;
-    this.heap.add(off * TWO_32 + seq);
+    const key = off * TWO_32 + seq;
+    if (this.n === 0) this.topKey = key;
+    else if (key < this.topKey) {
+      this.heap.add(this.topKey);
+      this.topKey = key;
+    } else this.heap.add(key);
+    this.n++;
     return slot;
   }
 
   /** Offset (ms within the bucket) of the first event; the queue must not be empty. */
   topOffset(): number {
-    return Math.floor(this.heap.peek()! * INV_32);
+    return Math.floor(this.topKey * INV_32);
   }
 
   /** Removes the first event and returns its slot (the caller reads meta/arg, then frees it). */
   poll(): number {
-    const key = this.heap.poll()!;
+    const key = this.topKey;
+    if (--this.n > 0) this.topKey = this.heap.poll()!;
     return (key - Math.floor(key * INV_32) * TWO_32) & this.mask;
   }
 
@@ -78,8 +93,8 @@ export class NearQueue {
     this.meta = new Int32Array(cap).fill(FREE);
     this.mask = cap - 1;
     const keys = heapArray(this.heap), n = this.heap.size;
-    for (let j = 0; j < n; j++) {
-      const key = keys[j]!;
+    for (let j = this.n > 0 ? -1 : 0; j < n; j++) {
+      const key = j < 0 ? this.topKey : keys[j]!;
       const seq = key - Math.floor(key * INV_32) * TWO_32;
       const o = seq & oldMask, s = seq & this.mask;
       const meta = oldMeta[o]!;
