@@ -18,7 +18,7 @@
 import { CnisimError, internalError } from '../errors.js';
 import { emptyGauges, type Gauges } from '../alloc/types.js';
 import {
-  N_BOOTING, N_CORDONED, N_FREE, N_READY, POD_SHIFT, P_FREE, P_NEXT, P_NODE, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
+  N_BOOTING, N_CORDONED, N_FREE, N_READY, POD_SHIFT, P_FREE, P_BSEQ, P_NSLOT, P_NODE, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
   P_ZOMBIE,
 } from './tables.js';
 import type { World } from './world.js';
@@ -197,13 +197,14 @@ export class WorldChecker {
       }
       if (s !== N_READY && s !== N_CORDONED) return `node ${n} is in an unknown state ${s}`;
       active[gp]++;
-      let count = 0;
-      for (let p = nodes.head[n]!; p >= 0; p = f[(p << POD_SHIFT) + P_NEXT]!) {
+      const bound = nodes.slotted(n);
+      for (const p of bound) {
         const s = f[(p << POD_SHIFT) + P_STATE];
         if (f[(p << POD_SHIFT) + P_NODE] !== n || (s !== P_RUNNING && s !== P_WAITING)) return `node ${n} lists pod ${p}, which is not bound to it`;
-        if (++count > nodes.pods[n]!) break;
+        if (nodes.slotPod[n * nodes.slotWords * 32 + f[(p << POD_SHIFT) + P_NSLOT]!] !== p) return `pod ${p} on node ${n} is not in its slot ${f[(p << POD_SHIFT) + P_NSLOT]}`;
+        if (f[(p << POD_SHIFT) + P_BSEQ]! > nodes.binds[n]!) return `pod ${p} on node ${n} has bind number ${f[(p << POD_SHIFT) + P_BSEQ]}, above the node's ${nodes.binds[n]} binds`;
       }
-      if (count !== nodes.pods[n]) return `node ${n} counts ${nodes.pods[n]} pods but lists ${count}`;
+      if (bound.length !== nodes.pods[n]) return `node ${n} counts ${nodes.pods[n]} pods but lists ${bound.length}`;
     }
     for (const pool of w.pools) {
       if (active[pool.gp] !== pool.active || booting[pool.gp] !== pool.booting) {

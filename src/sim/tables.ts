@@ -3,11 +3,12 @@
  * lists. No per-pod or per-node objects.
  *
  * Pods: one interleaved Int32Array, a record of 8 Int32 per pod (32 bytes, two records per 64-byte line), field
- * offsets P_STATE … P_PREV, read as `f[(p << 3) + P_NODE]`. A churn arrival or departure touches one pod's fields
- * plus its two list neighbours: three cache lines, where one column per field cost one line per field. The
- * table grows by doubling up to 64k ids and by a quarter beyond (at 1M pods its slack is ≤ 25%, not ≤ 100%).
- * alloc/free are O(1) (the free list is threaded through P_NEXT) and touch only the fields a later step does not
- * set anyway. The bind time of a pod waiting for its address (P_WAITING, dynamic modes) is kept exactly (ms times
+ * offsets P_STATE … P_BSEQ, read as `f[(p << 3) + P_NODE]`. A churn arrival or departure touches one pod's record
+ * (one cache line) and its node's slot bitmap (nodes are few, so that stays in cache): no other pod's record, as a
+ * per-node linked list of pods would (its two neighbours: two more misses per departure at 660k pods). The table
+ * grows by doubling up to 64k ids and by a quarter beyond (at 1M pods its slack is ≤ 25%, not ≤ 100%); a run sizes
+ * it once from its expected peak. alloc/free are O(1) (the free list is threaded through P_NSLOT) and touch only
+ * the fields a later step does not set anyway. The bind time of a pod waiting for its address (P_WAITING, dynamic modes) is kept exactly (ms times
  * up to a year do not fit an Int32) in a Map beside the record, only while the pod waits: O(1) expected.
  */
 import { internalError } from '../errors.js';
@@ -33,9 +34,10 @@ export const P_POOL = 3;
 export const P_OWNER = 4;
 /** Index in its deployment's pod list. */
 export const P_SLOT = 5;
-/** Per-node doubly linked list of bound pods (and the free list, through P_NEXT). */
-export const P_NEXT = 6;
-export const P_PREV = 7;
+/** A bound pod's slot in its node's slot table (NodeTable.slotPod); a free pod's next free id. */
+export const P_NSLOT = 6;
+/** A bound pod's bind number on its node (the node's binds counter when it was bound): orders evictions. */
+export const P_BSEQ = 7;
 
 /**
  * Heap bytes per entry of the waiting pods' Map [measured on Node 20 with --expose-gc: 29–49 bytes per entry
@@ -78,13 +80,13 @@ export class PodTable {
   }
 
   /**
-   * A fresh pod id in state P_QUEUED, unbound (node −1). O(1) amortised. P_HANDLE, P_SLOT, P_NEXT and P_PREV are
+   * A fresh pod id in state P_QUEUED, unbound (node −1). O(1) amortised. P_HANDLE, P_SLOT, P_NSLOT and P_PREV are
    * left as they were: they are meaningful only once set (bind, onGranted, a deployment's push), and nothing
    * reads them before.
    */
   alloc(pool: number, owner: number): number {
     let id = this.freeHead;
-    if (id >= 0) this.freeHead = this.f[(id << POD_SHIFT) + P_NEXT]!;
+    if (id >= 0) this.freeHead = this.f[(id << POD_SHIFT) + P_NSLOT]!;
     else {
       id = this.top++;
       if (id >= this.capacity) this.grow(id + 1);
@@ -108,7 +110,7 @@ export class PodTable {
   free(id: number): void {
     const b = id << POD_SHIFT;
     this.f[b + P_STATE] = P_FREE;
-    this.f[b + P_NEXT] = this.freeHead;
+    this.f[b + P_NSLOT] = this.freeHead;
     this.freeHead = id;
     this.live--;
   }
@@ -158,32 +160,45 @@ export class NodeTable {
   pool: Int32Array;
   /** Pods bound to the node. */
   pods: Int32Array;
-  /** Head of the node's pod list. */
-  head: Int32Array;
+  /** Binds so far on the node (numbers its pods' P_BSEQ). */
+  binds: Int32Array;
   /** When the node last became empty (for scale-down). */
   idleSince: Float64Array;
   /** 1 for surge nodes of an upgrade. */
   surge: Uint8Array;
   /** The upgrade generation the node was created under (nodes of older generations get replaced). */
   gen: Int32Array;
+  /** Free-list link of a free node. */
+  private link: Int32Array;
+  /** Slot words per node: 32 slots each, at least the most pods a node may hold. */
+  readonly slotWords: number;
+  /** Per node, slotWords words: bit s set when slot s holds a bound pod. */
+  slotBits: Int32Array;
+  /** Per node, 32 × slotWords entries: the pod in each taken slot (stale in free slots). */
+  slotPod: Int32Array;
   private freeHead: number;
   top: number;
 
-  constructor(capacity = 256) {
+  /** `maxPods`: the most pods any node of the run may hold. */
+  constructor(maxPods: number, capacity = 256) {
+    this.slotWords = Math.max(1, Math.ceil(maxPods / 32));
     this.state = new Uint8Array(capacity);
     this.pool = new Int32Array(capacity);
     this.pods = new Int32Array(capacity);
-    this.head = new Int32Array(capacity);
+    this.binds = new Int32Array(capacity);
     this.idleSince = new Float64Array(capacity);
     this.surge = new Uint8Array(capacity);
     this.gen = new Int32Array(capacity);
+    this.link = new Int32Array(capacity);
+    this.slotBits = new Int32Array(capacity * this.slotWords);
+    this.slotPod = new Int32Array(capacity * this.slotWords * 32);
     this.freeHead = -1;
     this.top = 0;
   }
 
   alloc(pool: number): number {
     let id = this.freeHead;
-    if (id >= 0) this.freeHead = this.head[id]!;
+    if (id >= 0) this.freeHead = this.link[id]!;
     else {
       id = this.top++;
       if (id >= this.state.length) this.grow(id + 1);
@@ -191,7 +206,7 @@ export class NodeTable {
     this.state[id] = N_BOOTING;
     this.pool[id] = pool;
     this.pods[id] = 0;
-    this.head[id] = -1;
+    this.binds[id] = 0;
     this.idleSince[id] = 0;
     this.surge[id] = 0;
     this.gen[id] = 0;
@@ -200,17 +215,59 @@ export class NodeTable {
 
   free(id: number): void {
     this.state[id] = N_FREE;
-    this.head[id] = this.freeHead;
+    this.link[id] = this.freeHead;
     this.freeHead = id;
   }
 
+  /** Puts pod p in the node's lowest free slot and returns the slot (−1 when every slot is taken). O(slotWords). */
+  takeSlot(node: number, p: number): number {
+    const bits = this.slotBits, words = this.slotWords;
+    const base = node * words;
+    for (let i = 0; i < words; i++) {
+      const w = bits[base + i]!;
+      if (w !== -1) {
+        const bit = 31 - Math.clz32(~w & ((w + 1) | 0)); // lowest clear bit (int32 arithmetic throughout)
+        bits[base + i] = w | (1 << bit);
+        const slot = (i << 5) + bit;
+        this.slotPod[(base << 5) + slot] = p;
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** Frees slot s of the node. O(1). */
+  freeSlot(node: number, s: number): void {
+    this.slotBits[node * this.slotWords + (s >>> 5)]! &= ~(1 << (s & 31));
+  }
+
+  /** The pods bound to the node, in slot order. O(slotWords × 32). */
+  slotted(node: number): number[] {
+    const out: number[] = [];
+    const words = this.slotWords, base = node * words;
+    for (let i = 0; i < words; i++) {
+      for (let w = this.slotBits[base + i]!; w !== 0; w &= w - 1) out.push(this.slotPod[((base + i) << 5) + 31 - Math.clz32(w & -w)]!);
+    }
+    return out;
+  }
+
   private grow(n: number): void {
-    this.state = growUint8(this.state, n);
-    this.pool = growInt32(this.pool, n);
-    this.pods = growInt32(this.pods, n);
-    this.head = growInt32(this.head, n);
-    this.idleSince = growFloat64(this.idleSince, n);
-    this.surge = growUint8(this.surge, n);
-    this.gen = growInt32(this.gen, n);
+    const cap = Math.max(n, 2 * this.state.length);
+    this.state = growUint8(this.state, cap);
+    if (this.state.length !== cap) throw internalError(`NodeTable.grow: ${this.state.length} states for ${cap} nodes`);
+    this.pool = growInt32(this.pool, cap);
+    this.pods = growInt32(this.pods, cap);
+    this.binds = growInt32(this.binds, cap);
+    this.idleSince = growFloat64(this.idleSince, cap);
+    this.surge = growUint8(this.surge, cap);
+    this.gen = growInt32(this.gen, cap);
+    this.link = growInt32(this.link, cap);
+    // Exactly cap nodes' worth (growInt32 rounds to its own powers of two).
+    const bits = new Int32Array(cap * this.slotWords);
+    bits.set(this.slotBits);
+    this.slotBits = bits;
+    const slotPod = new Int32Array(cap * this.slotWords * 32);
+    slotPod.set(this.slotPod);
+    this.slotPod = slotPod;
   }
 }

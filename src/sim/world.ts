@@ -18,7 +18,7 @@ import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
 import { Buckets, IntQueue } from './structs.js';
 import {
-  NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, POD_SHIFT, P_HANDLE, P_NEXT, P_NODE, P_OWNER, P_POOL, P_PREV, P_QUEUED,
+  NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -105,7 +105,7 @@ export class World {
     this.engine = new Engine();
     this.rng = new Rng(scenario.seed);
     this.pods = new PodTable(expectedPeakPods(scenario));
-    this.nodes = new NodeTable();
+    this.nodes = new NodeTable(maxPodsOfRun(scenario, mode));
     this.spaces = new RunSpaces();
     this.pools = [];
     this.clusters = [];
@@ -282,12 +282,13 @@ export class World {
     const pool = this.pools[nodes.pool[node]!]!;
     if (nodes.state[node] === N_READY) pool.buckets.remove(node);
     nodes.state[node] = N_CORDONED;
-    for (let p = nodes.head[node]!; p >= 0; ) {
-      const next = pods.f[(p << POD_SHIFT) + P_NEXT]!;
+    // Newest bound first (the highest bind numbers): the order a per-node pod list with pushes at its head gave.
+    const f = pods.f;
+    const bound = nodes.slotted(node).sort((a, b) => f[(b << POD_SHIFT) + P_BSEQ]! - f[(a << POD_SHIFT) + P_BSEQ]!);
+    for (const p of bound) {
       this.unbind(p, pool);
       if (pods.f[(p << POD_SHIFT) + P_OWNER]! <= -2) pods.free(p);
       else this.enqueue(pool, p);
-      p = next;
     }
   }
 
@@ -399,11 +400,8 @@ export class World {
     const nodes = this.nodes;
     const pool = this.pools[nodes.pool[node]!]!;
     const cluster = this.clusters[pool.cluster]!;
-    const h = nodes.head[node]!;
-    f[b + P_NEXT] = h;
-    f[b + P_PREV] = -1;
-    if (h >= 0) f[(h << POD_SHIFT) + P_PREV] = p;
-    nodes.head[node] = p;
+    f[b + P_NSLOT] = nodes.takeSlot(node, p);
+    f[b + P_BSEQ] = ++nodes.binds[node]!;
     const count = ++nodes.pods[node]!;
     if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
@@ -450,11 +448,7 @@ export class World {
     const f = this.pods.f;
     const b = p << POD_SHIFT;
     const nodes = this.nodes;
-    const prev = f[b + P_PREV]!;
-    const next = f[b + P_NEXT]!;
-    if (prev >= 0) f[(prev << POD_SHIFT) + P_NEXT] = next;
-    else nodes.head[node] = next;
-    if (next >= 0) f[(next << POD_SHIFT) + P_PREV] = prev;
+    nodes.freeSlot(node, f[b + P_NSLOT]!);
     const count = --nodes.pods[node]!;
     if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
     if (count === 0) nodes.idleSince[node] = this.engine.now;
@@ -537,6 +531,16 @@ export class World {
   verify(when = 'on request'): void {
     checkerFor(this).verify(when);
   }
+}
+
+/** The most pods any node of the run may hold (every cluster's pools under `mode`). */
+function maxPodsOfRun(s: Scenario, mode: string): number {
+  let most = 1;
+  for (const cs of s.clusters) {
+    const info = modeInfo(effectiveMode(cs, mode));
+    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? info?.maxPods.default ?? 1);
+  }
+  return most;
 }
 
 /** A cluster's pools: those present at t = 0, then those added by `addPool` events, in file order. */

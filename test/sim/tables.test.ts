@@ -8,13 +8,13 @@ import { parseScenario } from '../../src/scenario/index.js';
 import { simulate } from '../../src/sim/run.js';
 import { World } from '../../src/sim/world.js';
 import {
-  POD_FIELDS, POD_SHIFT, PodTable, P_FREE, P_HANDLE, P_NEXT, P_NODE, P_OWNER, P_POOL, P_PREV, P_QUEUED, P_SLOT, P_STATE,
+  POD_FIELDS, POD_SHIFT, PodTable, P_FREE, P_HANDLE, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_BSEQ, P_QUEUED, P_SLOT, P_STATE,
   P_WAITING,
 } from '../../src/sim/tables.js';
 
 describe('PodTable records', () => {
   test('the eight field offsets are distinct and fill one record of 8 Int32 (32 bytes)', () => {
-    const offsets = [P_STATE, P_NODE, P_HANDLE, P_POOL, P_OWNER, P_SLOT, P_NEXT, P_PREV];
+    const offsets = [P_STATE, P_NODE, P_HANDLE, P_POOL, P_OWNER, P_SLOT, P_NSLOT, P_BSEQ];
     expect(new Set(offsets).size).toBe(8);
     expect(offsets.every((o) => o >= 0 && o < POD_FIELDS)).toBe(true);
     expect(1 << POD_SHIFT).toBe(POD_FIELDS);
@@ -48,7 +48,7 @@ describe('PodTable records', () => {
         const prev = s.int(1 << 20) - 1;
         f[b + P_HANDLE] = handle;
         f[b + P_SLOT] = slot;
-        f[b + P_PREV] = prev;
+        f[b + P_BSEQ] = prev;
         ref.set(id, [pool, owner, handle, slot, prev]);
         liveIds.push(id);
       } else {
@@ -70,7 +70,7 @@ describe('PodTable records', () => {
     const bad: string[] = [];
     for (const [id, [pool, owner, handle, slot, prev]] of ref) {
       const b = id << POD_SHIFT;
-      const got = [f[b + P_STATE], f[b + P_POOL], f[b + P_OWNER], f[b + P_HANDLE], f[b + P_SLOT], f[b + P_PREV]];
+      const got = [f[b + P_STATE], f[b + P_POOL], f[b + P_OWNER], f[b + P_HANDLE], f[b + P_SLOT], f[b + P_BSEQ]];
       const want = [P_QUEUED, pool, owner, handle, slot, prev];
       if (got.some((v, i) => v !== want[i])) bad.push(`pod ${id}: ${got.join(',')} != ${want.join(',')}`);
     }
