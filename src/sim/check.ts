@@ -161,10 +161,10 @@ export class WorldChecker {
         queued[pool.cluster]++;
       } else if (s === P_RUNNING || s === P_WAITING) {
         const node = f[b + P_NODE]!;
-        const ns = node >= 0 && node < nodes.top ? nodes.state[node] : N_FREE;
+        const ns = node >= 0 && node < nodes.top ? nodes.stateOf(node) : N_FREE;
         if (ns !== N_READY && ns !== N_CORDONED) return `pod ${p} is bound to node ${node}, which has not joined`;
         // The world reads a bound pod's pool from its record, not from its node: they must agree.
-        if (nodes.pool[node] !== gp) return `pod ${p} of pool ${pool.spec.name} is bound to node ${node} of another pool`;
+        if (nodes.poolOf(node) !== gp) return `pod ${p} of pool ${pool.spec.name} is bound to node ${node} of another pool`;
         if (s === P_RUNNING) running[pool.cluster]++;
         else {
           waiting[pool.cluster]++;
@@ -188,9 +188,9 @@ export class WorldChecker {
     const active = new Float64Array(w.pools.length);
     const booting = new Float64Array(w.pools.length);
     for (let n = 0; n < nodes.top; n++) {
-      const s = nodes.state[n]!;
+      const s = nodes.stateOf(n);
       if (s === N_FREE) continue;
-      const gp = nodes.pool[n]!;
+      const gp = nodes.poolOf(n);
       if (s === N_BOOTING) {
         booting[gp]++;
         continue;
@@ -202,9 +202,9 @@ export class WorldChecker {
         const s = f[(p << POD_SHIFT) + P_STATE];
         if (f[(p << POD_SHIFT) + P_NODE] !== n || (s !== P_RUNNING && s !== P_WAITING)) return `node ${n} lists pod ${p}, which is not bound to it`;
         if (nodes.slotPod[n * nodes.slotWords * 32 + f[(p << POD_SHIFT) + P_NSLOT]!] !== p) return `pod ${p} on node ${n} is not in its slot ${f[(p << POD_SHIFT) + P_NSLOT]}`;
-        if (f[(p << POD_SHIFT) + P_BSEQ]! > nodes.binds[n]!) return `pod ${p} on node ${n} has bind number ${f[(p << POD_SHIFT) + P_BSEQ]}, above the node's ${nodes.binds[n]} binds`;
+        if (f[(p << POD_SHIFT) + P_BSEQ]! > nodes.bindsOf(n)) return `pod ${p} on node ${n} has bind number ${f[(p << POD_SHIFT) + P_BSEQ]}, above the node's ${nodes.bindsOf(n)} binds`;
       }
-      if (bound.length !== nodes.pods[n]) return `node ${n} counts ${nodes.pods[n]} pods but lists ${bound.length}`;
+      if (bound.length !== nodes.podsOf(n)) return `node ${n} counts ${nodes.podsOf(n)} pods but lists ${bound.length}`;
     }
     for (const pool of w.pools) {
       if (active[pool.gp] !== pool.active || booting[pool.gp] !== pool.booting) {

@@ -66,7 +66,7 @@ export class Lifecycle {
         pool.desired = 0;
         w.record(ci, 'pool-removed', 0, pool.spec.name, -1, `node pool ${pool.spec.name} deleted; its pods stay unschedulable`);
         for (let n = 0; n < w.nodes.top; n++) {
-          if (w.nodes.pool[n] === pool.gp && (w.nodes.state[n] === N_READY || w.nodes.state[n] === N_CORDONED)) w.removeNode(n);
+          if (w.nodes.poolOf(n) === pool.gp && (w.nodes.stateOf(n) === N_READY || w.nodes.stateOf(n) === N_CORDONED)) w.removeNode(n);
         }
         pool.enabled = false;
         return;
@@ -126,15 +126,15 @@ export class Lifecycle {
   private oldestReady(pool: PoolState): number {
     const w = this.world;
     for (let n = 0; n < w.nodes.top; n++) {
-      if (w.nodes.pool[n] === pool.gp && w.nodes.state[n] === N_READY && w.nodes.gen[n]! < pool.gen) return n;
+      if (w.nodes.poolOf(n) === pool.gp && w.nodes.stateOf(n) === N_READY && w.nodes.gen[n]! < pool.gen) return n;
     }
     return -1;
   }
 
   private onDrained(node: number): void {
     const w = this.world;
-    if (w.nodes.state[node] !== N_CORDONED) return;
-    const pool = w.pools[w.nodes.pool[node]!]!;
+    if (w.nodes.stateOf(node) !== N_CORDONED) return;
+    const pool = w.pools[w.nodes.poolOf(node)]!;
     const u = this.upgrades[pool.gp];
     w.removeNode(node);
     if (!u) return;
@@ -188,7 +188,7 @@ export class Lifecycle {
     const nodes: number[] = [];
     for (const gp of cluster.pools) {
       for (let n = 0; n < w.nodes.top; n++) {
-        if (w.nodes.pool[n] === gp && (w.nodes.state[n] === N_READY || w.nodes.state[n] === N_CORDONED)) nodes.push(n);
+        if (w.nodes.poolOf(n) === gp && (w.nodes.stateOf(n) === N_READY || w.nodes.stateOf(n) === N_CORDONED)) nodes.push(n);
       }
     }
     for (const n of nodes) w.evictAll(n);
@@ -205,7 +205,7 @@ export class Lifecycle {
     cluster.alloc = createAllocator(e.to, { host: w.hostOf(ci), spaces: w.spaces, cluster: spec, params: w.scenario.parameters[e.to] ?? info.params.parse({}) });
     let refused = 0;
     for (const n of nodes) {
-      const pool = w.pools[w.nodes.pool[n]!]!;
+      const pool = w.pools[w.nodes.poolOf(n)]!;
       const r = cluster.alloc.nodeJoin(n, pool.local);
       if (r !== OK) {
         refused++;

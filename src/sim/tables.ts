@@ -155,13 +155,28 @@ export const N_READY = 2;
 /** Cordoned (being drained or replaced): holds its addresses, takes no new pods. */
 export const N_CORDONED = 3;
 
+/** Node record fields (offsets into a node's record in NodeTable.r). */
+export const N_STATE = 0;
+/** Global node-pool index. */
+export const N_POOL = 1;
+/** Pods bound to the node. */
+export const N_PODS = 2;
+/** Binds so far on the node (numbers its pods' P_BSEQ). */
+export const N_BINDS = 3;
+/** First word of the node's slot bitmap (bit s set when slot s holds a bound pod). */
+export const N_SLOTS = 4;
+
+/**
+ * Nodes: the fields a bind or departure reads and writes (state, pool, pod count, bind counter, slot bitmap) in one
+ * Int32Array record per node, `r[(n << shift) + N_…]` (16 Int32 = one 64-byte line for nodes of ≤ 384 pods), so
+ * a placement touches one line of node state, not one per field: with a million pods the pod records keep evicting
+ * the node arrays from L2, and one line per field cost one L2 miss each. Colder fields (idle time, surge, upgrade
+ * generation) stay in their own arrays; slotPod (which pod sits in each slot) is read only to list a node's pods.
+ */
 export class NodeTable {
-  state: Uint8Array;
-  pool: Int32Array;
-  /** Pods bound to the node. */
-  pods: Int32Array;
-  /** Binds so far on the node (numbers its pods' P_BSEQ). */
-  binds: Int32Array;
+  /** Records: `r[(n << shift) + N_…]`. Replaced when the table grows: re-read it after alloc(). */
+  r: Int32Array;
+  readonly shift: number;
   /** When the node last became empty (for scale-down). */
   idleSince: Float64Array;
   /** 1 for surge nodes of an upgrade. */
@@ -172,25 +187,24 @@ export class NodeTable {
   private link: Int32Array;
   /** Slot words per node: 32 slots each, at least the most pods a node may hold. */
   readonly slotWords: number;
-  /** Per node, slotWords words: bit s set when slot s holds a bound pod. */
-  slotBits: Int32Array;
   /** Per node, 32 × slotWords entries: the pod in each taken slot (stale in free slots). */
   slotPod: Int32Array;
+  private capacity: number;
   private freeHead: number;
   top: number;
 
   /** `maxPods`: the most pods any node of the run may hold. */
   constructor(maxPods: number, capacity = 256) {
     this.slotWords = Math.max(1, Math.ceil(maxPods / 32));
-    this.state = new Uint8Array(capacity);
-    this.pool = new Int32Array(capacity);
-    this.pods = new Int32Array(capacity);
-    this.binds = new Int32Array(capacity);
+    let shift = 4;
+    while (1 << shift < N_SLOTS + this.slotWords) shift++;
+    this.shift = shift;
+    this.capacity = capacity;
+    this.r = new Int32Array(capacity << shift);
     this.idleSince = new Float64Array(capacity);
     this.surge = new Uint8Array(capacity);
     this.gen = new Int32Array(capacity);
     this.link = new Int32Array(capacity);
-    this.slotBits = new Int32Array(capacity * this.slotWords);
     this.slotPod = new Int32Array(capacity * this.slotWords * 32);
     this.freeHead = -1;
     this.top = 0;
@@ -201,12 +215,12 @@ export class NodeTable {
     if (id >= 0) this.freeHead = this.link[id]!;
     else {
       id = this.top++;
-      if (id >= this.state.length) this.grow(id + 1);
+      if (id >= this.capacity) this.grow();
     }
-    this.state[id] = N_BOOTING;
-    this.pool[id] = pool;
-    this.pods[id] = 0;
-    this.binds[id] = 0;
+    const b = id << this.shift;
+    this.r.fill(0, b, b + (1 << this.shift));
+    this.r[b + N_STATE] = N_BOOTING;
+    this.r[b + N_POOL] = pool;
     this.idleSince[id] = 0;
     this.surge[id] = 0;
     this.gen[id] = 0;
@@ -214,22 +228,38 @@ export class NodeTable {
   }
 
   free(id: number): void {
-    this.state[id] = N_FREE;
+    this.r[(id << this.shift) + N_STATE] = N_FREE;
     this.link[id] = this.freeHead;
     this.freeHead = id;
   }
 
+  stateOf(n: number): number {
+    return this.r[(n << this.shift) + N_STATE]!;
+  }
+  setState(n: number, state: number): void {
+    this.r[(n << this.shift) + N_STATE] = state;
+  }
+  poolOf(n: number): number {
+    return this.r[(n << this.shift) + N_POOL]!;
+  }
+  podsOf(n: number): number {
+    return this.r[(n << this.shift) + N_PODS]!;
+  }
+  bindsOf(n: number): number {
+    return this.r[(n << this.shift) + N_BINDS]!;
+  }
+
   /** Puts pod p in the node's lowest free slot and returns the slot (−1 when every slot is taken). O(slotWords). */
   takeSlot(node: number, p: number): number {
-    const bits = this.slotBits, words = this.slotWords;
-    const base = node * words;
+    const r = this.r, words = this.slotWords;
+    const base = (node << this.shift) + N_SLOTS;
     for (let i = 0; i < words; i++) {
-      const w = bits[base + i]!;
+      const w = r[base + i]!;
       if (w !== -1) {
         const bit = 31 - Math.clz32(~w & ((w + 1) | 0)); // lowest clear bit (int32 arithmetic throughout)
-        bits[base + i] = w | (1 << bit);
+        r[base + i] = w | (1 << bit);
         const slot = (i << 5) + bit;
-        this.slotPod[(base << 5) + slot] = p;
+        this.slotPod[node * words * 32 + slot] = p;
         return slot;
       }
     }
@@ -238,36 +268,32 @@ export class NodeTable {
 
   /** Frees slot s of the node. O(1). */
   freeSlot(node: number, s: number): void {
-    this.slotBits[node * this.slotWords + (s >>> 5)]! &= ~(1 << (s & 31));
+    this.r[(node << this.shift) + N_SLOTS + (s >>> 5)]! &= ~(1 << (s & 31));
   }
 
   /** The pods bound to the node, in slot order. O(slotWords × 32). */
   slotted(node: number): number[] {
     const out: number[] = [];
-    const words = this.slotWords, base = node * words;
+    const words = this.slotWords, base = (node << this.shift) + N_SLOTS;
     for (let i = 0; i < words; i++) {
-      for (let w = this.slotBits[base + i]!; w !== 0; w &= w - 1) out.push(this.slotPod[((base + i) << 5) + 31 - Math.clz32(w & -w)]!);
+      for (let w = this.r[base + i]!; w !== 0; w &= w - 1) out.push(this.slotPod[(node * words + i) * 32 + 31 - Math.clz32(w & -w)]!);
     }
     return out;
   }
 
-  private grow(n: number): void {
-    const cap = Math.max(n, 2 * this.state.length);
-    this.state = growUint8(this.state, cap);
-    if (this.state.length !== cap) throw internalError(`NodeTable.grow: ${this.state.length} states for ${cap} nodes`);
-    this.pool = growInt32(this.pool, cap);
-    this.pods = growInt32(this.pods, cap);
-    this.binds = growInt32(this.binds, cap);
+  /** Doubles the capacity (records, cold arrays and slot tables keep their node indices). */
+  private grow(): void {
+    const cap = 2 * this.capacity;
+    const r = new Int32Array(cap << this.shift);
+    r.set(this.r);
+    this.r = r;
     this.idleSince = growFloat64(this.idleSince, cap);
     this.surge = growUint8(this.surge, cap);
     this.gen = growInt32(this.gen, cap);
     this.link = growInt32(this.link, cap);
-    // Exactly cap nodes' worth (growInt32 rounds to its own powers of two).
-    const bits = new Int32Array(cap * this.slotWords);
-    bits.set(this.slotBits);
-    this.slotBits = bits;
     const slotPod = new Int32Array(cap * this.slotWords * 32);
     slotPod.set(this.slotPod);
     this.slotPod = slotPod;
+    this.capacity = cap;
   }
 }

@@ -18,7 +18,7 @@ import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
 import { Buckets, IntQueue } from './structs.js';
 import {
-  NodeTable, N_BOOTING, N_CORDONED, N_READY, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  NodeTable, N_BINDS, N_BOOTING, N_CORDONED, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -190,7 +190,7 @@ export class World {
   }
 
   poolName(node: number): string {
-    return this.pools[this.nodes.pool[node]!]!.spec.name;
+    return this.pools[this.nodes.poolOf(node)]!.spec.name;
   }
 
   /** Brings the pool's node count towards `desired`: requests nodes (one at a time while joins fail) or removes the emptiest. */
@@ -221,8 +221,8 @@ export class World {
 
   private onJoin(node: number): void {
     const nodes = this.nodes;
-    if (nodes.state[node] !== N_BOOTING) return;
-    const pool = this.pools[nodes.pool[node]!]!;
+    if (nodes.stateOf(node) !== N_BOOTING) return;
+    const pool = this.pools[nodes.poolOf(node)]!;
     const cluster = this.clusters[pool.cluster]!;
     pool.booting--;
     if (!pool.enabled) {
@@ -241,7 +241,7 @@ export class World {
     }
     pool.failing = false;
     pool.backoffMs = RETRY_FIRST_MS;
-    nodes.state[node] = N_READY;
+    nodes.setState(node, N_READY);
     nodes.idleSince[node] = this.engine.now;
     pool.active++;
     pool.buckets.add(node, 0);
@@ -270,18 +270,18 @@ export class World {
 
   /** Takes the node out of placement (it keeps its pods and addresses). */
   cordon(node: number): void {
-    if (this.nodes.state[node] !== N_READY) return;
-    this.pools[this.nodes.pool[node]!]!.buckets.remove(node);
-    this.nodes.state[node] = N_CORDONED;
+    if (this.nodes.stateOf(node) !== N_READY) return;
+    this.pools[this.nodes.poolOf(node)]!.buckets.remove(node);
+    this.nodes.setState(node, N_CORDONED);
   }
 
   /** Takes the node out of placement and evicts every pod (workload pods go back to their queue). */
   evictAll(node: number): void {
     const nodes = this.nodes;
     const pods = this.pods;
-    const pool = this.pools[nodes.pool[node]!]!;
-    if (nodes.state[node] === N_READY) pool.buckets.remove(node);
-    nodes.state[node] = N_CORDONED;
+    const pool = this.pools[nodes.poolOf(node)]!;
+    if (nodes.stateOf(node) === N_READY) pool.buckets.remove(node);
+    nodes.setState(node, N_CORDONED);
     // Newest bound first (the highest bind numbers): the order a per-node pod list with pushes at its head gave.
     const f = pods.f;
     const bound = nodes.slotted(node).sort((a, b) => f[(b << POD_SHIFT) + P_BSEQ]! - f[(a << POD_SHIFT) + P_BSEQ]!);
@@ -294,23 +294,23 @@ export class World {
 
   /** Returns an empty cordoned node to placement (after a re-image). */
   uncordon(node: number): void {
-    if (this.nodes.state[node] !== N_CORDONED) return;
-    this.nodes.state[node] = N_READY;
+    if (this.nodes.stateOf(node) !== N_CORDONED) return;
+    this.nodes.setState(node, N_READY);
     this.nodes.idleSince[node] = this.engine.now;
-    this.pools[this.nodes.pool[node]!]!.buckets.add(node, this.nodes.pods[node]!);
+    this.pools[this.nodes.poolOf(node)]!.buckets.add(node, this.nodes.podsOf(node));
   }
 
   /** Evicts the node's pods, releases its addresses and frees it. */
   removeNode(node: number): void {
     this.evictAll(node);
-    this.clusters[this.pools[this.nodes.pool[node]!]!.cluster]!.alloc.nodeLeave(node);
+    this.clusters[this.pools[this.nodes.poolOf(node)]!.cluster]!.alloc.nodeLeave(node);
     this.dropNode(node);
   }
 
   /** Forgets a node that holds no pods and no addresses any more. */
   dropNode(node: number): void {
-    const pool = this.pools[this.nodes.pool[node]!]!;
-    if (this.nodes.state[node] === N_READY) pool.buckets.remove(node);
+    const pool = this.pools[this.nodes.poolOf(node)]!;
+    if (this.nodes.stateOf(node) === N_READY) pool.buckets.remove(node);
     pool.active--;
     pool.counters.nodes--;
     this.nodes.free(node);
@@ -398,12 +398,14 @@ export class World {
     const f = pods.f;
     const b = p << POD_SHIFT;
     const nodes = this.nodes;
-    const pool = this.pools[nodes.pool[node]!]!;
+    const nr = nodes.r;
+    const nb = node << nodes.shift;
+    const pool = this.pools[nr[nb + N_POOL]!]!;
     const cluster = this.clusters[pool.cluster]!;
     f[b + P_NSLOT] = nodes.takeSlot(node, p);
-    f[b + P_BSEQ] = ++nodes.binds[node]!;
-    const count = ++nodes.pods[node]!;
-    if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
+    f[b + P_BSEQ] = ++nr[nb + N_BINDS]!;
+    const count = ++nr[nb + N_PODS]!;
+    if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
     const r = cluster.alloc.podAdd(p, node);
     const c = cluster.counters;
@@ -448,9 +450,11 @@ export class World {
     const f = this.pods.f;
     const b = p << POD_SHIFT;
     const nodes = this.nodes;
+    const nr = nodes.r;
+    const nb = node << nodes.shift;
     nodes.freeSlot(node, f[b + P_NSLOT]!);
-    const count = --nodes.pods[node]!;
-    if (nodes.state[node] === N_READY) pool.buckets.move(node, count);
+    const count = --nr[nb + N_PODS]!;
+    if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     if (count === 0) nodes.idleSince[node] = this.engine.now;
     f[b + P_NODE] = -1;
   }
@@ -507,7 +511,7 @@ export class World {
 
   /** A daemonset's pod bound straight to `node` (skipped when the node is full). */
   placeDaemonPod(pool: PoolState, ds: number, node: number): void {
-    if (this.nodes.pods[node]! >= pool.maxPods) return;
+    if (this.nodes.podsOf(node) >= pool.maxPods) return;
     const p = this.pods.alloc(pool.gp, -2 - ds);
     if (!this.bind(p, node)) this.pods.free(p);
   }
