@@ -26,14 +26,20 @@ const BLOCK = 1 << BLOCK_BITS;
 const BLOCK_MASK = BLOCK - 1;
 /** Storage doubles up to this many blocks (64k records), then grows by a quarter (memory per pending event at 1M events). */
 const DOUBLING_BLOCKS = 4096;
-/** At most 2^29 records (record index × 4 must stay an Int32 index). */
-const MAX_BLOCKS = 2 ** (29 - BLOCK_BITS);
+/** At most 2^26 records (a direct handle holds a record index in 26 bits). */
+export const MAX_RECORDS = 2 ** 26;
+const MAX_BLOCKS = MAX_RECORDS / BLOCK;
 const TWO_32 = 2 ** 32;
 
 export class Calendar {
   /** Record r: ri[4r] = time − yearStart, ri[4r + 1] = meta; rf[2r + 1] = arg. */
   ri: Int32Array;
   rf: Float64Array;
+  /**
+   * Per record: the generation of a direct handle (see Engine.schedule): bumped when the record's handled event
+   * runs or is cancelled, so a stale handle never matches a reused record.
+   */
+  rgen: Int32Array;
   private blkNext: Int32Array;
   private freeBlk: number;
   readonly yearBits: number;
@@ -76,6 +82,7 @@ export class Calendar {
     const buf = new ArrayBuffer(blocks * BLOCK * 16);
     this.ri = new Int32Array(buf);
     this.rf = new Float64Array(buf);
+    this.rgen = new Int32Array(blocks * BLOCK);
     this.blkNext = new Int32Array(blocks);
     for (let b = 0; b < blocks; b++) this.blkNext[b] = b + 1 < blocks ? b + 1 : -1;
     this.freeBlk = 0;
@@ -258,7 +265,7 @@ export class Calendar {
   }
 
   get memoryBytes(): number {
-    return this.ri.byteLength + this.blkNext.byteLength + 4 * this.head.byteLength + this.order.byteLength + this.cnt.byteLength + this.keys.byteLength;
+    return this.ri.byteLength + this.rgen.byteLength + this.blkNext.byteLength + 4 * this.head.byteLength + this.order.byteLength + this.cnt.byteLength + this.keys.byteLength;
   }
 
   private newBlock(b: number): number {
@@ -282,6 +289,9 @@ export class Calendar {
     ri.set(this.ri);
     this.ri = ri;
     this.rf = new Float64Array(buf);
+    const rgen = new Int32Array(n * BLOCK);
+    rgen.set(this.rgen);
+    this.rgen = rgen;
     const next = new Int32Array(n);
     next.set(this.blkNext);
     for (let b = old; b < n; b++) next[b] = b + 1 < n ? b + 1 : -1;

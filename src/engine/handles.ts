@@ -1,6 +1,8 @@
 /**
- * The engine's cancellation handles: a recycled table of (generation, where the event is now). A handle given out is
- * generation × 2^HANDLE_BITS + slot, so a stale handle never aliases a recycled slot. An event with a handle carries
+ * The engine's handle table, for cancellable events that may move (near queue, far list; calendar events have
+ * direct handles, see Engine.insert): a recycled table of (generation, where the event is now). A handle is
+ * generation × 2^HANDLE_BITS + slot (the engine gives it out doubled, even, beside its odd direct handles), so a
+ * stale handle never aliases a recycled slot. An event with a handle carries
  * meta = −(slot + 1) instead of its kind (the kind lives here), so events without one (the bulk: `post`) cost the
  * table nothing. Where the event is: a space (its calendar record, a near-queue slot or a far-list index) and an
  * index there, updated whenever the event moves. take/place/release/resolve O(1); growth O(n) at each doubling.
@@ -16,8 +18,8 @@ export const SP_FAR = 3;
 /** Handle = generation × 2^HANDLE_BITS + slot: up to 2^26 (67M) cancellable events pending. */
 export const HANDLE_BITS = 26;
 export const HANDLE_SPAN = 2 ** HANDLE_BITS;
-/** Generations wrap at 2^27 so a handle stays < 2^53. */
-const GEN_MASK = 2 ** 27 - 1;
+/** Generations wrap at 2^26, so 2 × handle + 1 (the engine's tagged form) stays < 2^53. */
+export const GEN_MASK = 2 ** 26 - 1;
 
 /** Handle slot h: rec[4h] = generation, rec[4h + 1] = location, rec[4h + 2] = space, rec[4h + 3] = kind (one line). */
 export const H_GEN = 0;

@@ -15,9 +15,11 @@
  *   - the far list (far.ts): events beyond the year, unsorted. When the year runs out, a new one starts at the
  *     earliest far event, with w re-chosen so the year spans four times the range that holds 15/16 of them; the
  *     far events move into its buckets in scheduling order (before anything else can be scheduled there).
- * Cancellation is lazy: a cancelled event's meta word becomes CANCELLED and it is skipped when reached. Handles
- * (handles.ts) are (generation, slot) in a recycled table that follows an event when it moves; `post`/`postAt`
- * schedule without one (no table traffic: the bulk of a simulation).
+ * Cancellation is lazy: a cancelled event's meta word becomes CANCELLED and it is skipped when reached. An event
+ * filed in the calendar gets a direct handle, (generation, record): records never move, so cancel finds it there,
+ * and its dispatch bumps the record's generation (a line it reads anyway) instead of touching a handle table. An
+ * event filed in the near queue or far list (both move events) gets a slot in a recycled handle table
+ * (handles.ts) that follows it. `post`/`postAt` schedule without a handle (the bulk of a simulation).
  *
  * Costs: schedule/at/post/postAt O(1) into the calendar or far list, O(log n) into the near queue (n = events of
  * the open bucket's span); dispatch O(1) amortised plus, per bucket, O(records + 2^w) for its counting sort
@@ -29,8 +31,8 @@
 import { inputError, internalError } from '../errors.js';
 import { Calendar } from './calendar.js';
 import { FarList } from './far.js';
-import { H_LOC, H_SPACE, Handles, SP_CAL, SP_FAR, SP_NEAR } from './handles.js';
-import { CANCELLED, FREE, MAX_KIND } from './meta.js';
+import { GEN_MASK, HANDLE_SPAN, H_LOC, H_SPACE, Handles, SP_CAL, SP_FAR, SP_NEAR } from './handles.js';
+import { CANCELLED, DIRECT, FREE, MAX_KIND } from './meta.js';
 import { NearQueue } from './near.js';
 
 export type Handler = (arg: number) => void;
@@ -70,6 +72,8 @@ export class Engine {
   private popTime: number;
   private popMeta: number;
   private popArg: number;
+  /** The calendar record it came from (−1: the near queue). */
+  private popRec: number;
   private readonly takeFar: (t: number, meta: number, arg: number) => void;
   /** Time of the near queue's first event (Infinity when empty): popNext compares it without a heap peek. */
   private nearTop: number;
@@ -98,6 +102,7 @@ export class Engine {
     this.popTime = 0;
     this.popMeta = 0;
     this.popArg = 0;
+    this.popRec = -1;
     this.nearTop = Infinity;
     this.takeFar = (t, meta, arg) => {
       const r = this.cal.add(t, meta, arg);
@@ -180,8 +185,22 @@ export class Engine {
 
   /** Cancels a pending event. False when it already ran, was cancelled, or the handle is not one of ours. O(1). */
   cancel(handle: number): boolean {
+    if (!(handle >= 0 && handle < 2 ** 53 && Math.floor(handle) === handle)) return false;
+    if (handle % 2 === 1) {
+      // A direct handle: 2 × (generation × 2^26 + record) + 1.
+      const x = (handle - 1) / 2;
+      const r = x % HANDLE_SPAN;
+      const cal = this.cal;
+      if (r >= cal.rgen.length || cal.rgen[r] !== (x - r) / HANDLE_SPAN) return false;
+      const m = cal.ri[(r << 2) + 1]!;
+      if (!(m >= DIRECT && m !== FREE)) return false;
+      cal.ri[(r << 2) + 1] = CANCELLED;
+      cal.rgen[r] = (cal.rgen[r]! + 1) & GEN_MASK;
+      this.live--;
+      return true;
+    }
     const handles = this.handles;
-    const h = handles.resolve(handle);
+    const h = handles.resolve(handle / 2);
     if (h < 0) return false;
     const loc = handles.rec[(h << 2) + H_LOC]!;
     const space = handles.rec[(h << 2) + H_SPACE]!;
@@ -232,19 +251,29 @@ export class Engine {
     this.stopRequested = false;
   }
 
+  /**
+   * Files an event. A handled event bound for the calendar gets a direct handle, 2 × (generation × 2^26 + record)
+   * + 1 (its record never moves, so cancel finds it there and its dispatch touches no handle table); one bound for
+   * the near queue or the far list (where events move) gets an entry in the handle table, handle 2 × (its handle).
+   */
   private insert(t: number, kind: number, arg: number, withHandle: boolean): number {
     if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind)) throw internalError(`Engine: event kind ${String(kind)} was not defined`);
     const cal = this.cal;
+    this.live++;
+    if (t >= cal.epochEnd && t < cal.yearEnd) {
+      if (!withHandle) {
+        cal.add(t, kind, arg);
+        return -1;
+      }
+      const r = cal.add(t, kind + DIRECT, arg);
+      return 2 * (cal.rgen[r]! * HANDLE_SPAN + r) + 1;
+    }
     let meta = kind, h = -1;
     if (withHandle) {
       h = this.handles.take(kind);
       meta = -h - 1;
     }
-    this.live++;
-    if (t >= cal.epochEnd && t < cal.yearEnd) {
-      const r = cal.add(t, meta, arg);
-      if (h >= 0) this.handles.place(h, SP_CAL, r);
-    } else if (t < cal.epochEnd) {
+    if (t < cal.epochEnd) {
       const s = this.near.add(t - cal.epochStart, meta, arg);
       if (t < this.nearTop) this.nearTop = t;
       if (h >= 0) this.handles.place(h, SP_NEAR, s);
@@ -252,7 +281,7 @@ export class Engine {
       const i = this.far.add(t, meta, arg);
       if (h >= 0) this.handles.place(h, SP_FAR, i);
     }
-    return h >= 0 ? this.handles.handleOf(h) : -1;
+    return h >= 0 ? 2 * this.handles.handleOf(h) : -1;
   }
 
   /**
@@ -273,6 +302,7 @@ export class Engine {
           this.popTime = t;
           this.popMeta = meta;
           this.popArg = cal.rf[(r << 1) + 1]!;
+          this.popRec = r;
           return true;
         }
       }
@@ -287,6 +317,7 @@ export class Engine {
         this.popTime = t;
         this.popMeta = meta;
         this.popArg = near.arg[s]!;
+        this.popRec = -1;
         return true;
       }
       // The open bucket is done: the next one in this year, else a new year from the far list.
@@ -340,7 +371,11 @@ export class Engine {
   private dispatch(): void {
     const meta = this.popMeta;
     let kind = meta;
-    if (meta < 0) kind = this.handles.release(-meta - 1);
+    if (meta >= DIRECT) {
+      kind = meta - DIRECT;
+      const rgen = this.cal.rgen, r = this.popRec;
+      rgen[r] = (rgen[r]! + 1) & GEN_MASK;
+    } else if (meta < 0) kind = this.handles.release(-meta - 1);
     this.nowMs = this.popTime;
     this.live--;
     this.dispatched++;
