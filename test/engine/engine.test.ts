@@ -266,6 +266,27 @@ describe('Engine: handles, cancel, stop', () => {
     expect(e.cancel(h2)).toBe(false);
   });
 
+  it('a direct (calendar) handle goes stale when its record is reused by another handled event', () => {
+    const e = new Engine({ initialCapacity: 0 });
+    const ran: number[] = [];
+    const k = e.define((a) => ran.push(a));
+    const hA = e.schedule(2000, k, 1); // beyond the first bucket: filed in the calendar (odd, direct handle)
+    expect(hA % 2).toBe(1);
+    e.run(2000);
+    e.at(3000, k, 9); // its bucket opens next, which frees A's bucket's block
+    e.run(4000);
+    const hB = e.at(5000, k, 2); // takes a free block: the record A had
+    expect(hB % 2).toBe(1);
+    expect((hB - 1) / 2 % 2 ** 26).toBe((hA - 1) / 2 % 2 ** 26); // same record…
+    expect(hB).not.toBe(hA); // …another generation
+    expect(e.cancel(hA)).toBe(false);
+    expect(e.pending).toBe(1);
+    expect(e.cancel(hB)).toBe(true);
+    expect(e.cancel(hB)).toBe(false);
+    e.run(Infinity);
+    expect(ran).toEqual([1, 9]);
+  });
+
   it('cancel: true once for a pending event, false after, false for garbage', () => {
     const e = new Engine();
     const ran: number[] = [];
