@@ -14,7 +14,7 @@
 import { inputError, internalError } from '../errors.js';
 import { cidr4, contains, type Cidr4 } from '../net/index.js';
 import type { BlockPool, BlockPool6 } from '../pool/index.js';
-import { growF64, growI32, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
 import type { Spaces } from './types.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
@@ -30,6 +30,11 @@ export interface NodeBlockConfig {
   /** Per-node IPv6 block for a dual-stack cluster; null when the mode has no dual stack. */
   readonly block6Prefix: number | null;
 }
+
+/** Fields of a node's NodeSlots record: pool + 1 (0 = not joined), pods holding an address, IPv4 block + 1. */
+const F_POOL1 = 0;
+const F_PODS = 1;
+const F_BLOCK1 = 2;
 
 export class NodeBlockAllocator implements Allocator {
   readonly mode: string;
@@ -52,11 +57,10 @@ export class NodeBlockAllocator implements Allocator {
   private readonly nodeCapacity: number;
   private podCapacity: number;
   private readonly pod6Capacity: number;
+  /** Per node, one record: its pool + 1 (0: not joined), its pods, its IPv4 block index + 1, and its slot bits. */
   private readonly slots: NodeSlots;
-  /** Per node: its IPv4 block index, its IPv6 block index, its pods. */
-  private blockOf: Int32Array;
+  /** Per node: its IPv6 block index. */
   private block6Of: Float64Array;
-  private podsOf: Int32Array;
   private blocksHeld: number;
   private pods: number;
 
@@ -83,9 +87,7 @@ export class NodeBlockAllocator implements Allocator {
     this.podCapacity = this.segments[0]!.capacity * this.blockSize;
     this.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
     this.slots = new NodeSlots(64);
-    this.blockOf = new Int32Array(64).fill(-1);
     this.block6Of = new Float64Array(64).fill(-1);
-    this.podsOf = new Int32Array(64);
     this.blocksHeld = 0;
     this.pods = 0;
   }
@@ -102,9 +104,11 @@ export class NodeBlockAllocator implements Allocator {
       if (b6 < 0) return POD_CIDR_FULL;
     }
     this.nodes.take(node, pool);
-    this.blockOf[node] = this.allocateBlock();
+    const r = NodeSlots.base(node), rec = this.slots.rec;
+    rec[r + F_POOL1] = pool + 1;
+    rec[r + F_PODS] = 0;
+    rec[r + F_BLOCK1] = this.allocateBlock() + 1;
     this.block6Of[node] = b6;
-    this.podsOf[node] = 0;
     this.slots.clear(node);
     this.blocksHeld++;
     return OK;
@@ -112,31 +116,35 @@ export class NodeBlockAllocator implements Allocator {
 
   nodeLeave(node: number): void {
     this.nodes.poolOfJoined(node, `${this.mode} nodeLeave`);
-    if (this.podsOf[node] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.podsOf[node]} pods still holding addresses`);
-    this.freeBlock(this.blockOf[node]!);
+    const r = NodeSlots.base(node), rec = this.slots.rec;
+    if (rec[r + F_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${rec[r + F_PODS]} pods still holding addresses`);
+    this.freeBlock(rec[r + F_BLOCK1]! - 1);
     if (this.pool6 !== null) this.pool6.free(this.block6Of[node]!);
-    this.blockOf[node] = -1;
+    rec[r + F_POOL1] = 0;
+    rec[r + F_BLOCK1] = 0;
     this.block6Of[node] = -1;
     this.blocksHeld--;
     this.nodes.give(node);
   }
 
   podAdd(_pod: number, node: number): number {
-    // Inline join check: no message string is built on the hot path.
-    const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    // One line of per-node state (NodeSlots record); inline join check: no message string on the hot path.
+    const rec = this.slots.rec, r = NodeSlots.base(node);
+    const pool = r < rec.length ? rec[r + F_POOL1]! - 1 : -1;
     if (pool < 0) this.nodes.poolOfJoined(node, `${this.mode} podAdd`);
-    const n = this.podsOf[node]!;
+    const n = rec[r + F_PODS]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
     const slot = this.slots.take(node, this.slotLimit);
     if (slot < 0) return refused(MAX_PODS);
-    this.podsOf[node] = n + 1;
+    rec[r + F_PODS] = n + 1;
     this.pods++;
-    return this.blockOf[node]! * this.blockSize + slot;
+    return (rec[r + F_BLOCK1]! - 1) * this.blockSize + slot;
   }
 
   podRelease(_pod: number, node: number, handle: number): void {
-    this.slots.put(node, handle - this.blockOf[node]! * this.blockSize);
-    this.podsOf[node]!--;
+    const rec = this.slots.rec, r = NodeSlots.base(node);
+    this.slots.put(node, handle - (rec[r + F_BLOCK1]! - 1) * this.blockSize);
+    rec[r + F_PODS]!--;
     this.pods--;
   }
 
@@ -158,8 +166,9 @@ export class NodeBlockAllocator implements Allocator {
     let blocks = 0;
     let blocks6 = 0;
     let pods = 0;
-    for (let node = 0; node < this.blockOf.length; node++) {
-      const b = this.blockOf[node]!;
+    const rec = this.slots.rec;
+    for (let node = 0; NodeSlots.base(node) < rec.length; node++) {
+      const b = rec[NodeSlots.base(node) + F_BLOCK1]! - 1;
       if (b < 0) continue;
       if (this.isAllocated(b)) blocks++;
       if (this.pool6 !== null && this.pool6.isAllocated(this.block6Of[node]!)) blocks6++;
@@ -228,9 +237,7 @@ export class NodeBlockAllocator implements Allocator {
   private ensure(node: number): void {
     this.nodes.ensure(node);
     this.slots.ensure(node);
-    if (node < this.blockOf.length) return;
-    this.blockOf = growI32(this.blockOf, node + 1, -1);
+    if (node < this.block6Of.length) return;
     this.block6Of = growF64(this.block6Of, node + 1, -1);
-    this.podsOf = growI32(this.podsOf, node + 1, 0);
   }
 }

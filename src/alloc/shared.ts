@@ -43,37 +43,49 @@ export function popcount32(x: number): number {
 
 /** Slots per node in NodeSlots: 8 words × 32 bits. */
 export const SLOTS_PER_NODE = 256;
+/** NodeSlots record: NODE_FIELDS Int32 fields of the owner's, then the 8 slot words; 16 Int32 = one 64-byte line. */
+export const NODE_FIELDS = 4;
+const NODE_SHIFT = 4;
 
-/** Up to 256 slots per node (a pod's place in its node's /24), lowest free slot first. */
+/**
+ * Up to 256 slots per node (a pod's place in its node's /24), lowest free slot first, in one 64-byte record per
+ * node that also holds NODE_FIELDS Int32 fields for the owner (its pool, pod count, block…): a pod's allocation
+ * reads and writes one line of per-node state, whatever the node. Fields start at 0.
+ */
 export class NodeSlots {
-  private words: Uint32Array;
+  /** Records: `rec[(node << 4) + field]`, slot words at `(node << 4) + NODE_FIELDS + i`. Replaced by ensure(). */
+  rec: Int32Array;
 
   constructor(nodes: number) {
-    this.words = new Uint32Array(Math.max(nodes, 8) * 8);
+    this.rec = new Int32Array(Math.max(nodes, 8) << NODE_SHIFT);
   }
 
   /** Makes room for node ids ≤ node (doubling). */
   ensure(node: number): void {
-    if ((node + 1) * 8 <= this.words.length) return;
-    let n = this.words.length;
-    while (n < (node + 1) * 8) n *= 2;
-    const w = new Uint32Array(n);
-    w.set(this.words);
-    this.words = w;
+    if ((node + 1) << NODE_SHIFT <= this.rec.length) return;
+    let n = this.rec.length;
+    while (n < (node + 1) << NODE_SHIFT) n *= 2;
+    const r = new Int32Array(n);
+    r.set(this.rec);
+    this.rec = r;
+  }
+
+  /** Start of node's record (add a field index). */
+  static base(node: number): number {
+    return node << NODE_SHIFT;
   }
 
   /** Marks and returns the lowest free slot below `limit` (≤ 256), or -1. O(8). */
   take(node: number, limit: number): number {
-    const words = this.words;
-    const base = node << 3;
+    const rec = this.rec;
+    const base = (node << NODE_SHIFT) + NODE_FIELDS;
     for (let i = 0; i < 8; i++) {
-      const w = words[base + i]!;
-      if (w !== 0xffffffff) {
-        const free = ~w; // int32 with the free bits set
-        const bit = 31 - Math.clz32(free & -free); // lowest free bit
+      const w = rec[base + i]!;
+      if (w !== -1) {
+        const bit = 31 - Math.clz32(~w & ((w + 1) | 0)); // lowest clear bit (int32 arithmetic throughout)
         const slot = (i << 5) + bit;
         if (slot >= limit) return -1;
-        words[base + i] = w | (1 << bit);
+        rec[base + i] = w | (1 << bit);
         return slot;
       }
     }
@@ -82,23 +94,25 @@ export class NodeSlots {
 
   /** Frees a slot. O(1). */
   put(node: number, slot: number): void {
-    this.words[(node << 3) + (slot >>> 5)]! &= ~(1 << (slot & 31));
+    this.rec[(node << NODE_SHIFT) + NODE_FIELDS + (slot >>> 5)]! &= ~(1 << (slot & 31));
   }
 
   isTaken(node: number, slot: number): boolean {
-    return (this.words[(node << 3) + (slot >>> 5)]! & (1 << (slot & 31))) !== 0;
+    return (this.rec[(node << NODE_SHIFT) + NODE_FIELDS + (slot >>> 5)]! & (1 << (slot & 31))) !== 0;
   }
 
   /** Taken slots of the node. O(8). */
   count(node: number): number {
-    const base = node << 3;
+    const base = (node << NODE_SHIFT) + NODE_FIELDS;
     let n = 0;
-    for (let i = 0; i < 8; i++) n += popcount32(this.words[base + i]!);
+    for (let i = 0; i < 8; i++) n += popcount32(this.rec[base + i]!);
     return n;
   }
 
+  /** Frees every slot of the node (fields untouched). */
   clear(node: number): void {
-    this.words.fill(0, node << 3, (node << 3) + 8);
+    const base = (node << NODE_SHIFT) + NODE_FIELDS;
+    this.rec.fill(0, base, base + 8);
   }
 }
 

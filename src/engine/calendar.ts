@@ -30,6 +30,10 @@ const DOUBLING_BLOCKS = 4096;
 export const MAX_RECORDS = 2 ** 26;
 const MAX_BLOCKS = MAX_RECORDS / BLOCK;
 const TWO_32 = 2 ** 32;
+/** Bucket fields in `bk` (position is field 0). */
+const B_COUNT = 1;
+const B_HEAD = 2;
+const B_TAIL = 3;
 
 export class Calendar {
   /** Record r: ri[4r] = time − yearStart, ri[4r + 1] = meta; rf[2r + 1] = arg. */
@@ -44,11 +48,11 @@ export class Calendar {
   private freeBlk: number;
   readonly yearBits: number;
   readonly nBuckets: number;
-  private head: Int32Array;
-  private tail: Int32Array;
-  /** Next record index to write in the bucket's tail block (a multiple of BLOCK: the bucket needs a new block). */
-  private pos: Int32Array;
-  private count: Int32Array;
+  /**
+   * Per bucket, interleaved (one line per append): next record index to write in its tail block (a multiple of
+   * BLOCK: it needs a new block), records held, first block, last block.
+   */
+  private bk: Int32Array;
   /** Records in unopened buckets. */
   size: number;
   /** Lowest bucket that may be non-empty (above the open one). */
@@ -86,10 +90,8 @@ export class Calendar {
     this.blkNext = new Int32Array(blocks);
     for (let b = 0; b < blocks; b++) this.blkNext[b] = b + 1 < blocks ? b + 1 : -1;
     this.freeBlk = 0;
-    this.head = new Int32Array(this.nBuckets).fill(-1);
-    this.tail = new Int32Array(this.nBuckets).fill(-1);
-    this.pos = new Int32Array(this.nBuckets);
-    this.count = new Int32Array(this.nBuckets);
+    this.bk = new Int32Array(4 * this.nBuckets);
+    for (let b = 0; b < this.nBuckets; b++) this.bk[4 * b + B_HEAD] = this.bk[4 * b + B_TAIL] = -1;
     this.size = 0;
     this.scan = 0;
     this.w = w;
@@ -112,10 +114,11 @@ export class Calendar {
   add(t: number, meta: number, arg: number): number {
     const rel = t - this.yearStart;
     const b = rel >>> this.w;
-    let r = this.pos[b]!;
+    const bk = this.bk, i4 = b << 2;
+    let r = bk[i4]!;
     if ((r & BLOCK_MASK) === 0) r = this.newBlock(b);
-    this.pos[b] = r + 1;
-    this.count[b]!++;
+    bk[i4] = r + 1;
+    bk[i4 + B_COUNT]!++;
     this.size++;
     if (b < this.scan) this.scan = b;
     const i = r << 2;
@@ -127,9 +130,9 @@ export class Calendar {
 
   /** The first non-empty bucket after the open one, or −1 (none left in this year). */
   nextBucket(): number {
-    const count = this.count, n = this.nBuckets;
+    const bk = this.bk, n = this.nBuckets;
     let b = this.scan;
-    while (b < n && count[b] === 0) b++;
+    while (b < n && bk[(b << 2) + B_COUNT] === 0) b++;
     this.scan = b;
     return b < n ? b : -1;
   }
@@ -145,16 +148,17 @@ export class Calendar {
    */
   open(b: number): void {
     this.close();
-    const n = this.count[b]!;
+    const n = this.bk[(b << 2) + B_COUNT]!;
     this.cur = b;
     this.epochStart = this.startOf(b);
     this.epochEnd = this.epochStart + this.wmask + 1;
-    this.count[b] = 0;
+    this.bk[(b << 2) + B_COUNT] = 0;
     this.size -= n;
     this.scan = b + 1;
     if (this.order.length < n) this.order = new Int32Array(Math.max(n, 2 * this.order.length));
     const order = this.order, ri = this.ri, blkNext = this.blkNext, wmask = this.wmask;
-    const end = this.pos[b]!;
+    const end = this.bk[b << 2]!;
+    const head = this.bk[(b << 2) + B_HEAD]!;
     // Stable counting sort on the top kb bits of the millisecond within the bucket (2^kb ≥ 2n sub-buckets, or one
     // per millisecond when the bucket is that crowded), then each sub-bucket of several milliseconds by its low bits.
     const kb = Math.min(this.w, 33 - Math.clz32(n));
@@ -162,7 +166,7 @@ export class Calendar {
     if (this.cnt.length < (1 << kb) + 1) this.cnt = new Int32Array((1 << kb) + 1);
     const cnt = this.cnt, hrec = this.handles.rec;
     let touched = 0;
-    for (let blk = this.head[b]!; blk >= 0; blk = blkNext[blk]!) {
+    for (let blk = head; blk >= 0; blk = blkNext[blk]!) {
       const r0 = blk << BLOCK_BITS;
       const r1 = blkNext[blk]! >= 0 ? r0 + BLOCK : end;
       for (let r = r0; r < r1; r++) {
@@ -176,7 +180,7 @@ export class Calendar {
     this.touched = touched;
     const kn = 1 << kb;
     for (let i = 1; i <= kn; i++) cnt[i]! += cnt[i - 1]!;
-    for (let blk = this.head[b]!; blk >= 0; blk = blkNext[blk]!) {
+    for (let blk = head; blk >= 0; blk = blkNext[blk]!) {
       const r0 = blk << BLOCK_BITS;
       const r1 = blkNext[blk]! >= 0 ? r0 + BLOCK : end;
       for (let r = r0; r < r1; r++) order[cnt[(ri[r << 2]! & wmask) >>> shift]!++] = r;
@@ -230,11 +234,12 @@ export class Calendar {
   close(): void {
     const c = this.cur;
     if (c < 0) return;
-    this.blkNext[this.tail[c]!] = this.freeBlk;
-    this.freeBlk = this.head[c]!;
-    this.head[c] = -1;
-    this.tail[c] = -1;
-    this.pos[c] = 0;
+    const bk = this.bk, i4 = c << 2;
+    this.blkNext[bk[i4 + B_TAIL]!] = this.freeBlk;
+    this.freeBlk = bk[i4 + B_HEAD]!;
+    bk[i4 + B_HEAD] = -1;
+    bk[i4 + B_TAIL] = -1;
+    bk[i4] = 0;
     this.cur = -1;
     this.oN = 0;
     this.oPos = 0;
@@ -265,7 +270,7 @@ export class Calendar {
   }
 
   get memoryBytes(): number {
-    return this.ri.byteLength + this.rgen.byteLength + this.blkNext.byteLength + 4 * this.head.byteLength + this.order.byteLength + this.cnt.byteLength + this.keys.byteLength;
+    return this.ri.byteLength + this.rgen.byteLength + this.blkNext.byteLength + this.bk.byteLength + this.order.byteLength + this.cnt.byteLength + this.keys.byteLength;
   }
 
   private newBlock(b: number): number {
@@ -273,9 +278,10 @@ export class Calendar {
     const blk = this.freeBlk;
     this.freeBlk = this.blkNext[blk]!;
     this.blkNext[blk] = -1;
-    if (this.head[b]! < 0) this.head[b] = blk;
-    else this.blkNext[this.tail[b]!] = blk;
-    this.tail[b] = blk;
+    const bk = this.bk, i4 = b << 2;
+    if (bk[i4 + B_HEAD]! < 0) bk[i4 + B_HEAD] = blk;
+    else this.blkNext[bk[i4 + B_TAIL]!] = blk;
+    bk[i4 + B_TAIL] = blk;
     return blk << BLOCK_BITS;
   }
 
