@@ -43,7 +43,8 @@ function churnCase(): BenchCase {
     name: 'churn 1M arrivals (events/s) vs bare typed loop',
     ops: 0,
     baselineOps: 0,
-    timeMs: 3000,
+    timeMs: 4000,
+    interleave: true,
     check: async () => {
       const r = await endToEnd(file, outDir());
       expectEq('churn: CSV files written', r.files, 3);
@@ -68,6 +69,7 @@ function millionCase(): BenchCase {
     name: 'million-pods 4,000 × 250 static-block (pods/s) vs bare placement',
     ops: MILLION,
     timeMs: 3000,
+    interleave: true,
     check: async () => {
       const r = await endToEnd(file, outDir());
       expectEq('million-pods: pods running', r.maxPodsRunning, MILLION);

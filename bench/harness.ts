@@ -26,6 +26,12 @@ export interface BenchCase {
   check: () => void | Promise<void>;
   /** Timing budget per task in ms (default 400). */
   timeMs?: number;
+  /**
+   * Time subject and baseline in alternation (subject, baseline, baseline, subject, …) rather than one after the
+   * other, and report each from the median of its calls: on a shared machine whose speed drifts over seconds, both
+   * then see the same machine, so the ratio is steadier. Needs a baseline; at least 5 calls each.
+   */
+  interleave?: boolean;
 }
 
 export interface BenchRow {
@@ -45,9 +51,43 @@ async function opsPerSecond(t: Timed, ops: number, timeMs: number): Promise<numb
   return ops / (r.period / 1000);
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+async function timeOnce(t: Timed): Promise<number> {
+  t.setup?.();
+  const t0 = performance.now();
+  await t.fn();
+  return performance.now() - t0;
+}
+
+/** Alternating calls (after one untimed warm-up each) until both have run ≥ 5 times and 2 × timeMs has passed. */
+async function interleaved(c: BenchCase, timeMs: number): Promise<BenchRow> {
+  const base = c.baseline!;
+  await timeOnce(c.subject);
+  await timeOnce(base);
+  const ts: number[] = [], tb: number[] = [];
+  const start = performance.now();
+  for (let i = 0; ts.length < 5 || performance.now() - start < 2 * timeMs; i++) {
+    if (i % 2 === 0) {
+      ts.push(await timeOnce(c.subject));
+      tb.push(await timeOnce(base));
+    } else {
+      tb.push(await timeOnce(base));
+      ts.push(await timeOnce(c.subject));
+    }
+  }
+  const ops = c.ops / (median(ts) / 1000);
+  const bops = (c.baselineOps ?? c.ops) / (median(tb) / 1000);
+  return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: bops, ratio: ops / bops };
+}
+
 export async function runCase(c: BenchCase): Promise<BenchRow> {
   await c.check();
   const time = c.timeMs ?? 400;
+  if (c.interleave === true && c.baseline) return interleaved(c, time);
   const ops = await opsPerSecond(c.subject, c.ops, time);
   const base = c.baseline ? await opsPerSecond(c.baseline, c.baselineOps ?? c.ops, time) : null;
   return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: base, ratio: base === null ? null : ops / base };

@@ -32,6 +32,7 @@ function scaleCase(mode: string, pods: number): BenchCase {
     ops: 0,
     // Small runs take ~10 ms: time them for a while so one slow iteration on a shared machine does not decide.
     timeMs: 1500,
+    interleave: true,
     check: async () => {
       const r = await runOnce(s);
       // Every arrival is an event (gaps rounded to whole ms: a few % more than `pods`). Every arrival finds a node
