@@ -85,16 +85,21 @@ export class IntQueue {
 /**
  * Nodes of one node pool bucketed by how many pods they hold (0..maxPods), as intrusive doubly linked lists.
  * Spread placement takes a node from the lowest bucket below maxPods, pack from the highest: O(1) amortised
- * with a moving hint (never a scan over nodes; at most maxPods + 1 buckets are looked at). Node ids index `next`/`prev`.
+ * with a moving hint (never a scan over nodes; at most maxPods + 1 buckets are looked at). A node's links and
+ * bucket are one 16-byte entry of `link` (a move reads one line per node touched, not one per field).
  */
+/** Fields of a node's entry in Buckets.link. */
+const L_NEXT = 0;
+const L_PREV = 1;
+const L_WHERE = 2;
+
 export class Buckets {
   readonly maxPods: number;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private readonly sizes: Int32Array;
-  private next: Int32Array;
-  private prev: Int32Array;
-  private where: Int32Array;
+  /** Per node id: [next, prev, bucket (−1 when not in), unused]. */
+  private link: Int32Array;
   /** Lowest bucket that may be non-empty. */
   private low: number;
   /** Highest bucket that may be non-empty. */
@@ -106,35 +111,39 @@ export class Buckets {
     this.head = new Int32Array(maxPods + 1).fill(-1);
     this.tail = new Int32Array(maxPods + 1).fill(-1);
     this.sizes = new Int32Array(maxPods + 1);
-    this.next = new Int32Array(64);
-    this.prev = new Int32Array(64);
-    this.where = new Int32Array(64).fill(-1);
+    this.link = new Int32Array(64 * 4);
+    for (let n = 0; n < 64; n++) this.link[4 * n + L_WHERE] = -1;
     this.low = 0;
     this.high = 0;
     this.size = 0;
   }
 
   private ensure(node: number): void {
-    if (node < this.next.length) return;
-    this.next = growInt32(this.next, node + 1);
-    this.prev = growInt32(this.prev, node + 1);
-    this.where = growInt32(this.where, node + 1, -1);
+    const old = this.link.length >> 2;
+    if (node < old) return;
+    let cap = old;
+    while (cap <= node) cap *= 2;
+    const link = new Int32Array(cap * 4);
+    link.set(this.link);
+    for (let n = old; n < cap; n++) link[4 * n + L_WHERE] = -1;
+    this.link = link;
   }
 
   has(node: number): boolean {
-    return node < this.where.length && this.where[node]! >= 0;
+    return node < this.link.length >> 2 && this.link[4 * node + L_WHERE]! >= 0;
   }
 
   /** Adds `node` at the tail of bucket `count`. O(1). */
   add(node: number, count: number): void {
     this.ensure(node);
+    const link = this.link;
     const t = this.tail[count]!;
-    this.prev[node] = t;
-    this.next[node] = -1;
-    if (t >= 0) this.next[t] = node;
+    link[4 * node + L_PREV] = t;
+    link[4 * node + L_NEXT] = -1;
+    if (t >= 0) link[4 * t + L_NEXT] = node;
     else this.head[count] = node;
     this.tail[count] = node;
-    this.where[node] = count;
+    link[4 * node + L_WHERE] = count;
     this.sizes[count]!++;
     this.size++;
     if (count < this.low) this.low = count;
@@ -143,14 +152,16 @@ export class Buckets {
 
   /** Removes `node` from its bucket. O(1). */
   remove(node: number): void {
-    const b = this.where[node]!;
-    const p = this.prev[node]!;
-    const n = this.next[node]!;
-    if (p >= 0) this.next[p] = n;
+    const link = this.link;
+    const i = 4 * node;
+    const b = link[i + L_WHERE]!;
+    const p = link[i + L_PREV]!;
+    const n = link[i + L_NEXT]!;
+    if (p >= 0) link[4 * p + L_NEXT] = n;
     else this.head[b] = n;
-    if (n >= 0) this.prev[n] = p;
+    if (n >= 0) link[4 * n + L_PREV] = p;
     else this.tail[b] = p;
-    this.where[node] = -1;
+    link[i + L_WHERE] = -1;
     this.sizes[b]!--;
     this.size--;
   }
@@ -160,25 +171,25 @@ export class Buckets {
    * add, without add's growth check and size updates (the node is already in, so `size` does not change).
    */
   move(node: number, count: number): void {
-    const next = this.next;
-    const prev = this.prev;
+    const link = this.link;
     const head = this.head;
     const tail = this.tail;
-    const b = this.where[node]!;
-    const p = prev[node]!;
-    const n = next[node]!;
-    if (p >= 0) next[p] = n;
+    const i = 4 * node;
+    const b = link[i + L_WHERE]!;
+    const p = link[i + L_PREV]!;
+    const n = link[i + L_NEXT]!;
+    if (p >= 0) link[4 * p + L_NEXT] = n;
     else head[b] = n;
-    if (n >= 0) prev[n] = p;
+    if (n >= 0) link[4 * n + L_PREV] = p;
     else tail[b] = p;
     this.sizes[b]!--;
     const t = tail[count]!;
-    prev[node] = t;
-    next[node] = -1;
-    if (t >= 0) next[t] = node;
+    link[i + L_PREV] = t;
+    link[i + L_NEXT] = -1;
+    if (t >= 0) link[4 * t + L_NEXT] = node;
     else head[count] = node;
     tail[count] = node;
-    this.where[node] = count;
+    link[i + L_WHERE] = count;
     this.sizes[count]!++;
     if (count < this.low) this.low = count;
     if (count > this.high) this.high = count;
@@ -213,7 +224,7 @@ export class Buckets {
     return this.head[count]!;
   }
   nextOf(node: number): number {
-    return this.next[node]!;
+    return this.link[4 * node + L_NEXT]!;
   }
   countIn(count: number): number {
     return this.sizes[count]!;
