@@ -197,7 +197,7 @@ export class WorldChecker {
       }
       if (s !== N_READY && s !== N_CORDONED) return `node ${n} is in an unknown state ${s}`;
       active[gp]++;
-      const bound = nodes.slotted(n);
+      const bound = nodes.slotted(n, w.pods);
       for (const p of bound) {
         const s = f[(p << POD_SHIFT) + P_STATE];
         if (f[(p << POD_SHIFT) + P_NODE] !== n || (s !== P_RUNNING && s !== P_WAITING)) return `node ${n} lists pod ${p}, which is not bound to it`;

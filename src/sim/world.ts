@@ -284,7 +284,7 @@ export class World {
     nodes.setState(node, N_CORDONED);
     // Newest bound first (the highest bind numbers): the order a per-node pod list with pushes at its head gave.
     const f = pods.f;
-    const bound = nodes.slotted(node).sort((a, b) => f[(b << POD_SHIFT) + P_BSEQ]! - f[(a << POD_SHIFT) + P_BSEQ]!);
+    const bound = nodes.slotted(node, pods).sort((a, b) => f[(b << POD_SHIFT) + P_BSEQ]! - f[(a << POD_SHIFT) + P_BSEQ]!);
     for (const p of bound) {
       this.unbind(p, pool);
       if (pods.f[(p << POD_SHIFT) + P_OWNER]! <= -2) pods.free(p);
