@@ -236,6 +236,33 @@ describe('Engine: calendar', () => {
     expect(perEvent).toBeLessThanOrEqual(28);
   });
 
+  it('keeps cancel handles of near-queue events valid while the near queue grows', () => {
+    // 4-minute buckets: what handlers schedule within the open bucket goes to the near queue (64 slots, slot =
+    // seq mod capacity). A chain of 70 one-ms events pushes seq past 64 while few are pending; then a burst of 40
+    // makes the queue grow, which moves every event whose seq has bit 6 set: their handles must follow them.
+    const e = new Engine({ bucketBits: 18 });
+    const ran: number[] = [];
+    const handles = new Map<number, number>();
+    const k = e.define((a) => ran.push(a));
+    const chain = e.define((i) => {
+      if (i < 70) e.post(1, chain, i + 1);
+      else for (let j = 0; j < 40; j++) handles.set(1000 + j, e.schedule(100 + j, k, 1000 + j));
+    });
+    const start = e.define(() => {
+      for (let j = 0; j < 30; j++) handles.set(j, e.schedule(5000 + j, k, j));
+      e.post(1, chain, 1);
+    });
+    e.postAt(0, start, -1);
+    e.run(71);
+    expect(e.pending).toBe(70);
+    const cancelled = [...handles.keys()].filter((a) => a % 2 === 1);
+    for (const a of cancelled) expect(e.cancel(handles.get(a)!)).toBe(true);
+    for (const a of cancelled) expect(e.cancel(handles.get(a)!)).toBe(false);
+    e.run(Infinity);
+    const kept = [...handles.keys()].filter((a) => a % 2 === 0);
+    expect(ran).toEqual([...kept.filter((a) => a >= 1000), ...kept.filter((a) => a < 1000)]);
+  });
+
   it('schedules before an open bucket whose events were all cancelled (the clock never reached it)', () => {
     const e = new Engine();
     const ran: number[] = [];
