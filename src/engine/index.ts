@@ -17,13 +17,15 @@
  *     far events move into its buckets in scheduling order (before anything else can be scheduled there).
  * Cancellation is lazy: a cancelled event's meta word becomes CANCELLED and it is skipped when reached. An event
  * filed in the calendar gets a direct handle, (generation, record): records never move, so cancel finds it there,
- * and its dispatch bumps the record's generation (a line it reads anyway) instead of touching a handle table. An
- * event filed in the near queue or far list (both move events) gets a slot in a recycled handle table
- * (handles.ts) that follows it. `post`/`postAt` schedule without a handle (the bulk of a simulation).
+ * and its dispatch bumps the record's generation (an Int32 array beside the records, read in the same order)
+ * instead of releasing a handle-table entry at a random place. An event filed in the near queue or far list (both
+ * move events) gets a slot in a recycled handle table (handles.ts) that follows it; those slots are read while a
+ * bucket opens, in one loop whose misses overlap. `post`/`postAt` schedule without a handle (the bulk of a run).
  *
  * Costs: schedule/at/post/postAt O(1) into the calendar or far list, O(log n) into the near queue (n = events of
- * the open bucket's span); dispatch O(1) amortised plus, per bucket, O(records + 2^w) for its counting sort
- * (O(r log r) for a sparse bucket); each far event moves once per year it waits through; cancel O(1).
+ * the open bucket's span); dispatch O(1) amortised plus, per bucket of r records, O(r) expected to order them
+ * (counting sort into ≥ 2r sub-buckets, insertion sort within; O(r log r) when they crowd a few ms); finding the
+ * next bucket amortised O(4,096) per year; each far event moves once per year it waits through; cancel O(1).
  *
  * Delays and times must be integers: a fraction is rejected, never rounded (rounding silently moves events and hides
  * unit bugs); convert at the boundary, e.g. `Math.round(stream.exponential(mean))`.
