@@ -51,7 +51,7 @@ export class Handles {
 
   /** The handle returned to the caller for slot h. */
   handleOf(h: number): number {
-    return this.rec[h << 2]! * HANDLE_SPAN + h;
+    return this.rec[(h << 2) + H_GEN]! * HANDLE_SPAN + h;
   }
 
   place(h: number, space: number, loc: number): void {
@@ -63,7 +63,7 @@ export class Handles {
   /** Releases slot h and returns the kind of its event. */
   release(h: number): number {
     const i = h << 2, rec = this.rec;
-    rec[i] = (rec[i]! + 1) & GEN_MASK;
+    rec[i + H_GEN] = (rec[i + H_GEN]! + 1) & GEN_MASK;
     rec[i + H_SPACE] = SP_NONE;
     this.free[this.freeN++] = h;
     return rec[i + H_KIND]!;
@@ -74,7 +74,7 @@ export class Handles {
     if (!(handle >= 0 && handle < 2 ** 53 && Math.floor(handle) === handle)) return -1;
     const h = handle % HANDLE_SPAN;
     const i = h << 2;
-    if (i >= this.rec.length || this.rec[i + H_SPACE] === SP_NONE || this.rec[i] !== (handle - h) / HANDLE_SPAN) return -1;
+    if (i >= this.rec.length || this.rec[i + H_SPACE] === SP_NONE || this.rec[i + H_GEN] !== (handle - h) / HANDLE_SPAN) return -1;
     return h;
   }
 
