@@ -4,7 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/rng.js';
-import { parseScenario } from '../../src/scenario/index.js';
+import { readFileSync } from 'node:fs';
+import { loadScenario, parseScenario } from '../../src/scenario/index.js';
+import { expectedPeakPods } from '../../src/sim/estimate.js';
 import { simulate } from '../../src/sim/run.js';
 import { World } from '../../src/sim/world.js';
 import {
@@ -202,5 +204,17 @@ workload:
     const at = (s: number) => r.timeseries.find((row) => row.time_s === s)!;
     expect([at(170).pods_running, at(170).pods_unschedulable]).toEqual([10, 10]);
     expect([at(180).pods_running, at(180).pods_unschedulable, at(180).pods_waiting_ip]).toEqual([5, 0, 0]);
+  });
+});
+
+describe('pod table sizing', () => {
+  test('expectedPeakPods covers the churn scenario\'s simulated peak with at most 10 % to spare', () => {
+    const golden = readFileSync(new URL('../golden/churn.summary.csv', import.meta.url), 'utf8').trim().split('\n');
+    const header = golden[0]!.split(','), row = golden[1]!.split(',');
+    const peak = Number(row[header.indexOf('max_pods_running')]);
+    expect(peak).toBeGreaterThan(600_000);
+    const expected = expectedPeakPods(loadScenario(new URL('../../scenarios/churn.yaml', import.meta.url).pathname));
+    expect(expected).toBeGreaterThanOrEqual(peak);
+    expect(expected).toBeLessThanOrEqual(1.1 * peak);
   });
 });
