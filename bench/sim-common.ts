@@ -155,7 +155,7 @@ export function bareChurn(sh: ChurnShape): BareResult {
   let nextSample = 0;
   let now = sh.fromMs;
   // Arrivals go through the heap like departures (pod id ARRIVAL), as in any event loop.
-  let gap = Math.round(arrivals.exponential(sh.meanGapMs));
+  let gap = arrivals.exponentialRounded(sh.meanGapMs);
   if (now + gap < sh.toMs) heap.add((now + gap) * POD_SPAN + ARRIVAL);
   while (heap.n > 0) {
     const key = heap.a[0]!;
@@ -195,9 +195,9 @@ export function bareChurn(sh: ChurnShape): BareResult {
     cursor = cursor + 1 === sh.nodes ? 0 : cursor + 1;
     if (++live > peak) peak = live;
     nArr++;
-    const life = Math.round(lifetimes.exponential(sh.lifetimeMs));
+    const life = lifetimes.exponentialRounded(sh.lifetimeMs);
     if (now + life <= sh.durationMs) heap.add((now + life) * POD_SPAN + p);
-    gap = Math.round(arrivals.exponential(sh.meanGapMs));
+    gap = arrivals.exponentialRounded(sh.meanGapMs);
     if (now + gap < sh.toMs) heap.add((now + gap) * POD_SPAN + ARRIVAL);
   }
   return { arrivals: nArr, departures: nDep, peakLive: peak, sampled };

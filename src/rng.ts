@@ -44,6 +44,27 @@ export class Stream {
     return -mean * Math.log(u);
   }
 
+  /**
+   * An exponential draw rounded to a whole number: Math.round(exponential(mean)), the same value, returned as a
+   * small integer. Written without calls (the generator step inline): a double returned from a call that is not
+   * inlined is boxed, one allocation per draw, and the simulator's handlers are too large to inline everything.
+   */
+  exponentialRounded(mean: number): number {
+    if (!(mean > 0 && mean < Infinity)) throw internalError(`Stream.exponentialRounded: mean ${String(mean)}: expected a finite number > 0`);
+    const st = this.st;
+    let u = 0;
+    do {
+      const t = 2091639 * st[1]! + st[0]! * 2.3283064365386963e-10;
+      const c = t | 0;
+      u = t - c;
+      st[0] = c;
+      st[1] = st[2]!;
+      st[2] = st[3]!;
+      st[3] = u;
+    } while (u === 0);
+    return Math.round(-mean * Math.log(u));
+  }
+
   /** Uniform integer in 0..n−1 (n an integer, 1 ≤ n ≤ 2^32). Bias at most n / 2^32. */
   int(n: number): number {
     if (!(n >= 1 && n <= 2 ** 32 && Math.floor(n) === n)) throw internalError(`Stream.int: n ${String(n)}: expected an integer 1..2^32`);

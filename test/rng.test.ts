@@ -9,6 +9,14 @@ function draws(rng: Rng, name: string, n: number): number[] {
 }
 
 describe('Rng', () => {
+  it('exponentialRounded(mean) is Math.round(exponential(mean)), draw for draw', () => {
+    const a = new Rng(5).stream('x'), b = new Rng(5).stream('x');
+    for (const mean of [0.5, 1, 1000, 1e6, 3.6e6]) {
+      for (let i = 0; i < 2000; i++) expect(a.exponentialRounded(mean)).toBe(Math.round(b.exponential(mean)));
+    }
+    expect(() => a.exponentialRounded(0)).toThrow(/mean/);
+  });
+
   it('each stream draws exactly what seedrandom\'s alea draws for its seed text (the step is inlined, not changed)', () => {
     for (const [seed, name] of [[7, 'a'], ['x', 'churn/c/0/arrivals'], [0, '']] as const) {
       const text = `${typeof seed === 'number' ? 'n' : 's'}:${String(seed)}\u0000${name}`;

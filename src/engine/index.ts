@@ -49,6 +49,11 @@ export interface EngineOptions {
 }
 
 const DEFAULT_YEAR_BITS = 12;
+/** Indices into Engine.num. */
+const NOW = 0;
+const POP_TIME = 1;
+const POP_ARG = 2;
+const NEAR_TOP = 3;
 const DEFAULT_BUCKET_BITS = 10;
 /** A time offset within the year must fit an Int32 and `>>>`: yearBits + bucketBits ≤ 30. */
 const MAX_YEAR_SPAN_BITS = 30;
@@ -57,7 +62,6 @@ const MAX_BUCKET_BITS = 20;
 
 export class Engine {
   private handlers: Handler[];
-  private nowMs: number;
   private live: number;
   private dispatched: number;
   private stopRequested: boolean;
@@ -71,14 +75,17 @@ export class Engine {
   private readonly hist: Float64Array;
   private years: number;
   /** The event popNext() found: time, meta, arg. */
-  private popTime: number;
   private popMeta: number;
-  private popArg: number;
   /** The calendar record it came from (−1: the near queue). */
   private popRec: number;
   private readonly takeFar: (t: number, meta: number, arg: number) => void;
-  /** Time of the near queue's first event (Infinity when empty): popNext compares it without a heap peek. */
-  private nearTop: number;
+  /**
+   * The numbers that change on every event and need not be small integers, in a Float64Array: a store of a double
+   * into an object field allocates a new HeapNumber in V8, a store into a typed array does not. [now, time and arg
+   * of the event popNext() found, time of the near queue's first event (Infinity when empty: popNext compares it
+   * without a heap peek)].
+   */
+  private readonly num: Float64Array;
 
   constructor(opts: EngineOptions = {}) {
     const cap = opts.initialCapacity ?? 1024;
@@ -89,7 +96,7 @@ export class Engine {
     const fixed = opts.bucketBits ?? -1;
     if (fixed !== -1 && !(Number.isInteger(fixed) && fixed >= 0 && fixed <= maxW)) throw inputError(`bucketBits ${String(fixed)}: expected an integer 0..${maxW}`);
     this.handlers = [];
-    this.nowMs = 0;
+    this.num = Float64Array.of(0, 0, 0, Infinity);
     this.live = 0;
     this.dispatched = 0;
     this.stopRequested = false;
@@ -101,11 +108,8 @@ export class Engine {
     this.fixedBucketBits = fixed;
     this.hist = new Float64Array(64);
     this.years = 0;
-    this.popTime = 0;
     this.popMeta = 0;
-    this.popArg = 0;
     this.popRec = -1;
-    this.nearTop = Infinity;
     this.takeFar = (t, meta, arg) => {
       const r = this.cal.add(t, meta, arg);
       if (meta < 0) this.handles.place(-meta - 1, SP_CAL, r);
@@ -114,7 +118,7 @@ export class Engine {
 
   /** Current time, integer ms. */
   get now(): number {
-    return this.nowMs;
+    return this.num[NOW]!;
   }
 
   /** Live (scheduled, not cancelled, not yet run) events. */
@@ -157,7 +161,7 @@ export class Engine {
 
   /** Schedules `kind(arg)` after `delayMs` (an integer ≥ 0; fractions are rejected). Returns a handle for cancel(). */
   schedule(delayMs: number, kind: number, arg: number): number {
-    const time = this.nowMs + delayMs;
+    const time = this.num[NOW]! + delayMs;
     if (!(delayMs >= 0 && Math.floor(delayMs) === delayMs && time <= Number.MAX_SAFE_INTEGER)) {
       throw internalError(`Engine.schedule: delay ${String(delayMs)} ms: expected an integer ≥ 0 (round durations to whole ms first)`);
     }
@@ -166,13 +170,13 @@ export class Engine {
 
   /** Schedules `kind(arg)` at absolute time `timeMs` (an integer ≥ now). Returns a handle. */
   at(timeMs: number, kind: number, arg: number): number {
-    if (!(timeMs >= this.nowMs && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.at: time ${String(timeMs)} ms: expected an integer ≥ now (${this.nowMs})`);
+    if (!(timeMs >= this.num[NOW]! && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.at: time ${String(timeMs)} ms: expected an integer ≥ now (${this.num[NOW]!})`);
     return this.insert(timeMs, kind, arg, true);
   }
 
   /** Like schedule() but returns no handle (the event cannot be cancelled): no handle-table work. */
   post(delayMs: number, kind: number, arg: number): void {
-    const time = this.nowMs + delayMs;
+    const time = this.num[NOW]! + delayMs;
     if (!(delayMs >= 0 && Math.floor(delayMs) === delayMs && time <= Number.MAX_SAFE_INTEGER)) {
       throw internalError(`Engine.post: delay ${String(delayMs)} ms: expected an integer ≥ 0 (round durations to whole ms first)`);
     }
@@ -181,7 +185,7 @@ export class Engine {
 
   /** Like at() but returns no handle. */
   postAt(timeMs: number, kind: number, arg: number): void {
-    if (!(timeMs >= this.nowMs && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.postAt: time ${String(timeMs)} ms: expected an integer ≥ now (${this.nowMs})`);
+    if (!(timeMs >= this.num[NOW]! && Math.floor(timeMs) === timeMs && timeMs <= Number.MAX_SAFE_INTEGER)) throw internalError(`Engine.postAt: time ${String(timeMs)} ms: expected an integer ≥ now (${this.num[NOW]!})`);
     this.insert(timeMs, kind, arg, false);
   }
 
@@ -219,7 +223,7 @@ export class Engine {
    * finite. Returns early (now = the last event's time) when stop() is called. Must not be called from a handler.
    */
   run(until: number): void {
-    if (!(until >= this.nowMs)) throw internalError(`Engine.run: until ${String(until)}: expected a time ≥ now (${this.nowMs})`);
+    if (!(until >= this.num[NOW]!)) throw internalError(`Engine.run: until ${String(until)}: expected a time ≥ now (${this.num[NOW]!})`);
     if (this.dispatching) throw internalError('Engine.run: called from inside an event handler');
     this.dispatching = true;
     try {
@@ -227,7 +231,7 @@ export class Engine {
     } finally {
       this.dispatching = false;
     }
-    if (!this.stopRequested && until !== Infinity) this.nowMs = until;
+    if (!this.stopRequested && until !== Infinity) this.num[NOW] = until;
   }
 
   /** Dispatches the next live event, if any; false when none is pending. Ignores stop(). */
@@ -277,7 +281,7 @@ export class Engine {
     }
     if (t < cal.epochEnd) {
       const s = this.near.add(t - cal.epochStart, meta, arg);
-      if (t < this.nearTop) this.nearTop = t;
+      if (t < this.num[NEAR_TOP]!) this.num[NEAR_TOP] = t;
       if (h >= 0) this.handles.place(h, SP_NEAR, s);
     } else {
       const i = this.far.add(t, meta, arg);
@@ -296,29 +300,29 @@ export class Engine {
       if (cal.oPos < cal.oN) {
         const r = cal.order[cal.oPos]!;
         const t = cal.yearStart + cal.ri[r << 2]!;
-        if (t <= this.nearTop) {
+        if (t <= this.num[NEAR_TOP]!) {
           if (t > until) return false;
           cal.oPos++;
           const meta = cal.ri[(r << 2) + 1]!;
           if (meta === CANCELLED) continue;
-          this.popTime = t;
+          this.num[POP_TIME] = t;
           this.popMeta = meta;
-          this.popArg = cal.rf[(r << 1) + 1]!;
+          this.num[POP_ARG] = cal.rf[(r << 1) + 1]!;
           this.popRec = r;
           return true;
         }
       }
       if (near.size > 0) {
-        const t = this.nearTop;
+        const t = this.num[NEAR_TOP]!;
         if (t > until) return false;
         const s = near.poll();
-        this.nearTop = near.size > 0 ? cal.epochStart + near.topOffset() : Infinity;
+        this.num[NEAR_TOP] = near.size > 0 ? cal.epochStart + near.topOffset() : Infinity;
         const meta = near.meta[s]!;
         near.meta[s] = FREE;
         if (meta === CANCELLED) continue;
-        this.popTime = t;
+        this.num[POP_TIME] = t;
         this.popMeta = meta;
-        this.popArg = near.arg[s]!;
+        this.num[POP_ARG] = near.arg[s]!;
         this.popRec = -1;
         return true;
       }
@@ -333,7 +337,7 @@ export class Engine {
       if (this.far.n > 0 && this.far.min <= until && this.newYear(until)) continue;
       // Nothing (live) left up to `until`. If the clock never reached the open bucket (all its events were
       // cancelled), forget it so earlier times can be scheduled.
-      if (this.nowMs < cal.epochStart) cal.rewind();
+      if (this.num[NOW]! < cal.epochStart) cal.rewind();
       return false;
     }
   }
@@ -378,9 +382,9 @@ export class Engine {
       const rgen = this.cal.rgen, r = this.popRec;
       rgen[r] = (rgen[r]! + 1) & GEN_MASK;
     } else if (meta < 0) kind = this.handles.release(-meta - 1);
-    this.nowMs = this.popTime;
+    this.num[NOW] = this.num[POP_TIME]!;
     this.live--;
     this.dispatched++;
-    this.handlers[kind]!(this.popArg);
+    this.handlers[kind]!(this.num[POP_ARG]!);
   }
 }

@@ -19,8 +19,8 @@ const INV_32 = 2 ** -32;
 export class NearQueue {
   /** Keys other than the least. */
   readonly heap: FastPriorityQueue<number>;
-  /** The least key (valid when n > 0). */
-  private topKey: number;
+  /** The least key (valid when n > 0), in a Float64Array: keys exceed 2^31, and storing such a double into an object field allocates. */
+  private readonly top: Float64Array;
   private n: number;
   arg: Float64Array;
   meta: Int32Array;
@@ -30,7 +30,7 @@ export class NearQueue {
 
   constructor(handles: Handles) {
     this.heap = new FastPriorityQueue<number>();
-    this.topKey = 0;
+    this.top = new Float64Array(1);
     this.n = 0;
     this.arg = new Float64Array(64);
     this.meta = new Int32Array(64).fill(FREE);
@@ -55,10 +55,10 @@ export class NearQueue {
     m[slot] = meta;
     this.arg[slot] = arg;
     const key = off * TWO_32 + seq;
-    if (this.n === 0) this.topKey = key;
-    else if (key < this.topKey) {
-      this.heap.add(this.topKey);
-      this.topKey = key;
+    if (this.n === 0) this.top[0] = key;
+    else if (key < this.top[0]!) {
+      this.heap.add(this.top[0]!);
+      this.top[0] = key;
     } else this.heap.add(key);
     this.n++;
     return slot;
@@ -66,13 +66,13 @@ export class NearQueue {
 
   /** Offset (ms within the bucket) of the first event; the queue must not be empty. */
   topOffset(): number {
-    return Math.floor(this.topKey * INV_32);
+    return Math.floor(this.top[0]! * INV_32);
   }
 
   /** Removes the first event and returns its slot (the caller reads meta/arg, then frees it). */
   poll(): number {
-    const key = this.topKey;
-    if (--this.n > 0) this.topKey = this.heap.poll()!;
+    const key = this.top[0]!;
+    if (--this.n > 0) this.top[0] = this.heap.poll()!;
     return (key - Math.floor(key * INV_32) * TWO_32) & this.mask;
   }
 
@@ -94,7 +94,7 @@ export class NearQueue {
     this.mask = cap - 1;
     const keys = heapArray(this.heap), n = this.heap.size;
     for (let j = this.n > 0 ? -1 : 0; j < n; j++) {
-      const key = j < 0 ? this.topKey : keys[j]!;
+      const key = j < 0 ? this.top[0]! : keys[j]!;
       const seq = key - Math.floor(key * INV_32) * TWO_32;
       const o = seq & oldMask, s = seq & this.mask;
       const meta = oldMeta[o]!;

@@ -154,7 +154,7 @@ export class Workload {
   private nextArrival(index: number): void {
     const ch = this.churns[index]!;
     const engine = this.world.engine;
-    const gap = Math.round(ch.arrivals.exponential(ch.meanGapMs));
+    const gap = ch.arrivals.exponentialRounded(ch.meanGapMs);
     if (engine.now + gap < ch.toMs) engine.post(gap, this.K_CHURN, index);
   }
 
@@ -162,7 +162,7 @@ export class Workload {
     const w = this.world;
     const ch = this.churns[index]!;
     const p = w.createPod(w.pools[ch.gp]!, -1);
-    const life = Math.round(ch.lifetimes.exponential(ch.lifetimeMs));
+    const life = ch.lifetimes.exponentialRounded(ch.lifetimeMs);
     // A pod that outlives the run needs no departure event (the draw is made either way, for determinism).
     if (w.engine.now + life <= w.scenario.durationMs) w.engine.post(life, this.K_DEPART, p);
     this.nextArrival(index);
