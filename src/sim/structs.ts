@@ -136,22 +136,25 @@ export class Buckets {
   /** Adds `node` at the tail of bucket `count`. O(1). */
   add(node: number, count: number): void {
     this.ensure(node);
-    const link = this.link;
-    const t = this.tail[count]!;
-    link[4 * node + L_PREV] = t;
-    link[4 * node + L_NEXT] = -1;
-    if (t >= 0) link[4 * t + L_NEXT] = node;
-    else this.head[count] = node;
-    this.tail[count] = node;
-    link[4 * node + L_WHERE] = count;
-    this.sizes[count]!++;
+    this.append(node, count);
     this.size++;
-    if (count < this.low) this.low = count;
-    if (count > this.high) this.high = count;
   }
 
   /** Removes `node` from its bucket. O(1). */
   remove(node: number): void {
+    this.unlink(node);
+    this.link[4 * node + L_WHERE] = -1;
+    this.size--;
+  }
+
+  /** Moves `node` (in a bucket) to the tail of bucket `count` (its new pod count). O(1). */
+  move(node: number, count: number): void {
+    this.unlink(node);
+    this.append(node, count);
+  }
+
+  /** Takes `node` out of its bucket's list (its own entry keeps stale links). */
+  private unlink(node: number): void {
     const link = this.link;
     const i = 4 * node;
     const b = link[i + L_WHERE]!;
@@ -161,34 +164,19 @@ export class Buckets {
     else this.head[b] = n;
     if (n >= 0) link[4 * n + L_PREV] = p;
     else this.tail[b] = p;
-    link[i + L_WHERE] = -1;
     this.sizes[b]!--;
-    this.size--;
   }
 
-  /**
-   * Moves `node` (in a bucket) to the tail of bucket `count` (its new pod count). O(1). Same effect as remove +
-   * add, without add's growth check and size updates (the node is already in, so `size` does not change).
-   */
-  move(node: number, count: number): void {
+  /** Links `node` at the tail of bucket `count`. */
+  private append(node: number, count: number): void {
     const link = this.link;
-    const head = this.head;
-    const tail = this.tail;
     const i = 4 * node;
-    const b = link[i + L_WHERE]!;
-    const p = link[i + L_PREV]!;
-    const n = link[i + L_NEXT]!;
-    if (p >= 0) link[4 * p + L_NEXT] = n;
-    else head[b] = n;
-    if (n >= 0) link[4 * n + L_PREV] = p;
-    else tail[b] = p;
-    this.sizes[b]!--;
-    const t = tail[count]!;
+    const t = this.tail[count]!;
     link[i + L_PREV] = t;
     link[i + L_NEXT] = -1;
     if (t >= 0) link[4 * t + L_NEXT] = node;
-    else head[count] = node;
-    tail[count] = node;
+    else this.head[count] = node;
+    this.tail[count] = node;
     link[i + L_WHERE] = count;
     this.sizes[count]!++;
     if (count < this.low) this.low = count;
