@@ -80,7 +80,7 @@ export class PodTable {
   }
 
   /**
-   * A fresh pod id in state P_QUEUED, unbound (node −1). O(1) amortised. P_HANDLE, P_SLOT, P_NSLOT and P_PREV are
+   * A fresh pod id in state P_QUEUED, unbound (node −1). O(1) amortised. P_HANDLE, P_SLOT, P_NSLOT and P_BSEQ are
    * left as they were: they are meaningful only once set (bind, onGranted, a deployment's push), and nothing
    * reads them before.
    */
