@@ -152,6 +152,18 @@ class ObjectHeap {
 let steady: Steady | null = null;
 let base: ObjectHeap | null = null;
 
+/** Drops the previous case's state, runs a verifying steady state for EVENTS events and checks it; returns it. */
+function checkedSteady(name: string, span: number, post: boolean): Steady {
+  steady = null;
+  (globalThis as { gc?: () => void }).gc?.();
+  const s = new Steady(span, true, post);
+  s.run(EVENTS);
+  expectEq(`${name}: order violations`, s.violations, 0);
+  expectEq(`${name}: processed`, s.engine.processed, EVENTS);
+  expectEq(`${name}: pending`, s.engine.pending, PENDING);
+  return s;
+}
+
 function engineCase(name: string, span: number, withBaseline: boolean): BenchCase {
   let baseChecked = false;
   const c: BenchCase = {
@@ -160,14 +172,8 @@ function engineCase(name: string, span: number, withBaseline: boolean): BenchCas
     ops: EVENTS,
     timeMs: 1500,
     check: () => {
-      steady = null;
       base = null;
-      (globalThis as { gc?: () => void }).gc?.();
-      const s = new Steady(span, true);
-      s.run(EVENTS);
-      expectEq(`${name}: order violations`, s.violations, 0);
-      expectEq(`${name}: processed`, s.engine.processed, EVENTS);
-      expectEq(`${name}: pending`, s.engine.pending, PENDING);
+      const s = checkedSteady(name, span, false);
       // A second batch from a stopped-and-resumed run continues in order.
       s.run(EVENTS);
       expectEq(`${name}: order violations (2nd batch)`, s.violations, 0);
@@ -213,14 +219,8 @@ function postCase(): BenchCase {
     ops: EVENTS,
     timeMs: 1500,
     check: () => {
-      steady = null;
       bare = null;
-      (globalThis as { gc?: () => void }).gc?.();
-      const s = new Steady(DELAY_SPAN, true, true);
-      s.run(EVENTS);
-      expectEq(`${name}: order violations`, s.violations, 0);
-      expectEq(`${name}: processed`, s.engine.processed, EVENTS);
-      expectEq(`${name}: pending`, s.engine.pending, PENDING);
+      checkedSteady(name, DELAY_SPAN, true);
     },
     subject: {
       setup: () => {

@@ -147,17 +147,25 @@ export class Bitset {
     if (wi < this.maxHint) this.lowerHints(wi);
   }
 
-  /** Sets bits [i, i+n); throws (changing nothing) if any is set or the run leaves the bitset. O(n/32). */
-  setRun(i: number, n: number): void {
-    this.checkRun(i, n);
+  /** The first word holding part of bits [i, i+n) whose part is not all set (`set`) / all clear (`!set`); −1 if none. */
+  private firstWordNot(i: number, n: number, set: boolean): number {
     const end = i + n;
     for (let j = i; j < end; ) {
       const wi = j >>> 5;
       const hi = Math.min(end - (wi << 5), 32);
       const m = rangeMask(j & 31, hi);
-      if ((this.words[wi]! & m) !== 0) throw internalError(`setRun(${i}, ${n}): a bit in word ${wi} is already set`);
+      if ((this.words[wi]! & m) !== (set ? m : 0)) return wi;
       j = (wi << 5) + hi;
     }
+    return -1;
+  }
+
+  /** Sets bits [i, i+n); throws (changing nothing) if any is set or the run leaves the bitset. O(n/32). */
+  setRun(i: number, n: number): void {
+    this.checkRun(i, n);
+    const bad = this.firstWordNot(i, n, false);
+    if (bad >= 0) throw internalError(`setRun(${i}, ${n}): a bit in word ${bad} is already set`);
+    const end = i + n;
     for (let j = i; j < end; ) {
       const wi = j >>> 5;
       const hi = Math.min(end - (wi << 5), 32);
@@ -172,14 +180,9 @@ export class Bitset {
   /** Clears bits [i, i+n); throws (changing nothing) if any is clear or the run leaves the bitset. O(n/32). */
   clearRun(i: number, n: number): void {
     this.checkRun(i, n);
+    const bad = this.firstWordNot(i, n, true);
+    if (bad >= 0) throw internalError(`clearRun(${i}, ${n}): a bit in word ${bad} is already clear`);
     const end = i + n;
-    for (let j = i; j < end; ) {
-      const wi = j >>> 5;
-      const hi = Math.min(end - (wi << 5), 32);
-      const m = rangeMask(j & 31, hi);
-      if ((this.words[wi]! & m) !== m) throw internalError(`clearRun(${i}, ${n}): a bit in word ${wi} is already clear`);
-      j = (wi << 5) + hi;
-    }
     for (let j = i; j < end; ) {
       const wi = j >>> 5;
       const hi = Math.min(end - (wi << 5), 32);
