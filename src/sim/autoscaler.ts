@@ -38,13 +38,12 @@ export class Autoscaler {
       // No pod waits: forget scale-ups that never came (refused nodes), then remove nodes idle long enough.
       if (pool.desired > pool.active + pool.booting) pool.desired = Math.max(as.minCount, pool.active + pool.booting);
       const now = w.engine.now;
-      for (let n = pool.buckets.first(0); n >= 0 && pool.desired > as.minCount; ) {
-        const next = pool.buckets.nextOf(n);
-        if (now - w.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
+      for (const n of pool.buckets.nodesIn(0)) {
+        if (pool.desired <= as.minCount) break;
+        if (pool.buckets.countOf(n) === 0 && now - w.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
           pool.desired--;
           w.removeNode(n);
         }
-        n = next;
       }
     }
     w.engine.post(AUTOSCALER_INTERVAL_MS, this.K_TICK, gp);

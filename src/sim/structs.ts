@@ -207,12 +207,16 @@ export class Buckets {
     return -1;
   }
 
-  /** First node of bucket `count` (iterate with nextOf). */
-  first(count: number): number {
-    return this.head[count]!;
+  /** The node's bucket (its pod count), or −1 when it is not in. */
+  countOf(node: number): number {
+    return node < this.link.length >> 2 ? this.link[4 * node + L_WHERE]! : -1;
   }
-  nextOf(node: number): number {
-    return this.link[4 * node + L_NEXT]!;
+
+  /** The nodes of bucket `count` in order (a copy: the buckets may change while it is used). O(its size). */
+  nodesIn(count: number): number[] {
+    const out: number[] = [];
+    for (let n = this.head[count]!; n >= 0; n = this.link[4 * n + L_NEXT]!) out.push(n);
+    return out;
   }
   countIn(count: number): number {
     return this.sizes[count]!;

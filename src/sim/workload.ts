@@ -85,13 +85,10 @@ export class Workload {
         for (const pool of targets) {
           const ds = pool.daemonsets.length + pool.gp * 1024;
           pool.daemonsets.push(ds);
-          for (let b = 0; b <= pool.maxPods; b++) {
-            for (let n = pool.buckets.first(b); n >= 0; ) {
-              const next = pool.buckets.nextOf(n);
-              w.placeDaemonPod(pool, ds, n);
-              n = next;
-            }
-          }
+          // Every ready node once (a snapshot: a placed pod moves its node to the next count).
+          const ready: number[] = [];
+          for (let b = 0; b <= pool.maxPods; b++) ready.push(...pool.buckets.nodesIn(b));
+          for (const n of ready) w.placeDaemonPod(pool, ds, n);
         }
         break;
       }

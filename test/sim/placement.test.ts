@@ -55,3 +55,25 @@ workload:
   expect(at(190).pods_unschedulable).toBe(50);
   expect(r.summary[0]!.max_nodes).toBe(5);
 });
+
+test('a daemonset puts exactly one pod on every ready node, however many pods the nodes already hold', async () => {
+  const r = await simulate(parseScenario(`
+name: daemonsets
+duration: 5m
+sampleEvery: 1m
+modes: [overlay, azure]
+network: {nodeSubnet: 10.240.0.0/24}
+nodePools:
+  - {name: p, count: 3, maxPods: 30}
+workload:
+  - {at: 0, deploy: {name: a, pool: p, replicas: 4}}
+  - {at: 90s, daemonset: {name: agent}}
+  - {at: 150s, daemonset: {name: logs, pool: p}}
+`, 'daemonsets.yaml'));
+  for (const mode of ['overlay', 'azure']) {
+    const at = (s: number) => r.timeseries.find((row) => row.mode === mode && row.time_s === s)!.pods_running;
+    expect(at(60)).toBe(4); // 2 + 1 + 1 pods: the nodes sit at different counts
+    expect(at(120)).toBe(4 + 3); // one agent per node, not one per count a node passes through
+    expect(at(180)).toBe(4 + 3 + 3);
+  }
+});
