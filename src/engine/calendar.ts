@@ -18,7 +18,7 @@
  */
 import { CnisimError } from '../errors.js';
 import type { Handles } from './handles.js';
-import { CANCELLED } from './meta.js';
+import { CANCELLED, DIRECT } from './meta.js';
 
 /** Records per block (a power of two). */
 const BLOCK_BITS = 4;
@@ -73,8 +73,12 @@ export class Calendar {
   private cnt: Int32Array;
   private keys: Float64Array;
   private readonly handles: Handles;
-  /** XOR of the handle generations read while opening a bucket (public so the reads are not optimised away). */
+  /** XOR of the handle generations and warmed words read while opening a bucket (public so the reads are not optimised away). */
   touched: number;
+  /** The warmed event kinds (see Engine.warm), and for each: log2 of its records' size in Int32s, and its table. */
+  private readonly warmKinds: number[];
+  private readonly warmShift: number[];
+  private readonly warmSources: (() => Int32Array)[];
 
   constructor(yearBits: number, w: number, initialRecords: number, handles: Handles) {
     this.yearBits = yearBits;
@@ -108,6 +112,17 @@ export class Calendar {
     this.keys = new Float64Array(0);
     this.handles = handles;
     this.touched = 0;
+    this.warmKinds = [];
+    this.warmShift = [];
+    this.warmSources = [];
+  }
+
+  /** Events of `kind` index records of 2^shift Int32s in `table()`: read each one's first word when its bucket opens. */
+  warm(kind: number, shift: number, table: () => Int32Array): void {
+    let i = this.warmKinds.indexOf(kind);
+    if (i < 0) i = this.warmKinds.push(kind) - 1;
+    this.warmShift[i] = shift;
+    this.warmSources[i] = table;
   }
 
   /** Appends an event at time t (yearStart + (cur + 1) × 2^w ≤ t < yearEnd, or any t in the year when none is open). Returns its record. */
@@ -178,6 +193,7 @@ export class Calendar {
       }
     }
     this.touched = touched;
+    if (this.warmKinds.length > 0) this.warmRecords(head, end);
     const kn = 1 << kb;
     for (let i = 1; i <= kn; i++) cnt[i]! += cnt[i - 1]!;
     for (let blk = head; blk >= 0; blk = blkNext[blk]!) {
@@ -197,6 +213,29 @@ export class Calendar {
     cnt.fill(0, 0, kn + 1);
     this.oN = n;
     this.oPos = 0;
+  }
+
+  /**
+   * Reads the first word of the record each warmed event of the bucket names (blocks from `head`, the last one
+   * ending at `end`), in one loop of independent loads: their cache misses overlap here instead of stalling each
+   * handler in turn. A hint only (nothing depends on what is read).
+   */
+  private warmRecords(head: number, end: number): void {
+    const ri = this.ri, rf = this.rf, blkNext = this.blkNext, kinds = this.warmKinds;
+    let acc = 0;
+    // One pass per warmed kind (they are few): a tight loop keeps many loads in flight at once.
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i]!, direct = kind + DIRECT, s = this.warmShift[i]!, table = this.warmSources[i]!();
+      for (let blk = head; blk >= 0; blk = blkNext[blk]!) {
+        const r0 = blk << BLOCK_BITS;
+        const r1 = blkNext[blk]! >= 0 ? r0 + BLOCK : end;
+        for (let r = r0; r < r1; r++) {
+          const m = ri[(r << 2) + 1]!;
+          if (m === kind || m === direct) acc ^= table[rf[(r << 1) + 1]! << s]! | 0;
+        }
+      }
+    }
+    this.touched ^= acc;
   }
 
   /**

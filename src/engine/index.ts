@@ -159,6 +159,20 @@ export class Engine {
     return this.handlers.length - 1;
   }
 
+  /**
+   * A hint for a kind whose handler starts by reading a record of a large table: its events' args index records of
+   * 2^shift Int32s in the array `table()` returns (called once per opened bucket, so a table that grows may replace
+   * its array). When a calendar bucket opens, the engine reads the first word of each such event's record in one
+   * loop, where the loads overlap, so the handler finds its record in cache instead of waiting on memory itself.
+   * Results never depend on it. Args must be valid record indices.
+   */
+  warm(kind: number, shift: number, table: () => Int32Array): void {
+    if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind)) throw internalError(`Engine.warm: event kind ${String(kind)} was not defined`);
+    if (!(shift >= 0 && shift <= 8 && (shift | 0) === shift)) throw internalError(`Engine.warm: shift ${String(shift)}: expected an integer 0..8`);
+    if (typeof table !== 'function') throw internalError('Engine.warm: expected a function returning the table');
+    this.cal.warm(kind, shift, table);
+  }
+
   /** Schedules `kind(arg)` after `delayMs` (an integer ≥ 0; fractions are rejected). Returns a handle for cancel(). */
   schedule(delayMs: number, kind: number, arg: number): number {
     const time = this.num[NOW]! + delayMs;

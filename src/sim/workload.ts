@@ -47,6 +47,8 @@ export class Workload {
     this.K_CHURN = world.engine.define(wrap((i) => this.onArrival(i)));
     // Only churn pods (owner −1, in no deployment list) get a departure event.
     this.K_DEPART = world.engine.define(wrap((p) => world.deleteUnowned(p)));
+    // A departure's pod record is a random line of a table of up to tens of MB: read ahead when its bucket opens.
+    world.engine.warm(this.K_DEPART, POD_SHIFT, () => world.pods.f);
   }
 
   /** Schedules every timeline entry at its time. */

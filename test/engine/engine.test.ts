@@ -88,8 +88,11 @@ const program: fc.Arbitrary<Program> = fc.record({
   stops: fc.array(fc.integer({ min: 0, max: 3_000_000 }), { maxLength: 5 }).map((a) => [...a.sort((x, y) => x - y), Infinity]),
 });
 
-/** Runs the program; returns a log of dispatches (time:id), cancel results and counters after each run() piece. */
-function drive(e: EngineLike, p: Program, pieces: boolean): string[] {
+/**
+ * Runs the program; returns a log of dispatches (time:id), cancel results and counters after each run() piece.
+ * With `warm`, the kind gets a warm hint over a table of 2-word records (it must change nothing).
+ */
+function drive(e: EngineLike, p: Program, pieces: boolean, warm = false): string[] {
   const log: string[] = [];
   const handles: number[] = [];
   let nextId = 0;
@@ -105,6 +108,10 @@ function drive(e: EngineLike, p: Program, pieces: boolean): string[] {
     const c = p.cancels[id]!;
     if (c >= 0 && handles[c] !== undefined) log.push(`cancel ${c} ${e.cancel(handles[c]!)}`);
   });
+  if (warm && e instanceof Engine) {
+    const table = new Int32Array(2 * 4 * MAX_EVENTS);
+    e.warm(kind, 1, () => table);
+  }
   for (const d of p.initial) add(d);
   // Cancel one initial event up front too (same index for both engines).
   if (p.cancels[0]! >= 0 && handles[p.cancels[0]! % p.initial.length] !== undefined) {
@@ -150,6 +157,8 @@ describe('Engine: order against a naive reference', () => {
           expect(got).toEqual(want);
           // run(until) in pieces dispatches exactly what one run(Infinity) does.
           expect(dispatches(drive(new Engine(opts), p, false))).toEqual(dispatches(want));
+          // A warm hint changes nothing.
+          expect(drive(new Engine(opts), p, true, true)).toEqual(want);
         }),
         { numRuns: 150 },
       );
@@ -187,6 +196,28 @@ function expectedOrder(times: number[]): [number, number][] {
 }
 
 describe('Engine: calendar', () => {
+  it('warm: reads the table of every bucket it opens, in (time, scheduling order) as without the hint', () => {
+    const times = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 1000);
+    const e = new Engine({ bucketBits: 4 });
+    const seen: [number, number][] = [];
+    const k = e.define((a) => seen.push([e.now, a]));
+    const other = e.define(() => undefined);
+    let opened = 0;
+    const table = new Int32Array(2000 << 2);
+    e.warm(k, 2, () => {
+      opened++;
+      return table;
+    });
+    // Direct-handle and plain events of the kind, and events of another kind, in the same buckets.
+    times.forEach((t, i) => (i % 2 ? e.postAt(t, k, i) : e.at(t, k, i)));
+    times.forEach((t) => e.postAt(t, other, 5_000_000));
+    e.run(Infinity);
+    expect(seen).toEqual(expectedOrder(times));
+    expect(opened).toBe(Math.ceil(1000 / 16)); // one call per 16 ms bucket opened
+    expect(() => e.warm(99, 2, () => table)).toThrow(/event kind 99 was not defined/);
+    expect(() => e.warm(k, 9, () => table)).toThrow(/shift 9: expected an integer 0\.\.8/);
+  });
+
   it('orders one bucket by time, then scheduling order: crowded (counting sort), sparse (insertion), clustered (key sort)', () => {
     // 1,024 ms buckets: up to 3,000 events over the whole bucket, or clustered in its first 16 ms (sub-buckets of
     // several ms holding more than 16 events).
