@@ -9,7 +9,8 @@
  */
 import { expectEq, type BenchCase } from './harness.js';
 import { MODE_NAMES, resultFiles, simulate, type Scenario } from '../src/index.js';
-import { Buckets } from '../src/sim/structs.js';
+import { Buckets } from '../src/sim/placement.js';
+import { NodeTable } from '../src/sim/tables.js';
 import { scalingScenario } from './sim-common.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -49,11 +50,18 @@ function scaleCase(mode: string, pods: number): BenchCase {
   return c;
 }
 
+/** Buckets over `nodes` nodes of up to 250 pods, all empty and placed. */
+function placed(nodes: number): Buckets {
+  const table = new NodeTable(250);
+  const b = new Buckets(250, table);
+  for (let n = 0; n < nodes; n++) b.add(table.alloc(0), 0);
+  return b;
+}
+
 /** Spread placement on n nodes of 250: choose + bind + unbind cycles through Buckets, the structure the world uses. */
 function placeCycles(nodes: number, ops: number): number {
-  const b = new Buckets(250);
+  const b = placed(nodes);
   const count = new Int32Array(nodes);
-  for (let n = 0; n < nodes; n++) b.add(n, 0);
   let sum = 0;
   for (let i = 0; i < ops; i++) {
     const n = b.lowest();
@@ -78,9 +86,8 @@ function placementCase(): BenchCase {
     ops: OPS,
     check: () => {
       // lowest() returns a node with the fewest pods: compare with a scan on a small case.
-      const b = new Buckets(250);
+      const b = placed(5000);
       const count = new Int32Array(5000);
-      for (let n = 0; n < 5000; n++) b.add(n, 0);
       for (let i = 0; i < 100_000; i++) {
         const n = b.lowest();
         if (i % 997 === 0) {

@@ -4,11 +4,11 @@
  *
  * Pods: one interleaved Int32Array, a record of 8 Int32 per pod (32 bytes, two records per 64-byte line), field
  * offsets P_STATE … P_BSEQ, read as `f[(p << 3) + P_NODE]`. A churn arrival or departure touches one pod's record
- * (one cache line) and its node's slot bitmap (nodes are few, so that stays in cache): no other pod's record, as a
- * per-node linked list of pods would (its two neighbours: two more misses per departure at 660k pods). The table
- * grows by doubling up to 64k ids and by a quarter beyond (at 1M pods its slack is ≤ 25%, not ≤ 100%); a run sizes
- * it once from its expected peak. alloc/free are O(1) (the free list is threaded through P_NSLOT) and touch only
- * the fields a later step does not set anyway. The bind time of a pod waiting for its address (P_WAITING, dynamic modes) is kept exactly (ms times
+ * (one cache line) and its node's record: no other pod's record, as a per-node linked list of pods would (its two
+ * neighbours: two more misses per departure at 660k pods). The table grows by doubling up to 64k ids and by a
+ * quarter beyond (at 1M pods its slack is ≤ 25%, not ≤ 100%); a run sizes it once from its expected peak.
+ * alloc/free are O(1) (the free list is threaded through P_NSLOT) and touch only the fields a later step does not
+ * set anyway. The bind time of a pod waiting for its address (P_WAITING, dynamic modes) is kept exactly (ms times
  * up to a year do not fit an Int32) in a Map beside the record, only while the pod waits: O(1) expected.
  */
 import { internalError } from '../errors.js';
@@ -163,23 +163,29 @@ export const N_POOL = 1;
 export const N_PODS = 2;
 /** Binds so far on the node (numbers its pods' P_BSEQ). */
 export const N_BINDS = 3;
-/** First word of the node's slot bitmap (bit s set when slot s holds a bound pod). */
-export const N_SLOTS = 4;
+/** Placement links (src/sim/placement.ts): next and previous node of the same count, and the count (−1: not placed). */
+export const N_NEXT = 4;
+export const N_PREV = 5;
+export const N_WHERE = 6;
+/** Int32 fields per node record (one unused), and its log2: a record is 32 bytes, two per cache line. */
+export const NODE_FIELDS = 8;
+export const NODE_SHIFT = 3;
 
 /**
- * Nodes: the fields a bind or departure reads and writes (state, pool, pod count, bind counter, slot bitmap) in one
- * Int32Array record per node, `r[(n << shift) + N_…]` (16 Int32 = one 64-byte line for nodes of ≤ 384 pods), so
- * a placement touches one line of node state, not one per field: with a million pods the pod records keep evicting
- * the node arrays from L2, and one line per field cost one L2 miss each. Colder fields (idle time, surge, upgrade
- * generation) stay in their own arrays. Which pod sits in each slot (slotPod) is needed only to list a node's pods
- * (evictions, --check), so it is built on the first such need, by one pass over the pod table, and kept up to date
- * from then on: a run without evictions (pure churn) never writes it, which saves a cold line per bind (~3 MB of
- * slots at 3,000 nodes).
+ * Nodes: the fields a bind or departure reads and writes — state, pool, pod count, bind counter and the placement
+ * links — in one 32-byte Int32Array record per node, `r[(n << NODE_SHIFT) + N_…]`, so a placement touches one
+ * line of node state, not one per field or per structure (with a million pods the pod records keep evicting node
+ * state from the 512 KB L2, and every distinct line was a miss). Colder fields (idle time, surge, upgrade
+ * generation) stay in their own arrays.
+ *
+ * Which pods a node holds is needed only to list them (evictions, --check), so that index is built on the first
+ * such need, by one pass over the pod table, and kept up to date from then on: each bound pod gets a slot in its
+ * node (a bitmap of slotWords words per node, lowest free slot first; the pod's P_NSLOT) and slotPod maps the slot
+ * back to the pod. A run without evictions (pure churn) never builds it and pays nothing per bind.
  */
 export class NodeTable {
-  /** Records: `r[(n << shift) + N_…]`. Replaced when the table grows: re-read it after alloc(). */
+  /** Records: `r[(n << NODE_SHIFT) + N_…]`. Replaced when the table grows: re-read it after alloc(). */
   r: Int32Array;
-  readonly shift: number;
   /** When the node last became empty (for scale-down). */
   idleSince: Float64Array;
   /** 1 for surge nodes of an upgrade. */
@@ -190,9 +196,11 @@ export class NodeTable {
   private link: Int32Array;
   /** Slot words per node: 32 slots each, at least the most pods a node may hold. */
   readonly slotWords: number;
-  /** Per node, 32 × slotWords entries: the pod in each taken slot (stale in free slots); empty until `indexed`. */
+  /** Once indexed: per node, slotWords words with bit s set when slot s holds a bound pod. Empty before. */
+  private slotBits: Int32Array;
+  /** Once indexed: per node, 32 × slotWords entries, the pod in each taken slot (stale in free slots). */
   slotPod: Int32Array;
-  /** True once slotPod was built (then every bind keeps it up to date). */
+  /** True once the slot index was built (then every bind and unbind keeps it up to date). */
   indexed: boolean;
   private capacity: number;
   private freeHead: number;
@@ -201,15 +209,13 @@ export class NodeTable {
   /** `maxPods`: the most pods any node of the run may hold. */
   constructor(maxPods: number, capacity = 256) {
     this.slotWords = Math.max(1, Math.ceil(maxPods / 32));
-    let shift = 4;
-    while (1 << shift < N_SLOTS + this.slotWords) shift++;
-    this.shift = shift;
     this.capacity = capacity;
-    this.r = new Int32Array(capacity << shift);
+    this.r = new Int32Array(capacity << NODE_SHIFT);
     this.idleSince = new Float64Array(capacity);
     this.surge = new Uint8Array(capacity);
     this.gen = new Int32Array(capacity);
     this.link = new Int32Array(capacity);
+    this.slotBits = new Int32Array(0);
     this.slotPod = new Int32Array(0);
     this.indexed = false;
     this.freeHead = -1;
@@ -223,10 +229,12 @@ export class NodeTable {
       id = this.top++;
       if (id >= this.capacity) this.grow();
     }
-    const b = id << this.shift;
-    this.r.fill(0, b, b + (1 << this.shift));
+    const b = id << NODE_SHIFT;
+    this.r.fill(0, b, b + NODE_FIELDS);
     this.r[b + N_STATE] = N_BOOTING;
     this.r[b + N_POOL] = pool;
+    this.r[b + N_WHERE] = -1;
+    if (this.indexed) this.slotBits.fill(0, id * this.slotWords, (id + 1) * this.slotWords);
     this.idleSince[id] = 0;
     this.surge[id] = 0;
     this.gen[id] = 0;
@@ -234,61 +242,65 @@ export class NodeTable {
   }
 
   free(id: number): void {
-    this.r[(id << this.shift) + N_STATE] = N_FREE;
+    this.r[(id << NODE_SHIFT) + N_STATE] = N_FREE;
     this.link[id] = this.freeHead;
     this.freeHead = id;
   }
 
   stateOf(n: number): number {
-    return this.r[(n << this.shift) + N_STATE]!;
+    return this.r[(n << NODE_SHIFT) + N_STATE]!;
   }
   setState(n: number, state: number): void {
-    this.r[(n << this.shift) + N_STATE] = state;
+    this.r[(n << NODE_SHIFT) + N_STATE] = state;
   }
   poolOf(n: number): number {
-    return this.r[(n << this.shift) + N_POOL]!;
+    return this.r[(n << NODE_SHIFT) + N_POOL]!;
   }
   podsOf(n: number): number {
-    return this.r[(n << this.shift) + N_PODS]!;
+    return this.r[(n << NODE_SHIFT) + N_PODS]!;
   }
   bindsOf(n: number): number {
-    return this.r[(n << this.shift) + N_BINDS]!;
+    return this.r[(n << NODE_SHIFT) + N_BINDS]!;
   }
 
-  /** Puts pod p in the node's lowest free slot and returns the slot (−1 when every slot is taken). O(slotWords). */
+  /**
+   * Once indexed: puts pod p in the node's lowest free slot and returns the slot (−1 when every slot is taken).
+   * O(slotWords).
+   */
   takeSlot(node: number, p: number): number {
-    const r = this.r, words = this.slotWords;
-    const base = (node << this.shift) + N_SLOTS;
+    const bits = this.slotBits, words = this.slotWords;
+    const base = node * words;
     for (let i = 0; i < words; i++) {
-      const w = r[base + i]!;
+      const w = bits[base + i]!;
       if (w !== -1) {
         const bit = 31 - Math.clz32(~w & ((w + 1) | 0)); // lowest clear bit (int32 arithmetic throughout)
-        r[base + i] = w | (1 << bit);
+        bits[base + i] = w | (1 << bit);
         const slot = (i << 5) + bit;
-        if (this.indexed) this.slotPod[node * words * 32 + slot] = p;
+        this.slotPod[(base << 5) + slot] = p;
         return slot;
       }
     }
     return -1;
   }
 
-  /** Frees slot s of the node. O(1). */
+  /** Once indexed: frees slot s of the node. O(1). */
   freeSlot(node: number, s: number): void {
-    this.r[(node << this.shift) + N_SLOTS + (s >>> 5)]! &= ~(1 << (s & 31));
+    this.slotBits[node * this.slotWords + (s >>> 5)]! &= ~(1 << (s & 31));
   }
 
   /**
-   * Builds slotPod from the pod table (bound pods' node and slot) and keeps it up to date from now on. O(pods), once
-   * per run.
+   * Builds the slot index from the pod table (each bound pod gets the lowest free slot of its node, in pod id
+   * order; its P_NSLOT is set) and keeps it up to date from now on. O(pods), once per run.
    */
   index(pods: PodTable): void {
     if (this.indexed) return;
-    const words = this.slotWords, f = pods.f;
-    this.slotPod = new Int32Array(this.capacity * words * 32);
+    const f = pods.f;
+    this.slotBits = new Int32Array(this.capacity * this.slotWords);
+    this.slotPod = new Int32Array(this.capacity * this.slotWords * 32);
     for (let p = 0; p < pods.top; p++) {
       const b = p << POD_SHIFT;
       const st = f[b + P_STATE];
-      if (st === P_RUNNING || st === P_WAITING) this.slotPod[f[b + P_NODE]! * words * 32 + f[b + P_NSLOT]!] = p;
+      if (st === P_RUNNING || st === P_WAITING) f[b + P_NSLOT] = this.takeSlot(f[b + P_NODE]!, p);
     }
     this.indexed = true;
   }
@@ -297,17 +309,17 @@ export class NodeTable {
   slotted(node: number, pods: PodTable): number[] {
     this.index(pods);
     const out: number[] = [];
-    const words = this.slotWords, base = (node << this.shift) + N_SLOTS;
+    const words = this.slotWords, base = node * words;
     for (let i = 0; i < words; i++) {
-      for (let w = this.r[base + i]!; w !== 0; w &= w - 1) out.push(this.slotPod[(node * words + i) * 32 + 31 - Math.clz32(w & -w)]!);
+      for (let w = this.slotBits[base + i]!; w !== 0; w &= w - 1) out.push(this.slotPod[((base + i) << 5) + 31 - Math.clz32(w & -w)]!);
     }
     return out;
   }
 
-  /** Doubles the capacity (records, cold arrays and slot tables keep their node indices). */
+  /** Doubles the capacity (records, cold arrays and the slot index keep their node indices). */
   private grow(): void {
     const cap = 2 * this.capacity;
-    const r = new Int32Array(cap << this.shift);
+    const r = new Int32Array(cap << NODE_SHIFT);
     r.set(this.r);
     this.r = r;
     this.idleSince = growFloat64(this.idleSince, cap);
@@ -315,9 +327,8 @@ export class NodeTable {
     this.gen = growInt32(this.gen, cap);
     this.link = growInt32(this.link, cap);
     if (this.indexed) {
-      const slotPod = new Int32Array(cap * this.slotWords * 32);
-      slotPod.set(this.slotPod);
-      this.slotPod = slotPod;
+      this.slotBits = growInt32(this.slotBits, cap * this.slotWords);
+      this.slotPod = growInt32(this.slotPod, cap * this.slotWords * 32);
     }
     this.capacity = cap;
   }

@@ -16,9 +16,10 @@ import { RunSpaces } from '../alloc/spaces.js';
 import { modeInfo } from '../alloc/modes.js';
 import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
-import { Buckets, IntQueue } from './structs.js';
+import { IntQueue } from './structs.js';
+import { Buckets } from './placement.js';
 import {
-  NodeTable, N_BINDS, N_BOOTING, N_CORDONED, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CORDONED, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -160,7 +161,7 @@ export class World {
         const initial = cs.pools.includes(p);
         const pool: PoolState = {
           gp: this.pools.length, cluster: ci, local, spec: p, counters: cluster.counters, maxPods,
-          buckets: new Buckets(maxPods), queue: new IntQueue(), queued: 0,
+          buckets: new Buckets(maxPods, this.nodes), queue: new IntQueue(), queued: 0,
           desired: initial ? p.count : 0, active: 0, booting: 0, enabled: initial,
           failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
           placeRetryPending: false, placeBackoffMs: RETRY_FIRST_MS, daemonsets: [], gen: 0,
@@ -399,10 +400,10 @@ export class World {
     const b = p << POD_SHIFT;
     const nodes = this.nodes;
     const nr = nodes.r;
-    const nb = node << nodes.shift;
+    const nb = node << NODE_SHIFT;
     const pool = this.pools[nr[nb + N_POOL]!]!;
     const cluster = this.clusters[pool.cluster]!;
-    f[b + P_NSLOT] = nodes.takeSlot(node, p);
+    if (nodes.indexed) f[b + P_NSLOT] = nodes.takeSlot(node, p);
     f[b + P_BSEQ] = ++nr[nb + N_BINDS]!;
     const count = ++nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
@@ -451,8 +452,8 @@ export class World {
     const b = p << POD_SHIFT;
     const nodes = this.nodes;
     const nr = nodes.r;
-    const nb = node << nodes.shift;
-    nodes.freeSlot(node, f[b + P_NSLOT]!);
+    const nb = node << NODE_SHIFT;
+    if (nodes.indexed) nodes.freeSlot(node, f[b + P_NSLOT]!);
     const count = --nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     if (count === 0) nodes.idleSince[node] = this.engine.now;
