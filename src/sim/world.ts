@@ -293,12 +293,15 @@ export class World {
     }
   }
 
-  /** Returns an empty cordoned node to placement (after a re-image). */
+  /** Returns an empty cordoned node to placement after a re-image: it gets its pool's daemonset pods again, as a join does. */
   uncordon(node: number): void {
     if (this.nodes.stateOf(node) !== N_CORDONED) return;
+    if (this.nodes.podsOf(node) !== 0) throw internalError(`uncordon: node ${node} still holds ${this.nodes.podsOf(node)} pods`);
+    const pool = this.pools[this.nodes.poolOf(node)]!;
     this.nodes.setState(node, N_READY);
     this.nodes.idleSince[node] = this.engine.now;
-    this.pools[this.nodes.poolOf(node)]!.buckets.add(node, this.nodes.podsOf(node));
+    pool.buckets.add(node, 0);
+    for (const ds of pool.daemonsets) this.placeDaemonPod(pool, ds, node);
   }
 
   /** Evicts the node's pods, releases its addresses and frees it. */

@@ -77,3 +77,26 @@ workload:
     expect(at(180)).toBe(4 + 3 + 3);
   }
 });
+
+test('daemonset pods come back on nodes re-imaged by a migration, and on nodes that join later', async () => {
+  const r = await simulate(parseScenario(`
+name: daemonsets-migrate
+duration: 2h
+sampleEvery: 1m
+modes: [azure]
+network: {vnetCidr: 10.224.0.0/12, nodeSubnet: 10.224.0.0/22}
+nodePools:
+  - {name: p, count: 4, maxPods: 30}
+workload:
+  - {at: 0, deploy: {name: a, pool: p, replicas: 20}}
+  - {at: 1m, daemonset: {name: agent}}
+  - {at: 30m, nodes: {pool: p, count: 6}}
+  - {at: 1h, migrate: {to: overlay, podCidr: 192.168.0.0/16}}
+`, 'daemonsets-migrate.yaml'));
+  const at = (s: number) => r.timeseries.find((row) => row.time_s === s)!;
+  expect(at(120).pods_running).toBe(20 + 4);
+  expect(at(31 * 60).nodes).toBe(6);
+  expect(at(31 * 60).pods_running).toBe(20 + 6); // the two new nodes got theirs at join
+  expect(r.events.some((e) => e.event === 'migrated' && e.detail.includes('6 of 6 nodes'))).toBe(true);
+  expect(at(61 * 60).pods_running).toBe(20 + 6); // every re-imaged node runs its agent again
+});
