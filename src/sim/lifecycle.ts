@@ -9,7 +9,8 @@ import { modeInfo } from '../alloc/modes.js';
 import type { ClusterSpec } from '../alloc/types.js';
 import { OK, causeName } from '../alloc/types.js';
 import { N_READY, N_CORDONED } from './tables.js';
-import type { PoolState, World } from './world.js';
+import type { PoolState } from './setup.js';
+import type { World } from './world.js';
 
 /** Surge node joins retried this many times before an upgrade is given up [assumption]. */
 export const UPGRADE_ATTEMPTS = 5;

@@ -9,15 +9,13 @@
  */
 import { Engine } from '../engine/index.js';
 import { Rng } from '../rng.js';
-import type { Allocator, AllocatorHost, Clock, ClusterSpec, Gauges } from '../alloc/types.js';
+import type { AllocatorHost, Clock, Gauges } from '../alloc/types.js';
 import { OK, PENDING, causeName, causeOf, emptyGauges } from '../alloc/types.js';
 import { createAllocator } from '../alloc/registry.js';
 import { RunSpaces } from '../alloc/spaces.js';
-import { modeInfo } from '../alloc/modes.js';
 import { internalError } from '../errors.js';
-import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
-import { IntQueue } from './structs.js';
-import { Buckets } from './placement.js';
+import type { Scenario } from '../scenario/index.js';
+import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState, type ClusterState, type PoolState } from './setup.js';
 import {
   NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CORDONED, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
@@ -29,45 +27,6 @@ import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
 import { expectedPeakPods } from './estimate.js';
-
-/** Backoff after a refused node or pod: first delay and cap [assumption]. */
-export const RETRY_FIRST_MS = 10_000;
-export const RETRY_MAX_MS = 600_000;
-
-export interface PoolState {
-  readonly gp: number;
-  readonly cluster: number;
-  readonly local: number;
-  readonly spec: PoolScenario;
-  /** Its cluster's counters (the pod paths update them without going through the cluster). */
-  readonly counters: ClusterCounters;
-  readonly maxPods: number;
-  readonly buckets: Buckets;
-  readonly queue: IntQueue;
-  /** Live pods in the queue (zombies excluded). */
-  queued: number;
-  desired: number;
-  /** Nodes that joined and have not left (ready or cordoned). */
-  active: number;
-  booting: number;
-  enabled: boolean;
-  failing: boolean;
-  retryPending: boolean;
-  backoffMs: number;
-  placeRetryPending: boolean;
-  placeBackoffMs: number;
-  readonly daemonsets: number[];
-  /** Upgrade generation: nodes with an older gen are replaced by an upgrade in progress. */
-  gen: number;
-}
-
-export interface ClusterState {
-  readonly index: number;
-  readonly spec: ClusterScenario;
-  alloc: Allocator;
-  readonly counters: ClusterCounters;
-  readonly pools: number[];
-}
 
 export interface WorldOptions {
   /** Verify the allocator contract after every event (slow). */
@@ -132,21 +91,7 @@ export class World {
     this.autoscaler = new Autoscaler(this, wrap);
 
     scenario.clusters.forEach((cs, ci) => {
-      const clusterMode = effectiveMode(cs, mode);
-      const info = modeInfo(clusterMode);
-      if (!info) throw internalError(`unknown mode ${clusterMode}`);
-      const poolSpecs = allPools(cs);
-      const spec: ClusterSpec = {
-        name: cs.name,
-        podCidr: cs.network.podCidr,
-        podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
-        pools: poolSpecs.map((p) => ({
-          name: p.name,
-          maxPods: p.maxPods ?? info.maxPods.default,
-          nodeSubnet: p.nodeSubnet,
-          podSubnet: info.uses.podSubnet ? p.podSubnet : null,
-        })),
-      };
+      const { mode: clusterMode, spec, pools: poolSpecs } = clusterSpecOf(cs, mode);
       const host: AllocatorHost = {
         clock,
         granted: (pod, node, handle) => this.onGranted(pod, node, handle),
@@ -157,15 +102,7 @@ export class World {
       const cluster: ClusterState = { index: ci, spec: cs, alloc, counters: new ClusterCounters(), pools: [] };
       this.clusters.push(cluster);
       poolSpecs.forEach((p, local) => {
-        const maxPods = spec.pools[local]!.maxPods;
-        const initial = cs.pools.includes(p);
-        const pool: PoolState = {
-          gp: this.pools.length, cluster: ci, local, spec: p, counters: cluster.counters, maxPods,
-          buckets: new Buckets(maxPods, this.nodes), queue: new IntQueue(), queued: 0,
-          desired: initial ? p.count : 0, active: 0, booting: 0, enabled: initial,
-          failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
-          placeRetryPending: false, placeBackoffMs: RETRY_FIRST_MS, daemonsets: [], gen: 0,
-        };
+        const pool = newPoolState(this.pools.length, cluster, local, p, spec.pools[local]!.maxPods, this.nodes);
         this.pools.push(pool);
         cluster.pools.push(pool.gp);
       });
@@ -539,21 +476,4 @@ export class World {
   verify(when = 'on request'): void {
     checkerFor(this).verify(when);
   }
-}
-
-/** The most pods any node of the run may hold (every cluster's pools under `mode`). */
-function maxPodsOfRun(s: Scenario, mode: string): number {
-  let most = 1;
-  for (const cs of s.clusters) {
-    const info = modeInfo(effectiveMode(cs, mode));
-    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? info?.maxPods.default ?? 1);
-  }
-  return most;
-}
-
-/** A cluster's pools: those present at t = 0, then those added by `addPool` events, in file order. */
-export function allPools(cs: ClusterScenario): PoolScenario[] {
-  const pools = [...cs.pools];
-  for (const e of cs.workload) if (e.type === 'addPool') pools.push(e.pool);
-  return pools;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { cli, entries, tempDir } from '../cli/helpers.js';
 import { estimateRun, DEFAULT_LIMITS } from '../../src/sim/estimate.js';
 import { parseScenario } from '../../src/scenario/index.js';
-import { RETRY_MAX_MS } from '../../src/sim/world.js';
+import { RETRY_MAX_MS } from '../../src/sim/setup.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

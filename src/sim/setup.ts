@@ -1,0 +1,101 @@
+/**
+ * The state a world keeps per node pool and per cluster, and how it is set up from the scenario: the allocator's
+ * view of each cluster (its effective mode, every pool it will ever have, max-pods resolved per mode) and each
+ * pool's starting state. The world (world.ts) wires them to its engine and allocators.
+ */
+import type { Allocator, ClusterSpec } from '../alloc/types.js';
+import { modeInfo } from '../alloc/modes.js';
+import { internalError } from '../errors.js';
+import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
+import type { ClusterCounters } from './metrics.js';
+import { Buckets } from './placement.js';
+import { IntQueue } from './structs.js';
+import type { NodeTable } from './tables.js';
+
+/** Backoff after a refused node or pod: first delay and cap [assumption]. */
+export const RETRY_FIRST_MS = 10_000;
+export const RETRY_MAX_MS = 600_000;
+
+export interface PoolState {
+  readonly gp: number;
+  readonly cluster: number;
+  readonly local: number;
+  readonly spec: PoolScenario;
+  /** Its cluster's counters (the pod paths update them without going through the cluster). */
+  readonly counters: ClusterCounters;
+  readonly maxPods: number;
+  readonly buckets: Buckets;
+  readonly queue: IntQueue;
+  /** Live pods in the queue (zombies excluded). */
+  queued: number;
+  desired: number;
+  /** Nodes that joined and have not left (ready or cordoned). */
+  active: number;
+  booting: number;
+  enabled: boolean;
+  failing: boolean;
+  retryPending: boolean;
+  backoffMs: number;
+  placeRetryPending: boolean;
+  placeBackoffMs: number;
+  readonly daemonsets: number[];
+  /** Upgrade generation: nodes with an older gen are replaced by an upgrade in progress. */
+  gen: number;
+}
+
+export interface ClusterState {
+  readonly index: number;
+  readonly spec: ClusterScenario;
+  alloc: Allocator;
+  readonly counters: ClusterCounters;
+  readonly pools: number[];
+}
+
+/** The allocator's view of cluster `cs` under the run's `mode`: its effective mode, its spec, and every pool it will have. */
+export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string; spec: ClusterSpec; pools: PoolScenario[] } {
+  const clusterMode = effectiveMode(cs, mode);
+  const info = modeInfo(clusterMode);
+  if (!info) throw internalError(`unknown mode ${clusterMode}`);
+  const pools = allPools(cs);
+  const spec: ClusterSpec = {
+    name: cs.name,
+    podCidr: cs.network.podCidr,
+    podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
+    pools: pools.map((p) => ({
+      name: p.name,
+      maxPods: p.maxPods ?? info.maxPods.default,
+      nodeSubnet: p.nodeSubnet,
+      podSubnet: info.uses.podSubnet ? p.podSubnet : null,
+    })),
+  };
+  return { mode: clusterMode, spec, pools };
+}
+
+/** Pool `spec` (global index gp, index `local` in its cluster) at the start of a run: enabled with its count if present at t = 0. */
+export function newPoolState(gp: number, cluster: ClusterState, local: number, spec: PoolScenario, maxPods: number, nodes: NodeTable): PoolState {
+  const initial = cluster.spec.pools.includes(spec);
+  return {
+    gp, cluster: cluster.index, local, spec, counters: cluster.counters, maxPods,
+    buckets: new Buckets(maxPods, nodes), queue: new IntQueue(), queued: 0,
+    desired: initial ? spec.count : 0, active: 0, booting: 0, enabled: initial,
+    failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
+    placeRetryPending: false, placeBackoffMs: RETRY_FIRST_MS, daemonsets: [], gen: 0,
+  };
+}
+
+/** The most pods any node of the run may hold (every cluster's pools under `mode`). */
+export function maxPodsOfRun(s: Scenario, mode: string): number {
+  let most = 1;
+  for (const cs of s.clusters) {
+    const info = modeInfo(effectiveMode(cs, mode));
+    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? info?.maxPods.default ?? 1);
+  }
+  return most;
+}
+
+/** A cluster's pools: those present at t = 0, then those added by `addPool` events, in file order. */
+export function allPools(cs: ClusterScenario): PoolScenario[] {
+  const pools = [...cs.pools];
+  for (const e of cs.workload) if (e.type === 'addPool') pools.push(e.pool);
+  return pools;
+}
