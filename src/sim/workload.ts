@@ -6,7 +6,7 @@
 import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
-import { POD_SHIFT, P_SLOT, P_STATE, P_QUEUED } from './tables.js';
+import { POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
 interface Deployment {
@@ -29,6 +29,10 @@ export class Workload {
   private readonly deployments: Deployment[];
   /** Per cluster: deployment name → index. */
   private readonly byName: Map<string, number>[];
+  /** Per cluster: daemonset name → its ids, one per pool it runs on (a pod of id ds has owner −2 − ds). */
+  private readonly daemonsetsByName: Map<string, { readonly gp: number; readonly ds: number }[]>[];
+  /** The next daemonset id (ids are never reused, so a deleted daemonset's pods cannot be mistaken for a new one's). */
+  private nextDaemonset: number;
   private readonly churns: Churn[];
   private readonly K_WORKLOAD: number;
   private readonly K_CHURN: number;
@@ -39,6 +43,8 @@ export class Workload {
     this.timeline = [];
     this.deployments = [];
     this.byName = world.scenario.clusters.map(() => new Map<string, number>());
+    this.daemonsetsByName = world.scenario.clusters.map(() => new Map<string, { gp: number; ds: number }[]>());
+    this.nextDaemonset = 0;
     this.churns = [];
     world.scenario.clusters.forEach((cs, cluster) => {
       for (const event of cs.workload) this.timeline.push({ cluster, event });
@@ -80,12 +86,20 @@ export class Workload {
           this.scaleTo(index, 0);
           names.delete(e.name);
         }
+        const ds = this.daemonsetsByName[ci]!.get(e.name);
+        if (ds !== undefined) {
+          this.deleteDaemonset(ds);
+          this.daemonsetsByName[ci]!.delete(e.name);
+        }
         break;
       }
       case 'daemonset': {
         const targets = e.pool === null ? cluster.pools.map((gp) => w.pools[gp]!) : [w.poolOf(ci, e.pool)];
+        const ids: { gp: number; ds: number }[] = [];
+        this.daemonsetsByName[ci]!.set(e.name, ids);
         for (const pool of targets) {
-          const ds = pool.daemonsets.length + pool.gp * 1024;
+          const ds = this.nextDaemonset++;
+          ids.push({ gp: pool.gp, ds });
           pool.daemonsets.push(ds);
           // Every ready node once (a snapshot: a placed pod moves its node to the next count).
           const ready: number[] = [];
@@ -136,6 +150,26 @@ export class Workload {
     }
     while (d.pods.length > replicas) w.deletePod(d.pods.items[d.pods.length - 1]!);
     w.drain(pool);
+  }
+
+  /**
+   * Deletes a daemonset: nodes that join from now on get none of its pods, and its pods (all bound: a daemonset's pod
+   * is never queued) are deleted, found by one pass over the pod table: O(pod ids), once per deleted daemonset.
+   */
+  private deleteDaemonset(ids: readonly { readonly gp: number; readonly ds: number }[]): void {
+    const w = this.world;
+    const owners = new Set<number>();
+    for (const { gp, ds } of ids) {
+      const list = w.pools[gp]!.daemonsets;
+      list.splice(list.indexOf(ds), 1);
+      owners.add(-2 - ds);
+    }
+    const pods = w.pods;
+    for (let p = 0; p < pods.top; p++) {
+      const b = p << POD_SHIFT;
+      const st = pods.f[b + P_STATE];
+      if ((st === P_RUNNING || st === P_WAITING) && owners.has(pods.f[b + P_OWNER]!)) w.deleteUnowned(p);
+    }
   }
 
   /** Forgets a deleted pod of deployment `owner` (swap-remove from its list). O(1). */

@@ -100,3 +100,33 @@ workload:
   expect(r.events.some((e) => e.event === 'migrated' && e.detail.includes('6 of 6 nodes'))).toBe(true);
   expect(at(61 * 60).pods_running).toBe(20 + 6); // every re-imaged node runs its agent again
 });
+
+test('deleting a daemonset deletes its pods everywhere and new nodes get none; a new one of the same name starts afresh', async () => {
+  const r = await simulate(parseScenario(`
+name: daemonsets-delete
+duration: 20m
+sampleEvery: 1m
+modes: [overlay, dynamic]
+network: {nodeSubnet: 10.240.0.0/24, podSubnet: 10.241.0.0/16}
+nodePools:
+  - {name: p, count: 3, maxPods: 30}
+  - {name: q, count: 2, maxPods: 30}
+workload:
+  - {at: 0, deploy: {name: a, pool: p, replicas: 10}}
+  - {at: 1m, daemonset: {name: agent}}
+  - {at: 1m, daemonset: {name: logs, pool: q}}
+  - {at: 5m, delete: {name: agent}}
+  - {at: 6m, nodes: {pool: p, count: 4}}
+  - {at: 10m, daemonset: {name: agent, pool: p}}
+  - {at: 15m, delete: {name: logs}}
+`, 'daemonsets-delete.yaml'));
+  for (const mode of ['overlay', 'dynamic']) {
+    const at = (s: number) => r.timeseries.find((row) => row.mode === mode && row.time_s === s)!;
+    expect(at(2 * 60).pods_running).toBe(10 + 5 + 2); // agent on all 5 nodes, logs on q's 2
+    expect(at(5 * 60).pods_running).toBe(10 + 2);
+    expect(at(7 * 60).nodes).toBe(6);
+    expect(at(7 * 60).pods_running).toBe(10 + 2); // the new node gets no deleted agent
+    expect(at(11 * 60).pods_running).toBe(10 + 2 + 4); // the new agent: p's 4 nodes only
+    expect(at(16 * 60).pods_running).toBe(10 + 4);
+  }
+});
