@@ -66,10 +66,14 @@ export class Lifecycle {
         const pool = w.poolOf(ci, ev.pool);
         pool.desired = 0;
         w.record(ci, 'pool-removed', 0, pool.spec.name, -1, `node pool ${pool.spec.name} deleted; its pods stay unschedulable`);
+        const nodes: number[] = [];
         for (let n = 0; n < w.nodes.top; n++) {
-          if (w.nodes.poolOf(n) === pool.gp && (w.nodes.stateOf(n) === N_READY || w.nodes.stateOf(n) === N_CORDONED)) w.removeNode(n);
+          if (w.nodes.poolOf(n) === pool.gp && (w.nodes.stateOf(n) === N_READY || w.nodes.stateOf(n) === N_CORDONED)) nodes.push(n);
         }
+        // Out of placement first: an evicted pod must not be placed on a node that is about to go too.
         pool.enabled = false;
+        for (const n of nodes) w.cordon(n);
+        for (const n of nodes) w.removeNode(n);
         return;
       }
       case 'migrate':

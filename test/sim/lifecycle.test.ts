@@ -46,3 +46,20 @@ describe('after everything leaves, every pool is empty (checked after every even
     expect(Math.max(...result.timeseries.map((r) => r.pods_running))).toBeGreaterThan(0);
   });
 });
+
+describe('removePool', () => {
+  test('evicted pods wait unschedulable, never re-placed on the pool\'s other doomed nodes (every pod started once)', async () => {
+    const scenario = validateScenario({
+      name: 'remove-pool', duration: '10m', sampleEvery: '1m', modes: ['azure', 'overlay'],
+      network: { nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'p', count: 3, maxPods: 30 }, { name: 'q', count: 1, maxPods: 30 }],
+      workload: [{ at: 0, deploy: { name: 'a', pool: 'p', replicas: 60 } }, { at: '5m', removePool: { pool: 'p' } }],
+    }, 'remove-pool.yaml');
+    const result = await simulate(scenario, { check: true });
+    for (const mode of ['azure', 'overlay']) {
+      const last = result.timeseries.filter((r) => r.mode === mode).at(-1)!;
+      expect({ mode, nodes: last.nodes, running: last.pods_running, unschedulable: last.pods_unschedulable }).toEqual({ mode, nodes: 1, running: 0, unschedulable: 60 });
+      expect(result.summary.find((r) => r.mode === mode)!.pods_started).toBe(60);
+    }
+  });
+});
