@@ -1,7 +1,8 @@
 /**
  * The cluster autoscaler of each pool that has one: every 10 s it adds the nodes that waiting pods need (after the
  * pool's provisioning delay, up to maxCount), or, when no pod waits, forgets scale-ups that never came and removes
- * nodes idle for the scale-down delay (down to minCount). A tick costs O(idle nodes) (bucket 0 of the pool).
+ * nodes idle for the scale-down delay (down to minCount): nodes with no pods but daemonset pods, which, as in
+ * cluster-autoscaler, do not keep a node. A tick costs O(nodes holding at most one pod per daemonset of the pool).
  */
 import type { World } from './world.js';
 
@@ -38,9 +39,14 @@ export class Autoscaler {
       // No pod waits: forget scale-ups that never came (refused nodes), then remove nodes idle long enough.
       if (pool.desired > pool.active + pool.booting) pool.desired = Math.max(as.minCount, pool.active + pool.booting);
       const now = w.engine.now;
-      for (const n of pool.buckets.nodesIn(0)) {
+      // Idle nodes hold no pods but daemonset pods, so at most one per daemonset of the pool.
+      const idle: number[] = [];
+      for (let c = 0; c <= Math.min(pool.daemonsets.length, pool.maxPods); c++) {
+        for (const n of pool.buckets.nodesIn(c)) if (w.nodes.isIdle(n)) idle.push(n);
+      }
+      for (const n of idle) {
         if (pool.desired <= as.minCount) break;
-        if (pool.buckets.countOf(n) === 0 && now - w.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
+        if (pool.buckets.has(n) && w.nodes.isIdle(n) && now - w.nodes.idleSince[n]! >= as.scaleDownDelayMs) {
           pool.desired--;
           w.removeNode(n);
         }

@@ -167,12 +167,14 @@ export const N_BINDS = 3;
 export const N_NEXT = 4;
 export const N_PREV = 5;
 export const N_WHERE = 6;
-/** Int32 fields per node record (one unused), and its log2: a record is 32 bytes, two per cache line. */
+/** Daemonset pods bound to the node (they do not keep a node from being idle). */
+export const N_DAEMONS = 7;
+/** Int32 fields per node record, and its log2: a record is 32 bytes, two per cache line. */
 export const NODE_FIELDS = 8;
 export const NODE_SHIFT = 3;
 
 /**
- * Nodes: the fields a bind or departure reads and writes — state, pool, pod count, bind counter and the placement
+ * Nodes: the fields a bind or departure reads and writes — state, pool, pod counts, bind counter and the placement
  * links — in one 32-byte Int32Array record per node, `r[(n << NODE_SHIFT) + N_…]`, so a placement touches one
  * line of node state, not one per field or per structure (with a million pods the pod records keep evicting node
  * state from the 512 KB L2, and every distinct line was a miss). Colder fields (idle time, surge, upgrade
@@ -261,6 +263,10 @@ export class NodeTable {
   }
   bindsOf(n: number): number {
     return this.r[(n << NODE_SHIFT) + N_BINDS]!;
+  }
+  /** True when the node holds no pods but daemonset pods (cluster-autoscaler's rule for an unneeded node). */
+  isIdle(n: number): boolean {
+    return this.r[(n << NODE_SHIFT) + N_PODS] === this.r[(n << NODE_SHIFT) + N_DAEMONS];
   }
 
   /**

@@ -17,7 +17,7 @@ import { internalError } from '../errors.js';
 import type { Scenario } from '../scenario/index.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState, type ClusterState, type PoolState } from './setup.js';
 import {
-  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CORDONED, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -345,6 +345,7 @@ export class World {
     const cluster = this.clusters[pool.cluster]!;
     if (nodes.indexed) f[b + P_NSLOT] = nodes.takeSlot(node, p);
     f[b + P_BSEQ] = ++nr[nb + N_BINDS]!;
+    if (f[b + P_OWNER]! <= -2) nr[nb + N_DAEMONS]!++;
     const count = ++nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
@@ -396,7 +397,9 @@ export class World {
     if (nodes.indexed) nodes.freeSlot(node, f[b + P_NSLOT]!);
     const count = --nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
-    if (count === 0) nodes.idleSince[node] = this.engine.now;
+    // Idle from now when its last pod other than daemonset pods goes.
+    if (f[b + P_OWNER]! <= -2) nr[nb + N_DAEMONS]!--;
+    else if (count === nr[nb + N_DAEMONS]) nodes.idleSince[node] = this.engine.now;
     f[b + P_NODE] = -1;
   }
 

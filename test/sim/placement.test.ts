@@ -130,3 +130,31 @@ workload:
     expect(at(16 * 60).pods_running).toBe(10 + 4);
   }
 });
+
+test('daemonset pods do not keep a node: the autoscaler removes nodes that hold nothing else (checked after every event)', async () => {
+  const r = await simulate(parseScenario(`
+name: daemonsets-scale-down
+duration: 40m
+sampleEvery: 10s
+modes: [overlay, azure]
+placement: pack
+network: {nodeSubnet: 10.240.0.0/22}
+nodePools:
+  - name: p
+    count: 10
+    maxPods: 30
+    autoscaler: {minCount: 2, maxCount: 10, provisionDelay: 3m, scaleDownDelay: 10m}
+workload:
+  - {at: 0, daemonset: {name: agent}}
+  - {at: 0, daemonset: {name: logs, pool: p}}
+  - {at: 0, deploy: {name: a, pool: p, replicas: 50}}
+`, 'ds-down.yaml'), { check: true });
+  for (const mode of ['overlay', 'azure']) {
+    const at = (t: number) => r.timeseries.find((x) => x.mode === mode && x.time_s === t)!;
+    // pack: 28 + 22 workload pods on two nodes beside their 2 agents each; the other 8 hold only their 2 agents
+    expect(at(60).pods_running).toBe(50 + 2 * 10);
+    expect(at(590).nodes).toBe(10);
+    expect(at(620).nodes).toBe(2);
+    expect(at(620).pods_running).toBe(50 + 2 * 2);
+  }
+});
