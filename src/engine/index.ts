@@ -21,6 +21,7 @@
  * instead of releasing a handle-table entry at a random place. An event filed in the near queue or far list (both
  * move events) gets a slot in a recycled handle table (handles.ts) that follows it; those slots are read while a
  * bucket opens, in one loop whose misses overlap. `post`/`postAt` schedule without a handle (the bulk of a run).
+ * `warm` does the same for a kind whose handler starts with a record of some large table (the arg indexes it).
  *
  * Costs: schedule/at/post/postAt O(1) into the calendar or far list, O(log n) into the near queue (n = events of
  * the open bucket's span); dispatch O(1) amortised plus, per bucket of r records, O(r) expected to order them
