@@ -18,7 +18,7 @@
 import { CnisimError, internalError } from '../errors.js';
 import { emptyGauges, type Gauges } from '../alloc/types.js';
 import {
-  N_BOOTING, N_CORDONED, N_DAEMONS, N_FREE, N_READY, NODE_SHIFT, POD_SHIFT, P_FREE, P_BSEQ, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
+  N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_FREE, N_READY, NODE_SHIFT, POD_SHIFT, P_FREE, P_BSEQ, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
   P_ZOMBIE,
 } from './tables.js';
 import type { World } from './world.js';
@@ -189,7 +189,7 @@ export class WorldChecker {
     const booting = new Float64Array(w.pools.length);
     for (let n = 0; n < nodes.top; n++) {
       const s = nodes.stateOf(n);
-      if (s === N_FREE) continue;
+      if (s === N_FREE || s === N_CANCELLED) continue;
       const gp = nodes.poolOf(n);
       if (s === N_BOOTING) {
         booting[gp]++;

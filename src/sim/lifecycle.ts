@@ -8,7 +8,7 @@ import { createAllocator } from '../alloc/registry.js';
 import { modeInfo } from '../alloc/modes.js';
 import type { ClusterSpec } from '../alloc/types.js';
 import { OK, causeName } from '../alloc/types.js';
-import { N_READY, N_CORDONED } from './tables.js';
+import { N_CORDONED, N_FREE, N_READY } from './tables.js';
 import type { PoolState } from './setup.js';
 import type { World } from './world.js';
 
@@ -26,6 +26,8 @@ interface Upgrade {
   /** New nodes requested and not yet joined. */
   inFlight: number;
   failures: number;
+  /** Old nodes cordoned and draining → their drain event's handle (cancelled when the node goes another way). */
+  readonly draining: Map<number, number>;
 }
 
 type Lifecycle1 = Extract<WorkloadEvent, { type: 'upgrade' | 'migrate' | 'expandPodCidr' | 'addPool' | 'removePool' }>;
@@ -101,7 +103,7 @@ export class Lifecycle {
     pool.gen++;
     const old = pool.active;
     const surge = Math.max(1, typeof maxSurge === 'number' ? maxSurge : Math.ceil((old * parseFloat(maxSurge)) / 100));
-    const u: Upgrade = { pool, drainMs, bootMs, toRequest: old, oldLeft: old, inFlight: 0, failures: 0 };
+    const u: Upgrade = { pool, drainMs, bootMs, toRequest: old, oldLeft: old, inFlight: 0, failures: 0, draining: new Map() };
     this.upgrades[pool.gp] = u;
     w.record(pool.cluster, 'upgrade-started', 0, pool.spec.name, -1, `upgrade of ${old} nodes with max surge ${surge}`);
     if (old === 0) return this.finish(u, 'upgrade-done', 'no nodes to upgrade');
@@ -123,9 +125,34 @@ export class Lifecycle {
     u.inFlight--;
     u.failures = 0;
     const old = this.oldestReady(pool);
-    if (old < 0) return;
+    // No old node left to replace (others went by a scale-down or the autoscaler): the new node simply stays.
+    if (old < 0) return this.maybeFinish(u);
     w.cordon(old);
-    w.engine.schedule(u.drainMs, this.K_DRAINED, old);
+    u.draining.set(old, w.engine.schedule(u.drainMs, this.K_DRAINED, old));
+  }
+
+  /**
+   * Node `node` of the pool (of upgrade generation `gen`) was removed — by an upgrade's drain, a scale-down, the
+   * autoscaler or a pool removal. An old node removed while draining frees its drain slot (the next old node gets
+   * its replacement); one removed before being replaced needs no replacement any more.
+   */
+  nodeRemoved(pool: PoolState, node: number, gen: number): void {
+    const u = this.upgrades[pool.gp];
+    const w = this.world;
+    if (!u || gen >= pool.gen) return;
+    u.oldLeft--;
+    const drain = u.draining.get(node);
+    if (drain !== undefined) {
+      u.draining.delete(node);
+      w.engine.cancel(drain); // false when this is the drain event itself
+      if (u.toRequest > 0) this.requestNew(u);
+    } else if (u.toRequest > 0) u.toRequest--;
+    this.maybeFinish(u);
+  }
+
+  /** Ends the upgrade once no old node is left and no new one is on its way. */
+  private maybeFinish(u: Upgrade): void {
+    if (u.oldLeft === 0 && u.inFlight === 0 && this.upgrades[u.pool.gp] === u) this.finish(u, 'upgrade-done', `all nodes of ${u.pool.spec.name} replaced`);
   }
 
   private oldestReady(pool: PoolState): number {
@@ -136,16 +163,10 @@ export class Lifecycle {
     return -1;
   }
 
+  /** An old node's drain time is over: it goes (nodeRemoved does the upgrade's bookkeeping). */
   private onDrained(node: number): void {
-    const w = this.world;
-    if (w.nodes.stateOf(node) !== N_CORDONED) return;
-    const pool = w.pools[w.nodes.poolOf(node)]!;
-    const u = this.upgrades[pool.gp];
-    w.removeNode(node);
-    if (!u) return;
-    u.oldLeft--;
-    if (u.toRequest > 0) this.requestNew(u);
-    else if (u.oldLeft === 0 && u.inFlight === 0) this.finish(u, 'upgrade-done', `all nodes of ${pool.spec.name} replaced`);
+    if (this.world.nodes.stateOf(node) !== N_CORDONED) return;
+    this.world.removeNode(node);
   }
 
   /** A node was refused: an upgrade's surge node retries with the pool's backoff, then gives up. */
@@ -156,6 +177,7 @@ export class Lifecycle {
     u.toRequest++;
     u.failures++;
     if (u.failures >= UPGRADE_ATTEMPTS && u.inFlight === 0) {
+      // Old nodes already draining still go when their drain ends (their replacements joined).
       this.finish(u, 'upgrade-failed', `surge node refused ${u.failures} times; ${u.oldLeft} old nodes not replaced`);
     }
   }
@@ -186,6 +208,17 @@ export class Lifecycle {
     if (from !== 'kubenet' && from !== 'azure') {
       w.record(ci, 'migrate-skipped', 0, '', -1, `migration to overlay applies to kubenet and azure clusters, not ${from}`);
       return;
+    }
+    // The re-image brings every node to the new image: an upgrade in progress is complete (its draining nodes stay).
+    const ended: PoolState[] = [];
+    for (const gp of cluster.pools) {
+      const u = this.upgrades[gp];
+      if (!u) continue;
+      for (const drain of u.draining.values()) w.engine.cancel(drain);
+      for (let n = 0; n < w.nodes.top; n++) if (w.nodes.poolOf(n) === gp && w.nodes.stateOf(n) !== N_FREE) w.nodes.gen[n] = u.pool.gen;
+      this.upgrades[gp] = null;
+      w.record(ci, 'upgrade-done', 0, u.pool.spec.name, -1, `completed by the migration's re-image (${u.oldLeft} old nodes re-imaged in place)`);
+      ended.push(u.pool);
     }
     const podCidr = e.podCidr ?? cluster.spec.network.podCidr;
     const info = modeInfo(e.to)!;
@@ -222,5 +255,7 @@ export class Lifecycle {
     }
     w.record(ci, 'migrated', 0, '', -1, `${from} → ${e.to} over ${podCidr.text}: ${nodes.length - refused} of ${nodes.length} nodes re-imaged`);
     for (const gp of cluster.pools) w.drain(w.pools[gp]!);
+    // Surge nodes of an ended upgrade are extra now: back to the desired count.
+    for (const pool of ended) w.reconcile(pool, pool.spec.bootDelayMs);
   }
 }

@@ -154,6 +154,8 @@ export const N_BOOTING = 1;
 export const N_READY = 2;
 /** Cordoned (being drained or replaced): holds its addresses, takes no new pods. */
 export const N_CORDONED = 3;
+/** Requested, then no longer wanted before it joined: freed when its boot event fires. */
+export const N_CANCELLED = 4;
 
 /** Node record fields (offsets into a node's record in NodeTable.r). */
 export const N_STATE = 0;

@@ -17,7 +17,7 @@ import { internalError } from '../errors.js';
 import type { Scenario } from '../scenario/index.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState, type ClusterState, type PoolState } from './setup.js';
 import {
-  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
@@ -140,11 +140,28 @@ export class World {
       this.requestNode(pool, delayMs, 0);
       if (pool.failing) break;
     }
+    // Fewer wanted: nodes still booting are cancelled first (the last requested first), then the emptiest go.
     while (pool.active + pool.booting > pool.desired + this.lifecycle.extra(pool)) {
+      const booting = this.lastBooting(pool);
+      if (booting >= 0) {
+        this.nodes.setState(booting, N_CANCELLED);
+        pool.booting--;
+        continue;
+      }
       const node = pool.buckets.lowestAny();
       if (node < 0) break;
       this.removeNode(node);
     }
+  }
+
+  /** The pool's booting node requested last (the highest bind-free id among equals), not a surge node; −1 if none. O(nodes). */
+  private lastBooting(pool: PoolState): number {
+    const nodes = this.nodes;
+    let best = -1;
+    for (let n = 0; n < nodes.top; n++) {
+      if (nodes.stateOf(n) === N_BOOTING && nodes.poolOf(n) === pool.gp && nodes.surge[n] === 0 && (best < 0 || nodes.idleSince[n]! >= nodes.idleSince[best]!)) best = n;
+    }
+    return best;
   }
 
   /** A node is requested now and joins after `delayMs`. */
@@ -153,12 +170,18 @@ export class World {
     this.nodes.surge[node] = surge;
     this.nodes.gen[node] = pool.gen;
     pool.booting++;
+    // Until it joins, idleSince holds when it was requested (the last requested is cancelled first).
+    this.nodes.idleSince[node] = this.engine.now;
     this.engine.post(delayMs, this.K_JOIN, node);
     return node;
   }
 
   private onJoin(node: number): void {
     const nodes = this.nodes;
+    if (nodes.stateOf(node) === N_CANCELLED) {
+      nodes.free(node);
+      return;
+    }
     if (nodes.stateOf(node) !== N_BOOTING) return;
     const pool = this.pools[nodes.poolOf(node)]!;
     const cluster = this.clusters[pool.cluster]!;
@@ -243,9 +266,13 @@ export class World {
 
   /** Evicts the node's pods, releases its addresses and frees it. */
   removeNode(node: number): void {
+    const pool = this.pools[this.nodes.poolOf(node)]!;
+    const gen = this.nodes.gen[node]!;
     this.evictAll(node);
-    this.clusters[this.pools[this.nodes.poolOf(node)]!.cluster]!.alloc.nodeLeave(node);
+    this.clusters[pool.cluster]!.alloc.nodeLeave(node);
     this.dropNode(node);
+    // Told once the node is gone, so that what the upgrade does next (finish, reconcile) sees the pool as it is.
+    this.lifecycle.nodeRemoved(pool, node, gen);
   }
 
   /** Forgets a node that holds no pods and no addresses any more. */

@@ -63,3 +63,52 @@ describe('removePool', () => {
     }
   });
 });
+
+/** Runs an inline scenario (one pool `user`) with --check; returns its rows, summary and event names. */
+async function runInline(name: string, modes: string[], pool: Record<string, unknown>, workload: Record<string, unknown>[], duration = '40m') {
+  const scenario = validateScenario({ name, duration, sampleEvery: '10s', modes, nodePools: [{ name: 'user', ...pool }], workload }, `${name}.yaml`);
+  const r = await simulate(scenario, { check: true });
+  return { last: r.timeseries.at(-1)!, rows: r.timeseries, summary: r.summary[0]!, events: r.events.map((e) => e.event) };
+}
+
+describe('upgrades meet other changes', () => {
+  test('old nodes removed by a scale-down need no replacement: the upgrade still ends, back to the desired count', async () => {
+    const r = await runInline('upgrade-scale-down', ['overlay'], { count: 3, maxPods: 10 }, [
+      { at: 0, deploy: { name: 'web', pool: 'user', replicas: 30 } },
+      { at: 60, upgrade: { pool: 'user', maxSurge: 1, drain: '30s', boot: '3m' } },
+      { at: 300, nodes: { pool: 'user', count: 1 } },
+    ], '30m');
+    expect(r.events).toEqual(['upgrade-started', 'upgrade-done']);
+    expect({ nodes: r.last.nodes, surge: r.last.surge_nodes, running: r.last.pods_running, waiting: r.last.pods_unschedulable }).toEqual({ nodes: 1, surge: 0, running: 10, waiting: 20 });
+  });
+
+  test('old nodes removed by the autoscaler: the upgrade ends and a later one runs', async () => {
+    const r = await runInline('upgrade-autoscaler', ['overlay'], { count: 3, maxPods: 10, autoscaler: { minCount: 1, maxCount: 3 } }, [
+      { at: 60, upgrade: { pool: 'user', maxSurge: 1, drain: '30s', boot: '20m' } },
+      { at: '50m', upgrade: { pool: 'user', maxSurge: 1, drain: '30s', boot: '1m' } },
+    ], '60m');
+    expect(r.events).toEqual(['upgrade-started', 'upgrade-done', 'upgrade-started', 'upgrade-done']);
+    expect({ nodes: r.last.nodes, surge: r.last.surge_nodes }).toEqual({ nodes: 1, surge: 0 });
+  });
+
+  test('a migration during an upgrade completes it (every node is re-imaged) and the surge node goes', async () => {
+    const r = await runInline('upgrade-migrate', ['kubenet'], { count: 3, maxPods: 10 }, [
+      { at: 0, deploy: { name: 'web', pool: 'user', replicas: 30 } },
+      { at: 60, upgrade: { pool: 'user', maxSurge: 1, drain: '30s', boot: '3m' } },
+      { at: 250, migrate: { to: 'overlay' } },
+    ]);
+    expect(r.events).toEqual(['upgrade-started', 'upgrade-done', 'migrated']);
+    expect({ nodes: r.last.nodes, surge: r.last.surge_nodes, running: r.last.pods_running }).toEqual({ nodes: 3, surge: 0, running: 30 });
+  });
+});
+
+test('scaling down while nodes boot cancels the booting nodes first, not the running ones', async () => {
+  const r = await runInline('cancel-booting', ['overlay', 'azure'], { count: 2, maxPods: 10, bootDelay: '5m' }, [
+    { at: 0, deploy: { name: 'web', pool: 'user', replicas: 20 } },
+    { at: 30, nodes: { pool: 'user', count: 5 } },
+    { at: 60, nodes: { pool: 'user', count: 3 } },
+  ], '10m');
+  expect(r.rows.every((row) => row.pods_running === 20 && row.pods_unschedulable === 0)).toBe(true);
+  expect(r.rows.find((row) => row.mode === 'azure' && row.time_s === 600)!.nodes).toBe(3); // one of the three booting nodes joins
+  expect(r.summary.pods_started).toBe(20);
+});
