@@ -220,7 +220,8 @@ export class Lifecycle {
       w.record(ci, 'upgrade-done', 0, u.pool.spec.name, -1, `completed by the migration's re-image (${u.oldLeft} old nodes re-imaged in place)`);
       ended.push(u.pool);
     }
-    const podCidr = e.podCidr ?? cluster.spec.network.podCidr;
+    // kubenet keeps its own pod CIDR [overlay-doc: "the pod CIDR stays the same"]; azure takes the new one.
+    const podCidr = from === 'kubenet' || e.podCidr === null ? cluster.spec.network.podCidr : e.podCidr;
     const info = modeInfo(e.to)!;
     const old = cluster.alloc;
     const nodes: number[] = [];

@@ -112,3 +112,20 @@ test('scaling down while nodes boot cancels the booting nodes first, not the run
   expect(r.rows.find((row) => row.mode === 'azure' && row.time_s === 600)!.nodes).toBe(3); // one of the three booting nodes joins
   expect(r.summary.pods_started).toBe(20);
 });
+
+test('kubenet → overlay keeps kubenet\'s pod CIDR (a podCidr given to the migration is ignored, as the validator warns)', async () => {
+  const scenario = validateScenario({
+    name: 'kubenet-keeps', duration: '10m', sampleEvery: '1m', modes: ['kubenet'],
+    network: { nodeSubnet: '10.240.0.0/22', podCidr: '10.244.0.0/16' },
+    nodePools: [{ name: 'p', count: 3, maxPods: 30 }],
+    workload: [
+      { at: '10s', deploy: { name: 'a', pool: 'p', replicas: 60 } },
+      { at: '2m', migrate: { to: 'overlay', podCidr: '100.64.0.0/22' } },
+      { at: '4m', expandPodCidr: { podCidr: '10.244.0.0/15' } },
+    ],
+  }, 'kubenet-keeps.yaml');
+  const r = await simulate(scenario, { check: true });
+  expect(r.events.map((e) => e.detail)).toEqual(['kubenet → overlay over 10.244.0.0/16: 3 of 3 nodes re-imaged', 'pod CIDR expanded to 10.244.0.0/15']);
+  expect(r.timeseries.find((x) => x.time_s === 180)!.pod_ips_capacity).toBe(65_536);
+  expect(r.timeseries.find((x) => x.time_s === 300)!.pod_ips_capacity).toBe(131_072);
+});
