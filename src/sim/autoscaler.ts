@@ -4,6 +4,7 @@
  * nodes idle for the scale-down delay (down to minCount): nodes with no pods but daemonset pods, which, as in
  * cluster-autoscaler, do not keep a node. A tick costs O(nodes holding at most one pod per daemonset of the pool).
  */
+import { notePeakUnschedulable } from './metrics.js';
 import type { World } from './world.js';
 
 /** How often the autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
@@ -27,7 +28,7 @@ export class Autoscaler {
     const pool = w.pools[gp]!;
     const as = pool.spec.autoscaler!;
     const c = w.clusters[pool.cluster]!.counters;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    notePeakUnschedulable(c);
     if (pool.enabled && pool.queued > 0) {
       // Scale up by the nodes the waiting pods need, beyond those already booting.
       const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;

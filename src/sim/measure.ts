@@ -4,7 +4,7 @@
  * Costs: an event O(1); a sample O(clusters + pools) plus the allocators' gauges (fragmentation scans).
  */
 import { causeName, type Gauges } from '../alloc/types.js';
-import { EVENT_ROWS_PER_KIND } from './metrics.js';
+import { EVENT_ROWS_PER_KIND, notePeakUnschedulable } from './metrics.js';
 import type { World } from './world.js';
 
 export function recordEvent(w: World, ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
@@ -37,7 +37,7 @@ export function sampleClusters(w: World, g: Gauges): void {
     if (util > c.peakUtil) c.peakUtil = util;
     if (rutil > c.peakReservedUtil) c.peakReservedUtil = rutil;
     if (g.podIpsReserved > c.maxReserved) c.maxReserved = g.podIpsReserved;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    notePeakUnschedulable(c);
     let surge = 0;
     for (const gp of cluster.pools) surge += Math.max(0, w.pools[gp]!.active - w.pools[gp]!.desired);
     w.samples.push({

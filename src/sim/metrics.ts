@@ -62,6 +62,14 @@ export interface SummaryRow {
 /** Event rows kept per (cluster, event, cause) before further ones are only counted. */
 export const EVENT_ROWS_PER_KIND = 1000;
 
+/**
+ * Keeps the cluster's peak of unschedulable pods. Read once an event's queueing has settled (pods a deploy queues
+ * and places in the same instant never count): after workload events, pod creations, node removals, samples.
+ */
+export function notePeakUnschedulable(c: ClusterCounters): void {
+  if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+}
+
 /** Counters of one cluster, updated by the world on every change. */
 export class ClusterCounters {
   nodes = 0;

@@ -6,6 +6,7 @@
 import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
+import { notePeakUnschedulable } from './metrics.js';
 import { POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
@@ -128,7 +129,7 @@ export class Workload {
         w.lifecycle.onEvent(ci, e);
     }
     const c = cluster.counters;
-    if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+    notePeakUnschedulable(c);
   }
 
   /** Creates or deletes (newest first) pods of deployment `index` until it has `replicas`. */

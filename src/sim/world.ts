@@ -20,7 +20,7 @@ import {
   NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
 } from './tables.js';
-import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
+import { ClusterCounters, notePeakUnschedulable, type EventRow, type TimeseriesRow } from './metrics.js';
 import { recordEvent, sampleClusters } from './measure.js';
 import { Workload } from './workload.js';
 import { Autoscaler } from './autoscaler.js';
@@ -271,6 +271,7 @@ export class World {
     this.evictAll(node);
     this.clusters[pool.cluster]!.alloc.nodeLeave(node);
     this.dropNode(node);
+    notePeakUnschedulable(pool.counters);
     // Told once the node is gone, so that what the upgrade does next (finish, reconcile) sees the pool as it is.
     this.lifecycle.nodeRemoved(pool, node, gen);
   }
@@ -309,6 +310,7 @@ export class World {
         pool.queued++;
         pool.counters.podsUnschedulable++;
         this.schedulePlaceRetry(pool);
+        notePeakUnschedulable(pool.counters);
         return p;
       }
     }
@@ -317,6 +319,7 @@ export class World {
     pool.queued++;
     pool.counters.podsUnschedulable++;
     this.drain(pool);
+    notePeakUnschedulable(pool.counters);
     return p;
   }
 

@@ -158,3 +158,33 @@ workload:
     expect(at(620).pods_running).toBe(50 + 2 * 2);
   }
 });
+
+test('the peak of unschedulable pods counts peaks between samples (churn on a full node), not pods a deploy places at once', async () => {
+  const r = await simulate(parseScenario(`
+name: peak-unschedulable
+duration: 2m
+sampleEvery: 1m
+modes: [overlay]
+network: {nodeSubnet: 10.240.0.0/24}
+nodePools:
+  - {name: user, count: 1, maxPods: 10}
+workload:
+  - {at: 0, deploy: {name: web, pool: user, replicas: 10}}
+  - {from: 1, to: 30, churn: {pool: user, ratePerSecond: 2, lifetime: 5s}}
+`, 'peak.yaml'));
+  expect(Math.max(...r.timeseries.map((x) => x.pods_unschedulable))).toBe(0); // the samples at 0, 60, 120 s see none
+  // churn pods queue behind the full node and leave unplaced after their 5 s lifetime: up to 15 wait at once
+  expect(r.summary[0]!.pods_unschedulable_max).toBe(15);
+  const placedAtOnce = await simulate(parseScenario(`
+name: deploy-fits
+duration: 2m
+sampleEvery: 1m
+modes: [overlay]
+network: {nodeSubnet: 10.240.0.0/24}
+nodePools:
+  - {name: user, count: 1, maxPods: 10}
+workload:
+  - {at: 30s, deploy: {name: web, pool: user, replicas: 10}}
+`, 'fits.yaml'));
+  expect(placedAtOnce.summary[0]!.pods_unschedulable_max).toBe(0);
+});
