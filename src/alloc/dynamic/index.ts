@@ -452,7 +452,7 @@ class DynamicAllocator implements Allocator {
     } else {
       if (u >= this.recoveredBelow) return;
       this.exhausted[s] = 0;
-      this.host.record('subnet-recovered', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (< ${this.recoveredBelow * 100}%): nodes return to batch ${this.batch}`);
+      this.host.record('subnet-recovered', 0, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (< ${this.recoveredBelow * 100}%): nodes return to batch ${this.batch}`);
     }
     const poolOf = this.nodes.poolOf;
     for (let node = 0; node < poolOf.length; node++) {
