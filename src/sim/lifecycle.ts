@@ -9,7 +9,7 @@ import { modeInfo } from '../alloc/modes.js';
 import type { ClusterSpec } from '../alloc/types.js';
 import { OK, causeName } from '../alloc/types.js';
 import { N_CORDONED, N_FREE, N_READY } from './tables.js';
-import type { PoolState } from './setup.js';
+import { RETRY_FIRST_MS, type PoolState } from './setup.js';
 import type { World } from './world.js';
 
 /** Surge node joins retried this many times before an upgrade is given up [assumption]. */
@@ -86,7 +86,15 @@ export class Lifecycle {
         const ok = cluster.alloc.expandPodCidr ? cluster.alloc.expandPodCidr(ev.podCidr) : false;
         w.record(ci, ok ? 'pod-cidr-expanded' : 'pod-cidr-expand-refused', 0, '', -1,
           ok ? `pod CIDR expanded to ${ev.podCidr.text}` : `mode ${w.mode} has no pod CIDR to expand; event ignored`);
-        if (ok) for (const gp of cluster.pools) w.reconcile(w.pools[gp]!, w.pools[gp]!.spec.bootDelayMs);
+        if (!ok) return;
+        // Joins refused for lack of pod CIDR are asked again now, not after the backoff (the retry timer still fires).
+        for (const gp of cluster.pools) {
+          const pool = w.pools[gp]!;
+          pool.failing = false;
+          pool.backoffMs = RETRY_FIRST_MS;
+          w.reconcile(pool, pool.spec.autoscaler ? pool.spec.autoscaler.provisionDelayMs : pool.spec.bootDelayMs);
+          this.retry(pool);
+        }
         return;
       }
     }

@@ -129,3 +129,21 @@ test('kubenet → overlay keeps kubenet\'s pod CIDR (a podCidr given to the migr
   expect(r.timeseries.find((x) => x.time_s === 180)!.pod_ips_capacity).toBe(65_536);
   expect(r.timeseries.find((x) => x.time_s === 300)!.pod_ips_capacity).toBe(131_072);
 });
+
+test('expandPodCidr asks again at once for nodes refused for lack of pod CIDR (after the provisioning delay, not the backoff)', async () => {
+  const scenario = validateScenario({
+    name: 'expand-resumes', duration: '20m', sampleEvery: '10s', modes: ['overlay'],
+    network: { podCidr: '10.244.0.0/23' },
+    nodePools: [{ name: 'user', count: 2, maxPods: 10, autoscaler: { minCount: 2, maxCount: 6 } }],
+    workload: [
+      { at: 0, deploy: { name: 'web', pool: 'user', replicas: 20 } },
+      { at: 60, scale: { name: 'web', replicas: 50 } },
+      { at: 600, expandPodCidr: { podCidr: '10.244.0.0/22' } },
+    ],
+  }, 'expand-resumes.yaml');
+  const r = await simulate(scenario, { check: true });
+  const at = (t: number) => r.timeseries.find((x) => x.time_s === t)!;
+  expect(at(770).nodes).toBe(2);
+  expect(at(780).nodes).toBe(4); // 600 s + 3 min provisioning; the /22 holds four /24s
+  expect(at(780).pods_running).toBe(40);
+});
