@@ -30,8 +30,10 @@ export class Autoscaler {
     const c = w.clusters[pool.cluster]!.counters;
     notePeakUnschedulable(c);
     if (pool.enabled && pool.queued > 0) {
-      // Scale up by the nodes the waiting pods need, beyond those already booting.
-      const need = Math.ceil(pool.queued / pool.maxPods) - pool.booting;
+      // Scale up by the nodes the waiting pods need (a new node also runs one pod per daemonset), beyond those
+      // already booting for the pool (an upgrade's surge nodes replace old ones: they add no room).
+      const room = Math.max(1, pool.maxPods - pool.daemonsets.length);
+      const need = Math.ceil(pool.queued / room) - (pool.booting - w.lifecycle.surgeBooting(pool));
       if (need > 0 && pool.desired < as.maxCount) {
         pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting + need));
         w.reconcile(pool, as.provisionDelayMs);

@@ -49,6 +49,11 @@ export class Lifecycle {
     return u ? u.inFlight + (u.oldLeft > 0 ? u.oldLeft - u.toRequest - u.inFlight : 0) : 0;
   }
 
+  /** The pool's surge nodes requested by an upgrade and still booting. */
+  surgeBooting(pool: PoolState): number {
+    return this.upgrades[pool.gp]?.inFlight ?? 0;
+  }
+
   onEvent(ci: number, e: WorkloadEvent): void {
     const w = this.world;
     const ev = e as Lifecycle1;

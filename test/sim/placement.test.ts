@@ -188,3 +188,39 @@ workload:
 `, 'fits.yaml'));
   expect(placedAtOnce.summary[0]!.pods_unschedulable_max).toBe(0);
 });
+
+test('autoscaler sizing: a new node has room for maxPods less its daemonset pods; an upgrade\'s surge nodes add no room', async () => {
+  const run = async (yaml: string) => (await simulate(parseScenario(yaml, 'sizing.yaml'), { check: true })).timeseries;
+  const lastWaiting = (rows: { time_s: number; pods_unschedulable: number }[]) => Math.max(...rows.filter((x) => x.pods_unschedulable > 0).map((x) => x.time_s));
+  // 1 node of 10 (9 + its agent); 10 more pods need 2 nodes of 9: both asked at the 60 s tick, joined at 240 s.
+  const ds = await run(`
+name: sizing-daemonsets
+duration: 15m
+sampleEvery: 10s
+modes: [overlay]
+nodePools:
+  - {name: user, count: 1, maxPods: 10, autoscaler: {minCount: 1, maxCount: 5}}
+workload:
+  - {at: 0, daemonset: {name: agent}}
+  - {at: 0, deploy: {name: web, pool: user, replicas: 9}}
+  - {at: 60, scale: {name: web, replicas: 19}}
+`);
+  expect(lastWaiting(ds)).toBe(230);
+  expect(ds.find((x) => x.time_s === 240)!.nodes).toBe(3);
+  // During an upgrade (a surge node booting), 5 more pods get a node of their own, asked at the 250 s tick (joined
+  // 430 s); the pods of the old node drained at 270 s wait for the next surge node (450 s). Counting the surge node
+  // as room, the scale-up came only after the upgrade (pods waited until 870 s).
+  const up = await run(`
+name: sizing-surge
+duration: 40m
+sampleEvery: 10s
+modes: [overlay]
+nodePools:
+  - {name: user, count: 3, maxPods: 10, autoscaler: {minCount: 3, maxCount: 10}}
+workload:
+  - {at: 0, deploy: {name: web, pool: user, replicas: 30}}
+  - {at: 60, upgrade: {pool: user, maxSurge: 1, drain: 30s, boot: 3m}}
+  - {at: 245, scale: {name: web, replicas: 35}}
+`);
+  expect(lastWaiting(up)).toBe(440);
+});
