@@ -174,7 +174,7 @@ export function resolveWorkload(
         if (poolRef(pool, at(bp, 'pool'))) {
           const a = pools.get(pool)!.draft.autoscaler;
           if (a && (count < a.minCount || count > a.maxCount)) {
-            p.warn(at(bp, 'count'), `${count} nodes is outside the autoscaler's range ${a.minCount}–${a.maxCount} of pool "${pool}": the autoscaler will bring it back into range`);
+            p.warn(at(bp, 'count'), `${count} nodes is outside the autoscaler's range ${a.minCount}–${a.maxCount} of pool "${pool}" (AKS refuses a manual count while the autoscaler is on); cnisim keeps it: below minCount the autoscaler adds nodes only for waiting pods, above maxCount it removes only idle ones`);
           }
         }
         out.push({ type: 'nodes', atMs: e.atMs, pool, count });
