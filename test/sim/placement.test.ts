@@ -191,7 +191,7 @@ workload:
 
 test('autoscaler sizing: a new node has room for maxPods less its daemonset pods; an upgrade\'s surge nodes add no room', async () => {
   const run = async (yaml: string) => (await simulate(parseScenario(yaml, 'sizing.yaml'), { check: true })).timeseries;
-  const lastWaiting = (rows: { time_s: number; pods_unschedulable: number }[]) => Math.max(...rows.filter((x) => x.pods_unschedulable > 0).map((x) => x.time_s));
+  const lastWaiting = (rows: readonly { time_s: number; pods_unschedulable: number }[]) => Math.max(...rows.filter((x) => x.pods_unschedulable > 0).map((x) => x.time_s));
   // 1 node of 10 (9 + its agent); 10 more pods need 2 nodes of 9: both asked at the 60 s tick, joined at 240 s.
   const ds = await run(`
 name: sizing-daemonsets
