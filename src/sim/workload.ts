@@ -149,8 +149,24 @@ export class Workload {
       pool.queued++;
       pool.counters.podsUnschedulable++;
     }
-    while (d.pods.length > replicas) w.deletePod(d.pods.items[d.pods.length - 1]!);
+    if (d.pods.length > replicas) for (const p of this.victims(d.pods, d.pods.length - replicas)) w.deletePod(p);
     w.drain(pool);
+  }
+
+  /**
+   * The `k` pods a scale-down deletes, as the ReplicaSet controller ranks them: pods not yet on a node first, then
+   * pods still waiting for their address, then running ones; newest first within each. O(replicas).
+   */
+  private victims(list: IntList, k: number): number[] {
+    const f = this.world.pods.f;
+    const out: number[] = [];
+    for (const want of [P_QUEUED, P_WAITING, P_RUNNING]) {
+      for (let i = list.length - 1; i >= 0 && out.length < k; i--) {
+        const p = list.items[i]!;
+        if (f[(p << POD_SHIFT) + P_STATE] === want) out.push(p);
+      }
+    }
+    return out;
   }
 
   /**

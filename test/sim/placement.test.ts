@@ -224,3 +224,22 @@ workload:
 `);
   expect(lastWaiting(up)).toBe(440);
 });
+
+test('a scale-down deletes pods not yet on a node first, then the newest (as the ReplicaSet controller ranks them)', async () => {
+  const r = await simulate(parseScenario(`
+name: scale-down-order
+duration: 3m
+sampleEvery: 10s
+modes: [overlay]
+nodePools:
+  - {name: user, count: 2, maxPods: 10}
+workload:
+  - {at: 0, deploy: {name: web, pool: user, replicas: 30}}
+  - {at: 60, nodes: {pool: user, count: 1}}
+  - {at: 120, scale: {name: web, replicas: 10}}
+`, 'scale-down-order.yaml'), { check: true });
+  const at = (t: number) => r.timeseries.find((x) => x.time_s === t)!;
+  expect([at(60).pods_running, at(60).pods_unschedulable]).toEqual([10, 20]);
+  expect([at(120).pods_running, at(120).pods_unschedulable]).toEqual([10, 0]);
+  expect(r.summary[0]!.pods_started).toBe(20); // the 10 running pods stay: no pod deleted to start a queued one
+});
