@@ -160,8 +160,9 @@ workload:
 });
 
 test('the peak of unschedulable pods counts peaks between samples (churn on a full node), not pods a deploy places at once', async () => {
-  const r = await simulate(parseScenario(`
-name: peak-unschedulable
+  /** One node of 10 pods, sampled every minute for 2 minutes. */
+  const oneNode = (name: string, workload: string) => parseScenario(`
+name: ${name}
 duration: 2m
 sampleEvery: 1m
 modes: [overlay]
@@ -169,23 +170,16 @@ network: {nodeSubnet: 10.240.0.0/24}
 nodePools:
   - {name: user, count: 1, maxPods: 10}
 workload:
+${workload}
+`, `${name}.yaml`);
+  const r = await simulate(oneNode('peak-unschedulable', `
   - {at: 0, deploy: {name: web, pool: user, replicas: 10}}
-  - {from: 1, to: 30, churn: {pool: user, ratePerSecond: 2, lifetime: 5s}}
-`, 'peak.yaml'));
+  - {from: 1, to: 30, churn: {pool: user, ratePerSecond: 2, lifetime: 5s}}`));
   expect(Math.max(...r.timeseries.map((x) => x.pods_unschedulable))).toBe(0); // the samples at 0, 60, 120 s see none
   // churn pods queue behind the full node and leave unplaced after their 5 s lifetime: up to 15 wait at once
   expect(r.summary[0]!.pods_unschedulable_max).toBe(15);
-  const placedAtOnce = await simulate(parseScenario(`
-name: deploy-fits
-duration: 2m
-sampleEvery: 1m
-modes: [overlay]
-network: {nodeSubnet: 10.240.0.0/24}
-nodePools:
-  - {name: user, count: 1, maxPods: 10}
-workload:
-  - {at: 30s, deploy: {name: web, pool: user, replicas: 10}}
-`, 'fits.yaml'));
+  const placedAtOnce = await simulate(oneNode('deploy-fits', `
+  - {at: 30s, deploy: {name: web, pool: user, replicas: 10}}`));
   expect(placedAtOnce.summary[0]!.pods_unschedulable_max).toBe(0);
 });
 
