@@ -154,7 +154,7 @@ export class World {
     }
   }
 
-  /** The pool's booting node requested last (the highest bind-free id among equals), not a surge node; −1 if none. O(nodes). */
+  /** The pool's booting node requested last (the highest id among those requested at once), not a surge node; −1 if none. O(nodes). */
   private lastBooting(pool: PoolState): number {
     const nodes = this.nodes;
     let best = -1;
