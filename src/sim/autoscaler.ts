@@ -35,7 +35,8 @@ export class Autoscaler {
       const room = Math.max(1, pool.maxPods - pool.daemonsets.length);
       const need = Math.ceil(pool.queued / room) - (pool.booting - w.lifecycle.surgeBooting(pool));
       if (need > 0 && pool.desired < as.maxCount) {
-        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting + need));
+        // The pool's own nodes (an upgrade's surge and draining nodes are on top of `desired`) plus the need.
+        pool.desired = Math.min(as.maxCount, Math.max(pool.desired, pool.active + pool.booting - w.lifecycle.extra(pool) + need));
         w.reconcile(pool, as.provisionDelayMs);
       }
     } else if (pool.enabled) {

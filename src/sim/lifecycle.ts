@@ -7,7 +7,7 @@ import type { WorkloadEvent } from '../scenario/index.js';
 import { createAllocator } from '../alloc/registry.js';
 import { modeInfo } from '../alloc/modes.js';
 import type { ClusterSpec } from '../alloc/types.js';
-import { OK, causeName } from '../alloc/types.js';
+import { OK, POD_CIDR_FULL, causeName } from '../alloc/types.js';
 import { N_CORDONED, N_FREE, N_READY } from './tables.js';
 import { RETRY_FIRST_MS, type PoolState } from './setup.js';
 import type { World } from './world.js';
@@ -46,7 +46,8 @@ export class Lifecycle {
   /** Extra nodes the pool may hold above its desired count (an upgrade's surge). */
   extra(pool: PoolState): number {
     const u = this.upgrades[pool.gp];
-    return u ? u.inFlight + (u.oldLeft > 0 ? u.oldLeft - u.toRequest - u.inFlight : 0) : 0;
+    // Surge nodes on their way, and old nodes whose replacement joined while they drain.
+    return u ? u.inFlight + u.draining.size : 0;
   }
 
   /** The pool's surge nodes requested by an upgrade and still booting. */
@@ -71,6 +72,8 @@ export class Lifecycle {
       }
       case 'removePool': {
         const pool = w.poolOf(ci, ev.pool);
+        const u = this.upgrades[pool.gp];
+        if (u) this.end(u, 'upgrade-cancelled', 'its node pool was deleted');
         pool.desired = 0;
         w.record(ci, 'pool-removed', 0, pool.spec.name, -1, `node pool ${pool.spec.name} deleted; its pods stay unschedulable`);
         const nodes: number[] = [];
@@ -95,10 +98,13 @@ export class Lifecycle {
         // Joins refused for lack of pod CIDR are asked again now, not after the backoff (the retry timer still fires).
         for (const gp of cluster.pools) {
           const pool = w.pools[gp]!;
-          pool.failing = false;
-          pool.backoffMs = RETRY_FIRST_MS;
-          w.reconcile(pool, pool.spec.autoscaler ? pool.spec.autoscaler.provisionDelayMs : pool.spec.bootDelayMs);
-          this.retry(pool);
+          const short = pool.failing && pool.lastRefusal === POD_CIDR_FULL;
+          if (short) {
+            pool.failing = false;
+            pool.backoffMs = RETRY_FIRST_MS;
+          }
+          w.reconcile(pool, short && pool.spec.autoscaler ? pool.spec.autoscaler.provisionDelayMs : pool.spec.bootDelayMs);
+          if (short) this.retry(pool);
         }
         return;
       }
@@ -124,6 +130,7 @@ export class Lifecycle {
   }
 
   private requestNew(u: Upgrade): void {
+    if (!u.pool.enabled) return;
     u.toRequest--;
     u.inFlight++;
     this.world.requestNode(u.pool, u.bootMs, 1);
@@ -190,7 +197,6 @@ export class Lifecycle {
     u.toRequest++;
     u.failures++;
     if (u.failures >= UPGRADE_ATTEMPTS && u.inFlight === 0) {
-      // Old nodes already draining still go when their drain ends (their replacements joined).
       this.finish(u, 'upgrade-failed', `surge node refused ${u.failures} times; ${u.oldLeft} old nodes not replaced`);
     }
   }
@@ -203,9 +209,25 @@ export class Lifecycle {
   }
 
   private finish(u: Upgrade, event: string, detail: string): void {
-    this.upgrades[u.pool.gp] = null;
-    this.world.record(u.pool.cluster, event, 0, u.pool.spec.name, -1, detail);
+    this.end(u, event, detail);
     this.world.reconcile(u.pool, u.pool.spec.bootDelayMs);
+  }
+
+  /**
+   * Ends an upgrade without replacing the rest: old nodes still draining go back into placement with their pods
+   * (their drains are cancelled, so a stale drain cannot take a node a later upgrade cordons), and surge nodes still
+   * booting become ordinary nodes (a reconcile may cancel them). The caller reconciles when the pool needs it.
+   */
+  private end(u: Upgrade, event: string, detail: string): void {
+    const w = this.world;
+    this.upgrades[u.pool.gp] = null;
+    for (const [node, drain] of u.draining) {
+      w.engine.cancel(drain);
+      w.readmit(node);
+    }
+    u.draining.clear();
+    for (let n = 0; n < w.nodes.top; n++) if (w.nodes.poolOf(n) === u.pool.gp && w.nodes.surge[n] === 1) w.nodes.surge[n] = 0;
+    w.record(u.pool.cluster, event, 0, u.pool.spec.name, -1, detail);
   }
 
   // ---- migration -------------------------------------------------------------------------------------------
@@ -227,10 +249,8 @@ export class Lifecycle {
     for (const gp of cluster.pools) {
       const u = this.upgrades[gp];
       if (!u) continue;
-      for (const drain of u.draining.values()) w.engine.cancel(drain);
       for (let n = 0; n < w.nodes.top; n++) if (w.nodes.poolOf(n) === gp && w.nodes.stateOf(n) !== N_FREE) w.nodes.gen[n] = u.pool.gen;
-      this.upgrades[gp] = null;
-      w.record(ci, 'upgrade-done', 0, u.pool.spec.name, -1, `completed by the migration's re-image (${u.oldLeft} old nodes re-imaged in place)`);
+      this.end(u, 'upgrade-done', `completed by the migration's re-image (${u.oldLeft} old nodes re-imaged in place)`);
       ended.push(u.pool);
     }
     // kubenet keeps its own pod CIDR [overlay-doc: "the pod CIDR stays the same"]; azure takes the new one.

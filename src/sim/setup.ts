@@ -36,6 +36,8 @@ export interface PoolState {
   failing: boolean;
   retryPending: boolean;
   backoffMs: number;
+  /** The cause of the pool's last refused join (0: none yet). */
+  lastRefusal: number;
   placeRetryPending: boolean;
   placeBackoffMs: number;
   readonly daemonsets: number[];
@@ -78,7 +80,7 @@ export function newPoolState(gp: number, cluster: ClusterState, local: number, s
     gp, cluster: cluster.index, local, spec, counters: cluster.counters, maxPods,
     buckets: new Buckets(maxPods, nodes), queue: new IntQueue(), queued: 0,
     desired: initial ? spec.count : 0, active: 0, booting: 0, enabled: initial,
-    failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS,
+    failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS, lastRefusal: 0,
     placeRetryPending: false, placeBackoffMs: RETRY_FIRST_MS, daemonsets: [], gen: 0,
   };
 }

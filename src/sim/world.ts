@@ -134,7 +134,8 @@ export class World {
   /** Brings the pool's node count towards `desired`: requests nodes (one at a time while joins fail) or removes the emptiest. */
   reconcile(pool: PoolState, delayMs: number): void {
     if (!pool.enabled) return;
-    while (pool.active + pool.booting < pool.desired) {
+    // An upgrade in progress holds its surge and draining nodes on top of `desired`.
+    while (pool.active + pool.booting < pool.desired + this.lifecycle.extra(pool)) {
       // While joins are refused, only the retry timer asks again, one node at a time (backoff).
       if (pool.failing && (pool.booting > 0 || pool.retryPending)) break;
       this.requestNode(pool, delayMs, 0);
@@ -196,6 +197,7 @@ export class World {
       this.record(pool.cluster, 'node-refused', r, pool.spec.name, node, `node ${nodes.surge[node] ? '(surge) ' : ''}could not join: ${causeName(r)}`);
       nodes.free(node);
       pool.failing = true;
+      pool.lastRefusal = r;
       this.scheduleRetry(pool);
       this.lifecycle.nodeRefused(pool);
       return;
@@ -262,6 +264,13 @@ export class World {
     this.nodes.idleSince[node] = this.engine.now;
     pool.buckets.add(node, 0);
     for (const ds of pool.daemonsets) this.placeDaemonPod(pool, ds, node);
+  }
+
+  /** Returns a cordoned node to placement with the pods it still holds (an upgrade that ended before its drain). */
+  readmit(node: number): void {
+    if (this.nodes.stateOf(node) !== N_CORDONED) return;
+    this.nodes.setState(node, N_READY);
+    this.pools[this.nodes.poolOf(node)]!.buckets.add(node, this.nodes.podsOf(node));
   }
 
   /** Evicts the node's pods, releases its addresses and frees it. */

@@ -147,3 +147,61 @@ test('expandPodCidr asks again at once for nodes refused for lack of pod CIDR (a
   expect(at(780).nodes).toBe(4); // 600 s + 3 min provisioning; the /22 holds four /24s
   expect(at(780).pods_running).toBe(40);
 });
+
+describe('upgrades meet other changes (review findings)', () => {
+  const yaml = (pools: Record<string, unknown>[], workload: Record<string, unknown>[], modes: string[], duration: string) => validateScenario({
+    name: 'upgrade-review', seed: 1, duration, sampleEvery: '1m', modes,
+    network: { nodeSubnet: '10.240.0.0/22', podCidr: '10.244.0.0/16' }, nodePools: pools, workload,
+  }, 'upgrade-review.yaml');
+
+  test('a scale-down below the old nodes left keeps a node running while the surge nodes boot', async () => {
+    const r = await simulate(yaml([{ name: 'p', count: 2, maxPods: 30 }], [
+      { at: 0, deploy: { name: 'a', pool: 'p', replicas: 30 } },
+      { at: '10m', upgrade: { pool: 'p', maxSurge: 2, drain: '1m', boot: '5m' } },
+      { at: '11m', nodes: { pool: 'p', count: 1 } },
+    ], ['overlay'], '1h'), { check: true });
+    expect(Math.min(...r.timeseries.map((x) => x.nodes))).toBe(1);
+    expect(Math.max(...r.timeseries.map((x) => x.pods_unschedulable))).toBe(0);
+    expect(r.events.map((e) => e.event)).toEqual(['upgrade-started', 'upgrade-done']);
+  });
+
+  test('a migration ending an upgrade cancels its booting surge nodes instead of removing running ones', async () => {
+    const r = await simulate(yaml([{ name: 'p', count: 4, maxPods: 30 }], [
+      { at: 0, deploy: { name: 'a', pool: 'p', replicas: 60 } },
+      { at: '10m', upgrade: { pool: 'p', maxSurge: 2, drain: '5m', boot: '5m' } },
+      { at: '12m', migrate: { to: 'overlay', podCidr: '10.244.0.0/16' } },
+    ], ['azure'], '1h'), { check: true });
+    expect(r.timeseries.filter((x) => x.time_s >= 720).every((x) => x.nodes === 4 && x.surge_nodes === 0)).toBe(true);
+    expect(r.summary[0]!.pods_started).toBe(120); // 60, and 60 again after the re-image: nobody evicted twice
+  });
+
+  test('removing a pool during its upgrade cancels the upgrade and requests nothing for the deleted pool', async () => {
+    const r = await simulate(yaml([{ name: 'sys', count: 1, maxPods: 30 }, { name: 'p', count: 4, maxPods: 30 }], [
+      { at: 0, deploy: { name: 'a', pool: 'p', replicas: 60 } },
+      { at: '10m', upgrade: { pool: 'p', maxSurge: 1, drain: '5m', boot: '2m' } },
+      { at: '13m', removePool: { pool: 'p' } },
+    ], ['overlay'], '1h'), { check: true });
+    expect(r.events.map((e) => e.event)).toEqual(['upgrade-started', 'upgrade-cancelled', 'pool-removed']);
+    expect(r.timeseries.at(-1)!.nodes).toBe(1);
+  });
+
+  test('a scale-up during an upgrade asks for the nodes the pods need, not one per surge node as well', async () => {
+    const r = await simulate(yaml([{ name: 'p', count: 4, maxPods: 30, autoscaler: { minCount: 4, maxCount: 10 } }], [
+      { at: 0, deploy: { name: 'a', pool: 'p', replicas: 120 } },
+      { at: '10m', upgrade: { pool: 'p', maxSurge: 1, drain: '1m', boot: '3m' } },
+      { at: '11m', scale: { name: 'a', replicas: 140 } },
+    ], ['overlay'], '2h'), { check: true });
+    expect(r.timeseries.filter((x) => x.time_s >= 1560).every((x) => x.nodes === 5)).toBe(true);
+  });
+
+  test('a failed upgrade leaves the pool at its count: nodes still draining go back into placement', async () => {
+    const r = await simulate(validateScenario({
+      name: 'upgrade-fails', seed: 1, duration: '3h', sampleEvery: '1m', modes: ['azure'],
+      network: { nodeSubnet: '10.240.0.0/24' }, nodePools: [{ name: 'user', count: 7, maxPods: 30 }],
+      workload: [{ at: 0, deploy: { name: 'app', pool: 'user', replicas: 200 } }, { at: '10m', upgrade: { pool: 'user', maxSurge: 2, drain: '1h', boot: '3m' } }],
+    }, 'upgrade-fails.yaml'), { check: true });
+    expect(r.events.map((e) => e.event)).toContain('upgrade-failed');
+    const last = r.timeseries.at(-1)!;
+    expect([last.nodes, last.pods_running, last.pods_unschedulable]).toEqual([7, 200, 0]);
+  });
+});
