@@ -244,7 +244,8 @@ export class Lifecycle {
       w.record(ci, 'migrate-skipped', 0, '', -1, `migration to overlay applies to kubenet and azure clusters, not ${from}`);
       return;
     }
-    // The re-image brings every node to the new image: an upgrade in progress is complete (its draining nodes stay).
+    // The re-image brings every node to the new image: an upgrade in progress is complete (its draining nodes are
+    // re-imaged with the rest).
     const ended: PoolState[] = [];
     for (const gp of cluster.pools) {
       const u = this.upgrades[gp];

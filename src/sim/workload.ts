@@ -104,7 +104,7 @@ export class Workload {
           pool.daemonsets.push(ds);
           // Every ready node once (a snapshot: a placed pod moves its node to the next count).
           const ready: number[] = [];
-          for (let b = 0; b <= pool.maxPods; b++) ready.push(...pool.buckets.nodesIn(b));
+          for (let b = 0; b <= pool.maxPods; b++) for (const n of pool.buckets.nodesIn(b)) ready.push(n);
           for (const n of ready) w.placeDaemonPod(pool, ds, n);
         }
         break;
