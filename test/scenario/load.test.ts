@@ -387,3 +387,19 @@ describe('bundled scenarios', () => {
     }
   });
 });
+
+it('a nodes count outside the autoscaler range is a warning that says what the autoscaler will (not) do', () => {
+  const s = parseScenario(`
+name: outside
+duration: 1h
+modes: [overlay]
+nodePools:
+  - {name: user, count: 3, maxPods: 10, autoscaler: {minCount: 3, maxCount: 5}}
+workload:
+  - {at: 60, nodes: {pool: user, count: 1}}
+`, 'outside.yaml');
+  expect(s.warnings).toEqual([{
+    path: 'workload[0].nodes.count',
+    message: expect.stringContaining('below minCount the autoscaler adds nodes only for waiting pods, above maxCount it removes only idle ones'),
+  }]);
+});
