@@ -3,22 +3,22 @@ import { expect, test } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
 import { simulate } from '../../src/sim/run.js';
 
-const cluster = (placement: string) => `
+/** 10 nodes of 30 under an autoscaler (2–10), 50 replicas; `before` adds workload entries ahead of the deployment. */
+const cluster = (placement: string, opts: { modes?: string; nodeSubnet?: string; before?: string } = {}) => `
 name: placement
 duration: 40m
 sampleEvery: 10s
-modes: [overlay]
+modes: [${opts.modes ?? 'overlay'}]
 placement: ${placement}
-network: {nodeSubnet: 10.240.0.0/24}
+network: {nodeSubnet: ${opts.nodeSubnet ?? '10.240.0.0/24'}}
 nodePools:
   - name: p
     count: 10
     maxPods: 30
     autoscaler: {minCount: 2, maxCount: 10, provisionDelay: 3m, scaleDownDelay: 10m}
-workload:
+workload:${opts.before ?? ''}
   - {at: 0, deploy: {name: a, pool: p, replicas: 50}}
 `;
-
 test('spread keeps every node busy; pack fills nodes one by one so the autoscaler removes the idle ones', async () => {
   const spread = await simulate(parseScenario(cluster('spread'), 'spread.yaml'));
   const pack = await simulate(parseScenario(cluster('pack'), 'pack.yaml'));
@@ -132,23 +132,10 @@ workload:
 });
 
 test('daemonset pods do not keep a node: the autoscaler removes nodes that hold nothing else (checked after every event)', async () => {
-  const r = await simulate(parseScenario(`
-name: daemonsets-scale-down
-duration: 40m
-sampleEvery: 10s
-modes: [overlay, azure]
-placement: pack
-network: {nodeSubnet: 10.240.0.0/22}
-nodePools:
-  - name: p
-    count: 10
-    maxPods: 30
-    autoscaler: {minCount: 2, maxCount: 10, provisionDelay: 3m, scaleDownDelay: 10m}
-workload:
-  - {at: 0, daemonset: {name: agent}}
-  - {at: 0, daemonset: {name: logs, pool: p}}
-  - {at: 0, deploy: {name: a, pool: p, replicas: 50}}
-`, 'ds-down.yaml'), { check: true });
+  const r = await simulate(parseScenario(cluster('pack', {
+    modes: 'overlay, azure', nodeSubnet: '10.240.0.0/22',
+    before: '\n  - {at: 0, daemonset: {name: agent}}\n  - {at: 0, daemonset: {name: logs, pool: p}}',
+  }), 'ds-down.yaml'), { check: true });
   for (const mode of ['overlay', 'azure']) {
     const at = (t: number) => r.timeseries.find((x) => x.mode === mode && x.time_s === t)!;
     // pack: 28 + 22 workload pods on two nodes beside their 2 agents each; the other 8 hold only their 2 agents
