@@ -57,9 +57,13 @@ function build(w: Workload): Run {
   if (entry === undefined) throw new Error(`no mode ${w.mode}`);
   const spec: ClusterSpec = {
     name: 'bench',
+    podCidrs: [parseCidr4(w.podCidr)],
     podCidr: parseCidr4(w.podCidr),
     podCidr6: null,
-    pools: [{ name: 'p', maxPods: w.podsPerNode, nodeSubnet: parseCidr4(w.nodeSubnet), podSubnet: w.podSubnet === null ? null : parseCidr4(w.podSubnet) }],
+    serviceCidr: parseCidr4('10.0.0.0/16'),
+    networkKey: 'bench',
+    networkIpLimit: 1 << 30,
+    pools: [{ name: 'p', maxPods: w.podsPerNode, nodeSubnets: [parseCidr4(w.nodeSubnet)], podSubnet: w.podSubnet === null ? null : parseCidr4(w.podSubnet), podCidr: null, params: entry.info.poolParams.parse({}) }],
   };
   const engine = new Engine({ initialCapacity: 16_384 });
   const spaces = new RunSpaces();

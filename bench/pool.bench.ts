@@ -4,6 +4,7 @@
  * occupancy ≥ 10M pairs/s, /28 blocks ≥ 3M/s, /24 blocks ≥ 1M/s, ≥ 10× the baseline in every phase and ≥ 30×
  * in churn; on a nearly full /8 one allocation ≤ 50 µs (≥ 20,000 ops/s). "Random" is a fixed-seed xorshift32.
  */
+import { NO_RESERVE } from '../src/pool/reserve.js';
 import { expectEq, type BenchCase } from './harness.js';
 import { parseCidr4 } from '../src/net/index.js';
 import { AddressPool, BlockPool } from '../src/pool/index.js';
@@ -136,7 +137,7 @@ function sumRange(n: number, step = 1): number {
 
 export function cases(): BenchCase[] {
   const out: BenchCase[] = [];
-  const plain = { azureReserved: false };
+  const plain = NO_RESERVE;
 
   // 1. /12: allocate all 1M addresses in order into a fresh pool.
   {

@@ -4,19 +4,62 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../units.js';
+import type { CauseDef } from './causes.js';
+import type { Platform } from './platform/platforms.js';
 
-export interface ModeInfo<P = unknown> {
+/** The max-pods a node pool may have under a mode, and its default. */
+export interface MaxPodsRange {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  /** Above `max` is allowed with a warning instead of an error (AWS: the calculator's value is a recommendation). */
+  readonly aboveMaxWarns?: boolean;
+  /** Where the default comes from, for messages ("m5.large: 3 ENIs × (10 − 1) + 2"). */
+  readonly why?: string;
+}
+
+export interface ModeInfo<P = unknown, Q = unknown> {
   readonly name: string;
   readonly title: string;
+  /** Whose network the mode runs on: its platform's rules (src/alloc/platform/) apply to it. */
+  readonly platform: Platform;
   readonly summary: string;
-  /** One line per rule, each with its source, for `cnisim modes`. */
+  /** One line per rule, each ending with its source tags in brackets, for `cnisim modes`. */
   readonly rules: readonly string[];
-  readonly maxPods: { readonly default: number; readonly min: number; readonly max: number };
+  /** Source tag → where a user can read it (a documentation page or a repository path), for `cnisim modes`. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** max-pods of a pool given its own settings (`poolParams` output) and the mode's parameters. */
+  maxPods(pool: Q, params: P): MaxPodsRange;
   /** Which address spaces the mode draws from besides the node subnet. */
   readonly uses: { readonly podSubnet: boolean; readonly podCidr: boolean; readonly dualStack: boolean };
+  /** The pod CIDR the mode uses when the scenario names none (the project's own default), as text. */
+  readonly defaultPodCidr?: string;
   /** Parameters with their documented defaults: `params.parse({})` gives the defaults. */
   readonly params: z.ZodType<P>;
+  /**
+   * Keys a node pool may carry for this mode (`instanceType`, an own `podCidr`…), each with its schema; the
+   * scenario's node-pool schema accepts the keys of every mode. `poolParams` turns a pool's values into Q.
+   */
+  readonly poolKeys: Readonly<Record<string, z.ZodType>>;
+  readonly poolParams: z.ZodType<Q>;
+  /** Causes the mode may raise beyond the core ones (causes.ts), registered by defineCause when its info loads. */
+  readonly causes: readonly CauseDef[];
+  /** What the simulation may do with a cluster under this mode. */
+  readonly capabilities: {
+    /** `expandPodCidr` events apply (the allocator implements expandPodCidr). */
+    readonly expandPodCidr: boolean;
+    /** Modes a `migrate` event may take the cluster to. */
+    readonly migratesTo: readonly string[];
+  };
 }
+
+/** A mode whose max-pods does not depend on the pool or its parameters. */
+export function fixedMaxPods(range: MaxPodsRange): () => MaxPodsRange {
+  return () => range;
+}
+
+/** For modes with no per-pool settings. */
+export const NO_POOL_PARAMS = z.object({}).transform(() => ({}));
 
 /**
  * A duration parameter: seconds or "5s"/"2m"…, to integer milliseconds (at least `minMs`). The default is given
@@ -43,4 +86,13 @@ export function durationParam(defaultMs: number, minMs = 0) {
 
 export function intParam(def: number, min: number, max: number) {
   return z.number().int().min(min).max(max).default(def);
+}
+
+/**
+ * A pool's max-pods range under a mode: `pool` is the pool's settings (the output of `info.poolParams`), `params`
+ * the mode's parameters; either defaults when absent (`poolParams.parse({})` and `params.parse({})` give every
+ * mode's defaults).
+ */
+export function maxPodsRange(info: ModeInfo, pool?: unknown, params?: unknown): MaxPodsRange {
+  return info.maxPods(pool ?? info.poolParams.parse({}), params ?? info.params.parse({}));
 }

@@ -12,10 +12,10 @@ export function nodeBlockPlanner<P extends { nodeLimit: number; blockPrefix: num
 ): ModePlanner<P> {
   return {
     mode: info.name,
-    needs({ nodes, surge, maxPods, pods, params }) {
+    needs({ nodes, surge, maxPods, pods, pool, params }) {
       const all = nodes + surge;
       const blockers: string[] = [];
-      const mp = maxPodsBlocker(info.name, maxPods, info.maxPods);
+      const mp = maxPodsBlocker(info.name, maxPods, info.maxPods(pool, params));
       if (mp) blockers.push(mp);
       if (all > params.nodeLimit) blockers.push(`${fmt(all)} nodes is above ${info.name}'s ${limitName} of ${fmt(params.nodeLimit)} nodes${why ? ` (${why})` : ''} [overlay-doc]`);
       const size = rangeSize(params.blockPrefix);

@@ -13,7 +13,7 @@
  */
 import { inputError, internalError } from '../errors.js';
 import { cidr4, contains, type Cidr4 } from '../net/index.js';
-import type { BlockPool, BlockPool6 } from '../pool/index.js';
+import { NO_RESERVE, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
 import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
 import type { Spaces } from './types.js';
 import {
@@ -29,6 +29,8 @@ export interface NodeBlockConfig {
   readonly blockPrefix: number;
   /** Per-node IPv6 block for a dual-stack cluster; null when the mode has no dual stack. */
   readonly block6Prefix: number | null;
+  /** What the node subnet's provider reserves. */
+  readonly nodeReserve: ReservePolicy;
 }
 
 /** Fields of a node's NodeSlots record: pool + 1 (0 = not joined), pods holding an address, IPv4 block + 1. */
@@ -70,13 +72,13 @@ export class NodeBlockAllocator implements Allocator {
       throw inputError(`cluster ${cluster.name}: ${cfg.mode} has no dual stack, but an IPv6 pod CIDR ${cluster.podCidr6.text} is set; remove it or use overlay`);
     }
     this.mode = cfg.mode;
-    this.nodes = new NodeSubnets(spaces, cluster);
+    this.nodes = new NodeSubnets(spaces, cluster, cfg.nodeReserve);
     // Each cluster has its own pool over its pod CIDR, even when clusters reuse the same range [overlay-doc].
     this.spaces = spaces;
     this.clusterName = cluster.name;
     this.blockPrefix = cfg.blockPrefix;
     this.podCidr = cluster.podCidr;
-    this.segments = [spaces.blocks(cluster.podCidr, cfg.blockPrefix, false, cluster.name)];
+    this.segments = [spaces.blocks(cluster.podCidr, cfg.blockPrefix, NO_RESERVE, cluster.name)];
     this.segmentStart = [0];
     this.pool6 = cfg.block6Prefix !== null && cluster.podCidr6 !== null ? spaces.blocks6(cluster.podCidr6, cfg.block6Prefix, cluster.name) : null;
     this.blockSize = this.segments[0]!.blockSize;
@@ -96,14 +98,15 @@ export class NodeBlockAllocator implements Allocator {
     this.ensure(node);
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
     if (this.nodes.count >= this.nodeLimit) return NODE_LIMIT;
-    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    const sub = this.nodes.pick(pool, 1);
+    if (sub < 0) return NODE_SUBNET_FULL;
     if (this.blocksHeld * this.blockSize >= this.podCapacity) return POD_CIDR_FULL;
     let b6 = -1;
     if (this.pool6 !== null) {
       b6 = this.pool6.allocate();
       if (b6 < 0) return POD_CIDR_FULL;
     }
-    this.nodes.take(node, pool);
+    this.nodes.take(node, pool, sub);
     const r = NodeSlots.base(node), rec = this.slots.rec;
     rec[r + F_POOL1] = pool + 1;
     rec[r + F_PODS] = 0;
@@ -146,6 +149,13 @@ export class NodeBlockAllocator implements Allocator {
     this.slots.put(node, handle - (rec[r + F_BLOCK1]! - 1) * this.blockSize);
     rec[r + F_PODS]!--;
     this.pods--;
+  }
+
+  address(_node: number, handle: number): number {
+    const block = Math.floor(handle / this.blockSize);
+    let s = this.segments.length - 1;
+    while (s > 0 && this.segmentStart[s]! > block) s--;
+    return this.segments[s]!.cidr.base + (block - this.segmentStart[s]!) * this.blockSize + (handle % this.blockSize);
   }
 
   gauges(out: Gauges): void {
@@ -199,7 +209,7 @@ export class NodeBlockAllocator implements Allocator {
       const size = 2 ** (32 - p);
       const base = ((old.base - (old.base % (size * 2))) + ((old.base % (size * 2)) < size ? size : 0)) >>> 0;
       const part = cidr4(base, p);
-      const seg = this.spaces.blocks(part, this.blockPrefix, false, this.clusterName);
+      const seg = this.spaces.blocks(part, this.blockPrefix, NO_RESERVE, this.clusterName);
       const last = this.segments.length - 1;
       this.segmentStart.push(this.segmentStart[last]! + this.segments[last]!.blocks);
       this.segments.push(seg);

@@ -1,51 +1,70 @@
 /**
- * Mode name → { info, create }: the CLI's choices, the scenario schema and the simulation all read modes from
- * here; nothing outside src/alloc branches on a mode's name. Lookups are O(modes), made while building a run.
+ * The one table of modes: name → { info, create, planner }. The CLI's choices, the scenario schema, the
+ * simulation and the planner all read modes from here; nothing outside src/alloc branches on a mode's name.
+ * A new mode is a folder under src/alloc/ plus one line below. Lookups are O(modes), made while building a run.
  */
 import { inputError } from '../errors.js';
+import type { ModePlanner } from '../plan/need.js';
 import type { ModeInfo } from './info.js';
+import type { Platform } from './platform/platforms.js';
 import { azureInfo } from './azure/info.js';
 import { createAzure } from './azure/index.js';
+import { azurePlanner } from './azure/plan.js';
 import { dynamicInfo } from './dynamic/info.js';
 import { createDynamic } from './dynamic/index.js';
+import { dynamicPlanner } from './dynamic/plan.js';
 import { kubenetInfo } from './kubenet/info.js';
 import { createKubenet } from './kubenet/index.js';
+import { kubenetPlanner } from './kubenet/plan.js';
 import { overlayInfo } from './overlay/info.js';
 import { createOverlay } from './overlay/index.js';
+import { overlayPlanner } from './overlay/plan.js';
 import { staticBlockInfo } from './static-block/info.js';
 import { createStaticBlock } from './static-block/index.js';
+import { staticBlockPlanner } from './static-block/plan.js';
 import type { Allocator, AllocatorContext } from './types.js';
 
 export interface ModeEntry {
   readonly info: ModeInfo;
   /** `ctx.params` must be the output of `info.params.parse(…)` (durations already in milliseconds). */
   readonly create: (ctx: AllocatorContext<unknown>) => Allocator;
+  readonly planner: ModePlanner;
 }
 
-/** Pairs a mode's declaration with its factory, erasing the parameter type behind the info's own schema. */
-function entry<P>(info: ModeInfo<P>, create: (ctx: AllocatorContext<P>) => Allocator): ModeEntry {
-  return { info: info as ModeInfo, create: (ctx) => create(ctx as AllocatorContext<P>) };
+/** Pairs a mode's declaration with its factory and planner, erasing the parameter types behind the info's own schemas. */
+export function modeEntry<P, Q>(info: ModeInfo<P, Q>, create: (ctx: AllocatorContext<P>) => Allocator, planner: ModePlanner<P>): ModeEntry {
+  return { info: info as unknown as ModeInfo, create: (ctx) => create(ctx as AllocatorContext<P>), planner: planner as ModePlanner };
 }
 
-/** In the order of MODEL.md. */
+/** Azure's in the order of the AKS docs, then the other platforms'. */
 export const MODES: readonly ModeEntry[] = [
-  entry(overlayInfo, createOverlay),
-  entry(dynamicInfo, createDynamic),
-  entry(staticBlockInfo, createStaticBlock),
-  entry(kubenetInfo, createKubenet),
-  entry(azureInfo, createAzure),
+  modeEntry(overlayInfo, createOverlay, overlayPlanner),
+  modeEntry(dynamicInfo, createDynamic, dynamicPlanner),
+  modeEntry(staticBlockInfo, createStaticBlock, staticBlockPlanner),
+  modeEntry(kubenetInfo, createKubenet, kubenetPlanner),
+  modeEntry(azureInfo, createAzure, azurePlanner),
 ];
 
-export const MODE_NAMES_REGISTERED: readonly string[] = MODES.map((m) => m.info.name);
+export const MODE_INFOS: readonly ModeInfo[] = MODES.map((m) => m.info);
+export const MODE_NAMES: readonly string[] = MODES.map((m) => m.info.name);
 
 export function findMode(name: string): ModeEntry | undefined {
   return MODES.find((m) => m.info.name === name);
 }
 
+export function modeInfo(name: string): ModeInfo | undefined {
+  return findMode(name)?.info;
+}
+
+/** The modes of a platform, in table order: a scenario's default `modes`. */
+export function platformModes(platform: Platform): string[] {
+  return MODES.filter((m) => m.info.platform === platform).map((m) => m.info.name);
+}
+
 /** The entry of `name`; an input error naming the choices otherwise. */
-export function modeEntry(name: string): ModeEntry {
+export function requireMode(name: string): ModeEntry {
   const m = findMode(name);
-  if (m === undefined) throw inputError(`unknown mode "${name}": expected one of ${MODES.map((x) => x.info.name).join(', ')}`);
+  if (m === undefined) throw inputError(`unknown mode "${name}": expected one of ${MODE_NAMES.join(', ')}`);
   return m;
 }
 
@@ -54,7 +73,18 @@ export function modeEntry(name: string): ModeEntry {
  * scenario reader parses every mode's parameters); undefined means the documented defaults.
  */
 export function createAllocator(name: string, ctx: Omit<AllocatorContext<unknown>, 'params'> & { readonly params?: unknown }): Allocator {
-  const m = modeEntry(name);
+  const m = requireMode(name);
   const params = ctx.params === undefined ? m.info.params.parse({}) : ctx.params;
   return m.create({ host: ctx.host, spaces: ctx.spaces, cluster: ctx.cluster, params });
+}
+
+/** A pool's settings under mode `info` (the output of its poolParams) from the pool's mode keys, validated at load. */
+export function poolParamsOf(info: ModeInfo, modeKeys: Readonly<Record<string, unknown>>): unknown {
+  const r = info.poolParams.safeParse(modeKeys);
+  if (!r.success) throw inputError(`${info.name}: node pool settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+export function modePlanner(name: string): ModePlanner | undefined {
+  return findMode(name)?.planner;
 }

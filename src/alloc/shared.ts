@@ -9,7 +9,7 @@
  * Nothing here allocates in its O(1) operations except when an array doubles.
  */
 import { internalError } from '../errors.js';
-import type { AddressPool } from '../pool/index.js';
+import type { AddressPool, ReservePolicy } from '../pool/index.js';
 import { MAX_PODS, refused, type ClusterSpec, type Gauges, type Spaces } from './types.js';
 
 /** A copy of `a` at least `minLen` long (doubling), the new part filled with `fill`. */
@@ -240,23 +240,31 @@ export function freeOf(p: AddressPool): number {
 }
 
 /**
- * The node's own address from its node pool's node subnet (every mode). Per node: its node-pool index
- * (-1 = not joined) and its address offset.
+ * The node's own address from its node pool's node subnets (every mode). A pool has one node subnet, or one per
+ * availability zone: a joining node goes to the pool's subnet with the fewest of the pool's nodes among those with
+ * room for it (ties: the first listed), as an Auto Scaling group balances zones and tries another zone when one
+ * has no room. Per node: its node-pool index (-1 = not joined), its subnet and its address offset.
  */
 export class NodeSubnets {
-  /** By node-pool index. */
-  readonly subnetOf: readonly AddressPool[];
+  /** By node-pool index: its node subnets. */
+  readonly subnetsOf: readonly (readonly AddressPool[])[];
   readonly distinct: readonly AddressPool[];
+  /** By node-pool index, by subnet: the pool's joined nodes in that subnet. */
+  private readonly countIn: Int32Array[];
   /** Node-pool index of each node, -1 when the node is not joined. */
   poolOf: Int32Array;
+  /** Index of the node's subnet in its pool's list. */
+  subOf: Int32Array;
   addrOf: Int32Array;
   /** Nodes joined. */
   count: number;
 
-  constructor(spaces: Spaces, cluster: ClusterSpec) {
-    this.subnetOf = cluster.pools.map((p) => spaces.subnet(p.nodeSubnet));
-    this.distinct = distinct(this.subnetOf);
+  constructor(spaces: Spaces, cluster: ClusterSpec, reserve: ReservePolicy) {
+    this.subnetsOf = cluster.pools.map((p) => p.nodeSubnets.map((c) => spaces.subnet(c, reserve)));
+    this.distinct = distinct(this.subnetsOf.flat());
+    this.countIn = this.subnetsOf.map((l) => new Int32Array(l.length));
     this.poolOf = new Int32Array(64).fill(-1);
+    this.subOf = new Int32Array(64).fill(-1);
     this.addrOf = new Int32Array(64).fill(-1);
     this.count = 0;
   }
@@ -264,24 +272,46 @@ export class NodeSubnets {
   ensure(node: number): void {
     if (node < this.poolOf.length) return;
     this.poolOf = growI32(this.poolOf, node + 1, -1);
+    this.subOf = growI32(this.subOf, node + 1, -1);
     this.addrOf = growI32(this.addrOf, node + 1, -1);
   }
 
-  /** Free addresses in the node subnet of node pool `pool`. */
-  free(pool: number): number {
-    return freeOf(this.subnetOf[pool]!);
+  /**
+   * The subnet (index in the pool's list) a node of `pool` joins when it needs `need` addresses there (its own
+   * included), or -1 when none has room. O(subnets of the pool), usually 1.
+   */
+  pick(pool: number, need: number): number {
+    const subs = this.subnetsOf[pool]!;
+    if (subs.length === 1) return freeOf(subs[0]!) >= need ? 0 : -1;
+    const counts = this.countIn[pool]!;
+    let best = -1;
+    for (let i = 0; i < subs.length; i++) {
+      if (freeOf(subs[i]!) < need) continue;
+      if (best < 0 || counts[i]! < counts[best]!) best = i;
+    }
+    return best;
   }
 
-  /** Takes the node's address (the caller checked free(pool) ≥ 1). O(1) amortised. */
-  take(node: number, pool: number): void {
-    this.addrOf[node] = this.subnetOf[pool]!.allocate();
+  /** Takes the node's address in subnet `sub` of its pool (from pick()). O(1) amortised. */
+  take(node: number, pool: number, sub: number): void {
+    this.addrOf[node] = this.subnetsOf[pool]![sub]!.allocate();
     this.poolOf[node] = pool;
+    this.subOf[node] = sub;
+    this.countIn[pool]![sub]!++;
     this.count++;
   }
 
+  /** The node subnet of a joined node. O(1). */
+  subnetOfNode(node: number): AddressPool {
+    return this.subnetsOf[this.poolOf[node]!]![this.subOf[node]!]!;
+  }
+
   give(node: number): void {
-    this.subnetOf[this.poolOf[node]!]!.free(this.addrOf[node]!);
+    const pool = this.poolOf[node]!;
+    this.subnetOfNode(node).free(this.addrOf[node]!);
+    this.countIn[pool]![this.subOf[node]!]!--;
     this.poolOf[node] = -1;
+    this.subOf[node] = -1;
     this.addrOf[node] = -1;
     this.count--;
   }
@@ -292,7 +322,7 @@ export class NodeSubnets {
     for (let i = 0; i < this.poolOf.length; i++) {
       const p = this.poolOf[i]!;
       if (p < 0) continue;
-      if (!this.subnetOf[p]!.isAllocated(this.addrOf[i]!)) return -1;
+      if (!this.subnetOfNode(i).isAllocated(this.addrOf[i]!)) return -1;
       n++;
     }
     return n;

@@ -3,7 +3,7 @@
  * the same pool, so several node pools or clusters can draw from one subnet. Scoped block pools (an overlay
  * pod CIDR, private to its cluster) are keyed by scope as well and never shared across scopes.
  *
- * An Azure VNet range (every unscoped request) may be used in one way only: a subnet asked for as a flat
+ * A provider network's range (every unscoped request) may be used in one way only: a subnet asked for as a flat
  * address pool and as a block pool (static-block and dynamic on one pod subnet), or as block pools of two sizes,
  * or two different VNet ranges that overlap, are refused with an input error naming both uses.
  *
@@ -12,18 +12,18 @@
  */
 import { inputError } from '../errors.js';
 import { overlaps, type Cidr4, type Cidr6 } from '../net/index.js';
-import { AddressPool, BlockPool, BlockPool6 } from '../pool/index.js';
-import type { Spaces } from './types.js';
+import { AddressPool, BlockPool, BlockPool6, type ReservePolicy } from '../pool/index.js';
+import type { Budget, Spaces } from './types.js';
 
 /** One pool held by a run, for gauges, recounts and end-of-run checks. */
 export type SpaceUse =
-  | { readonly kind: 'subnet'; readonly key: string; readonly cidr: Cidr4; readonly scope: null; readonly pool: AddressPool }
-  | { readonly kind: 'blocks'; readonly key: string; readonly cidr: Cidr4; readonly blockPrefix: number; readonly azureReserved: boolean; readonly scope: string | null; readonly pool: BlockPool }
+  | { readonly kind: 'subnet'; readonly key: string; readonly cidr: Cidr4; readonly reserve: ReservePolicy; readonly scope: null; readonly pool: AddressPool }
+  | { readonly kind: 'blocks'; readonly key: string; readonly cidr: Cidr4; readonly blockPrefix: number; readonly reserve: ReservePolicy; readonly scope: string | null; readonly pool: BlockPool }
   | { readonly kind: 'blocks6'; readonly key: string; readonly cidr: Cidr6; readonly blockPrefix: number; readonly scope: string | null; readonly pool: BlockPool6 };
 
 function describe(u: SpaceUse): string {
-  if (u.kind === 'subnet') return `${u.cidr.text} as an address pool (single addresses)`;
-  if (u.kind === 'blocks') return `${u.cidr.text} as a pool of /${u.blockPrefix} blocks${u.azureReserved ? '' : ' without Azure reservations'}`;
+  if (u.kind === 'subnet') return `${u.cidr.text} as an address pool (single addresses, ${u.reserve.name})`;
+  if (u.kind === 'blocks') return `${u.cidr.text} as a pool of /${u.blockPrefix} blocks (${u.reserve.name})`;
   return `${u.cidr.text} as a pool of /${u.blockPrefix} blocks`;
 }
 
@@ -32,29 +32,31 @@ export class RunSpaces implements Spaces {
   /** Unscoped IPv4 uses: VNet ranges, checked against each other. */
   private readonly vnet: SpaceUse[];
   private readonly uses: SpaceUse[];
+  private readonly budgets: Map<string, Budget>;
 
   constructor() {
     this.byKey = new Map();
     this.vnet = [];
     this.uses = [];
+    this.budgets = new Map();
   }
 
-  subnet(cidr: Cidr4): AddressPool {
-    const key = `subnet ${cidr.text}`;
+  subnet(cidr: Cidr4, reserve: ReservePolicy): AddressPool {
+    const key = `subnet ${cidr.text} ${reserve.name}`;
     const had = this.byKey.get(key);
     if (had !== undefined) return had.pool as AddressPool;
-    const use: SpaceUse = { kind: 'subnet', key, cidr, scope: null, pool: new AddressPool(cidr, { azureReserved: true }) };
+    const use: SpaceUse = { kind: 'subnet', key, cidr, reserve, scope: null, pool: new AddressPool(cidr, reserve) };
     this.checkVnet(use);
     this.add(use);
     return use.pool;
   }
 
-  blocks(cidr: Cidr4, blockPrefix: number, azureReserved: boolean, scope?: string): BlockPool {
+  blocks(cidr: Cidr4, blockPrefix: number, reserve: ReservePolicy, scope?: string): BlockPool {
     const s = scope ?? null;
-    const key = `blocks ${cidr.text} /${blockPrefix} ${azureReserved ? 'reserved' : 'plain'}${s === null ? '' : ` scope ${s}`}`;
+    const key = `blocks ${cidr.text} /${blockPrefix} ${reserve.name}${s === null ? '' : ` scope ${s}`}`;
     const had = this.byKey.get(key);
     if (had !== undefined) return had.pool as BlockPool;
-    const use: SpaceUse = { kind: 'blocks', key, cidr, blockPrefix, azureReserved, scope: s, pool: new BlockPool(cidr, blockPrefix, { azureReserved }) };
+    const use: SpaceUse = { kind: 'blocks', key, cidr, blockPrefix, reserve, scope: s, pool: new BlockPool(cidr, blockPrefix, reserve) };
     if (s === null) this.checkVnet(use);
     this.add(use);
     return use.pool;
@@ -68,6 +70,20 @@ export class RunSpaces implements Spaces {
     const use: SpaceUse = { kind: 'blocks6', key, cidr, blockPrefix, scope: s, pool: new BlockPool6(cidr, blockPrefix) };
     this.add(use);
     return use.pool;
+  }
+
+  budget(key: string, limit: number): Budget {
+    let b = this.budgets.get(key);
+    if (b === undefined) {
+      b = { key, limit, used: 0 };
+      this.budgets.set(key, b);
+    }
+    return b;
+  }
+
+  /** Every shared budget of the run, in the order first asked for. */
+  allBudgets(): readonly Budget[] {
+    return [...this.budgets.values()];
   }
 
   /** Every pool of the run, in the order first asked for. */

@@ -5,30 +5,14 @@
  * per-node state in typed arrays indexed by node id. Running out is an outcome, never an exception: a refusal
  * is a return value carrying one cause code.
  */
-import type { AddressPool, BlockPool, BlockPool6 } from '../pool/index.js';
+import type { AddressPool, BlockPool, BlockPool6, ReservePolicy } from '../pool/index.js';
 import type { Cidr4, Cidr6 } from '../net/index.js';
 
-/** Refusal causes, a fixed vocabulary. Code 0 means "no refusal". */
-export const CAUSES = ['node-subnet-full', 'pod-subnet-full', 'pod-cidr-full', 'node-limit', 'max-pods', 'cluster-pod-limit'] as const;
-export type Cause = (typeof CAUSES)[number];
-export const OK = 0;
-export const NODE_SUBNET_FULL = 1;
-export const POD_SUBNET_FULL = 2;
-export const POD_CIDR_FULL = 3;
-export const NODE_LIMIT = 4;
-export const MAX_PODS = 5;
-export const CLUSTER_POD_LIMIT = 6;
-
-/** Cause code (1..6) to its name. */
-export function causeName(code: number): Cause {
-  const name = CAUSES[code - 1];
-  if (name === undefined) throw new RangeError(`no cause with code ${code}`);
-  return name;
-}
+export { OK, NODE_SUBNET_FULL, POD_SUBNET_FULL, POD_CIDR_FULL, NODE_LIMIT, MAX_PODS, CLUSTER_POD_LIMIT, causeName } from './causes.js';
 
 /** podAdd result: the pod waits; the allocator calls host.granted() when its address arrives. */
 export const PENDING = -1;
-/** podAdd result for a refusal with `cause` (1..6): -2 … -7. */
+/** podAdd result for a refusal with `cause` (≥ 1): -2, -3, …. */
 export function refused(cause: number): number {
   return -1 - cause;
 }
@@ -94,6 +78,11 @@ export interface Allocator {
   podAdd(pod: number, node: number): number;
   /** The pod gives back `handle`; with handle PENDING it leaves the node's wait queue instead. */
   podRelease(pod: number, node: number, handle: number): void;
+  /**
+   * The IPv4 address (uint32) a pod's handle stands for on its node: tests and --check use it to verify that no
+   * address is held twice across modes' own handle schemes. O(1) or O(segments); never in the hot path.
+   */
+  address(node: number, handle: number): number;
   /** Incrementally kept gauges (fragmentation is computed on call). */
   gauges(out: Gauges): void;
   /** The same gauges recounted from the pools and per-node state: slow, for --check and tests. */
@@ -105,30 +94,58 @@ export interface Allocator {
   expandPodCidr?(cidr: Cidr4): boolean;
 }
 
-/** Pools shared within one run: the same key gives the same pool, so clusters can share a subnet. */
+/**
+ * Pools shared within one run: the same key gives the same pool, so clusters can share a subnet. A subnet of a
+ * provider's network (unscoped) is keyed by its range alone: asking for it under two reserve policies or uses is
+ * refused; a scoped pool (a cluster's private pod CIDR) is its own.
+ */
 export interface Spaces {
-  /** A flat address pool over an Azure VNet subnet (the 5 Azure-reserved addresses are taken). */
-  subnet(cidr: Cidr4): AddressPool;
+  /** A flat address pool over a range; `reserve` says what the provider keeps back (src/alloc/platform/reserves.ts). */
+  subnet(cidr: Cidr4, reserve: ReservePolicy): AddressPool;
   /** A pool of /blockPrefix blocks; `scope` makes it private (an overlay pod CIDR is per cluster). */
-  blocks(cidr: Cidr4, blockPrefix: number, azureReserved: boolean, scope?: string): BlockPool;
+  blocks(cidr: Cidr4, blockPrefix: number, reserve: ReservePolicy, scope?: string): BlockPool;
   blocks6(cidr: Cidr6, blockPrefix: number, scope?: string): BlockPool6;
+  /**
+   * A count shared by every allocator asking with the same key (an Azure VNet's private-address limit):
+   * take(n) succeeds while used + n ≤ limit. The first asker's limit holds.
+   */
+  budget(key: string, limit: number): Budget;
+}
+
+/** A shared counter with a ceiling (see Spaces.budget). O(1) operations. */
+export interface Budget {
+  readonly key: string;
+  readonly limit: number;
+  used: number;
 }
 
 export interface NodePoolSpec {
   readonly name: string;
   readonly maxPods: number;
-  readonly nodeSubnet: Cidr4;
-  /** The pod subnet (dynamic, static-block); null where the mode uses none. */
+  /** The pool's node subnets: one, or one per availability zone (nodes balanced across them). Never empty. */
+  readonly nodeSubnets: readonly Cidr4[];
+  /** The pod subnet (modes with info.uses.podSubnet); null where the mode uses none. */
   readonly podSubnet: Cidr4 | null;
+  /** The pool's own pod range (a GKE additional pod range); null: the cluster's. */
+  readonly podCidr: Cidr4 | null;
+  /** The pool's mode-specific settings (an instance type…): the output of the mode's `info.poolParams`. */
+  readonly params: unknown;
 }
 
 export interface ClusterSpec {
   readonly name: string;
   readonly pools: readonly NodePoolSpec[];
-  /** Pod CIDR (overlay, kubenet). */
+  /** The cluster's IPv4 pod CIDRs, never empty: the scenario's, or the mode's default. podCidr = podCidrs[0]. */
+  readonly podCidrs: readonly Cidr4[];
   readonly podCidr: Cidr4;
   /** IPv6 pod CIDR when the cluster is dual stack, else null. */
   readonly podCidr6: Cidr6 | null;
+  /** The IPv4 service CIDR (Kubernetes' node IPAM skips node ranges overlapping it). */
+  readonly serviceCidr: Cidr4;
+  /** The provider network the cluster's subnets belong to (VNet, VPC): clusters with the same key share its limits. */
+  readonly networkKey: string;
+  /** The provider network's limit of private addresses held (Azure: 65,536 per VNet). */
+  readonly networkIpLimit: number;
 }
 
 export interface AllocatorContext<P> {

@@ -4,7 +4,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../errors.js';
-import { MODE_NAMES } from '../alloc/modes.js';
+import { MODE_NAMES } from '../alloc/registry.js';
 import { loadScenario } from '../scenario/index.js';
 import { parseModes, planCsv, planModes, planTable } from '../plan/plan.js';
 import { planScenario, scenarioPlanCsv, scenarioPlanTable } from '../plan/scenario.js';

@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../errors.js';
-import { MODE_NAMES } from '../alloc/modes.js';
+import { MODE_NAMES } from '../alloc/registry.js';
 import { readScenarioFile } from '../scenario/read.js';
 import { ensureWritable, writeFilesAtomically } from '../report/csv.js';
 import { parseVary } from '../sweep/vary.js';

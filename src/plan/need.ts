@@ -32,6 +32,8 @@ export interface ModePlanInput<P = unknown> {
   readonly pods: number;
   /** The mode's parameters, the output of `info.params.parse(…)`. */
   readonly params: P;
+  /** The pool's own settings, the output of the mode's `info.poolParams` (an instance type…). */
+  readonly pool: unknown;
 }
 
 /** One address space as a mode needs it at the cluster's peak. */

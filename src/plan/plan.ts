@@ -5,9 +5,10 @@
  * lives in src/alloc/<mode>/plan.ts; this file searches prefixes and lays the answers out.
  * Cost: O(modes × spaces × 25 prefixes).
  */
+import { maxPodsRange } from '../alloc/info.js';
 import { inputError } from '../errors.js';
-import { MODE_NAMES, modeInfo } from '../alloc/modes.js';
-import { modePlanner } from '../alloc/plans.js';
+import { MODE_NAMES, modeInfo } from '../alloc/registry.js';
+import { modePlanner } from '../alloc/registry.js';
 import { fmt, rangeSize, SPACE_LABEL, spaceHolds, type SpaceName, type SpaceNeed } from './need.js';
 
 /** The question, as `cnisim plan` flags give it. */
@@ -101,11 +102,12 @@ export function planModes(req: PlanRequest): ModePlan[] {
     const planner = modePlanner(mode);
     if (info === undefined || planner === undefined) throw inputError(`--mode: unknown mode "${mode}"; expected one of ${MODE_NAMES.join(', ')} or all`);
     const params = req.params?.[mode] ?? info.params.parse({});
-    const maxPods = req.maxPods ?? info.maxPods.default;
+    const pool = info.poolParams.parse({});
+    const maxPods = req.maxPods ?? maxPodsRange(info, pool, params).default;
     const nodes = Math.max(req.nodes, req.maxNodes ?? 0);
     const surge = req.surge ?? 0;
     const pods = req.pods ?? nodes * maxPods;
-    const needs = planner.needs({ nodes, surge, maxPods, pods, params });
+    const needs = planner.needs({ nodes, surge, maxPods, pods, params, pool });
     const blockers = [...needs.blockers];
     if (pods > nodes * maxPods) {
       blockers.push(`${fmt(pods)} pods do not fit on ${fmt(nodes)} nodes of ${maxPods} pods: that needs ${fmt(Math.ceil(pods / maxPods))} nodes (raise --max-nodes or --max-pods)`);

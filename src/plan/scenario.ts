@@ -5,8 +5,9 @@
  * a pod CIDR is per cluster), and each range of the file is compared with the smallest one that would do.
  * Cost: O(modes × pools × events).
  */
-import { modeInfo } from '../alloc/modes.js';
-import { modePlanner } from '../alloc/plans.js';
+import { maxPodsRange } from '../alloc/info.js';
+import { modeInfo } from '../alloc/registry.js';
+import { modePlanner, poolParamsOf } from '../alloc/registry.js';
 import { internalError } from '../errors.js';
 import type { ClusterScenario, PoolScenario, Scenario } from '../scenario/index.js';
 import { effectiveMode } from '../scenario/index.js';
@@ -98,10 +99,13 @@ export function planScenario(scenario: Scenario): ScenarioModePlan[] {
       let clusterNodes = 0;
       let clusterPods = 0;
       let clusterSurge = 0;
-      let clusterMaxPods = info.maxPods.min;
-      for (const { pool, nodes, surge } of peaks) {
-        const maxPods = pool.maxPods ?? info.maxPods.default;
-        const needs = planner.needs({ nodes, surge, maxPods, pods: nodes * maxPods, params });
+      let clusterMaxPods = 1;
+      let firstPool: unknown = info.poolParams.parse({});
+      for (const [i, { pool, nodes, surge }] of peaks.entries()) {
+        const poolParams = poolParamsOf(info, pool.modeKeys);
+        if (i === 0) firstPool = poolParams;
+        const maxPods = pool.maxPods ?? maxPodsRange(info, poolParams, params).default;
+        const needs = planner.needs({ nodes, surge, maxPods, pods: nodes * maxPods, params, pool: poolParams });
         for (const n of needs.notes) notes.add(n);
         for (const need of needs.spaces) {
           const r = rangeOf(need.space, cluster, pool);
@@ -121,7 +125,7 @@ export function planScenario(scenario: Scenario): ScenarioModePlan[] {
         clusterMaxPods = Math.max(clusterMaxPods, maxPods);
       }
       // Cluster-wide limits (node limit, pods per cluster) need the cluster's totals.
-      const whole = planner.needs({ nodes: clusterNodes, surge: clusterSurge, maxPods: clusterMaxPods, pods: clusterPods, params });
+      const whole = planner.needs({ nodes: clusterNodes, surge: clusterSurge, maxPods: clusterMaxPods, pods: clusterPods, params, pool: firstPool });
       for (const b of whole.blockers) blockers.push(`cluster ${cluster.name}: ${b}`);
     }
     const spaces = [...groups.values()].map((g): ScenarioSpacePlan => {

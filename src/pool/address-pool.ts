@@ -1,22 +1,21 @@
 /**
  * One IPv4 range as a pool of addresses: a Bitset with one bit per address, offsets 0..size-1 from cidr.base.
- * With `azureReserved`, the first four and the last address are taken at construction and never handed out.
+ * Its reserve policy's head and tail addresses (Azure: the first four and the last) are taken at construction and
+ * never handed out.
  *
  * Costs: allocate O(1) amortised (next-fit), worst bounded by the Bitset summary; allocateBlock(k) first-fit
  * from a hint, O(1) amortised; free / isAllocated O(1); freeBlock O(2^k/32); fragmentation O(size/32).
  * Memory: size/8 bytes + ~3% (a /8: ≈ 2.07 MiB).
  */
 import { CnisimError, inputError, internalError } from '../errors.js';
-import { AZURE_RESERVED_HEAD, AZURE_RESERVED_TAIL, type Cidr4 } from '../net/index.js';
+import type { Cidr4 } from '../net/index.js';
 import { Bitset, MAX_BITS } from './bitset.js';
+import { reserveProblem, type ReservePolicy } from './reserve.js';
 
-/** Azure's smallest supported IPv4 subnet is a /29 [Azure VNet FAQ: "the smallest supported IPv4 subnet is /29"]. */
-export const AZURE_MIN_SUBNET_PREFIX = 29;
-
-export function checkAzureSubnet(cidr: Cidr4): void {
-  if (cidr.prefix > AZURE_MIN_SUBNET_PREFIX) {
-    throw inputError(`${cidr.text} is too small for an Azure subnet: Azure reserves 5 addresses in every subnet and the smallest subnet is a /${AZURE_MIN_SUBNET_PREFIX}`);
-  }
+/** Throws an input error when the range is smaller than the policy allows. */
+export function checkReserve(cidr: Cidr4, r: ReservePolicy): void {
+  const problem = reserveProblem(cidr.text, cidr.prefix, r);
+  if (problem !== null) throw inputError(problem);
 }
 
 export class AddressPool {
@@ -29,16 +28,16 @@ export class AddressPool {
   readonly reservedTail: number;
   private readonly bits: Bitset;
 
-  /** O(size/32). Throws 'limit' above 2^28 addresses, 'input' for an Azure subnet smaller than a /29. */
-  constructor(cidr: Cidr4, opts: { azureReserved: boolean }) {
+  /** O(size/32). Throws 'limit' above 2^28 addresses, 'input' for a range smaller than the policy allows. */
+  constructor(cidr: Cidr4, reserve: ReservePolicy) {
     if (cidr.size > MAX_BITS) {
       throw new CnisimError('limit', `${cidr.text} holds ${cidr.size} addresses: an address pool holds at most ${MAX_BITS} (a /4); use a smaller range`);
     }
-    if (opts.azureReserved) checkAzureSubnet(cidr);
+    checkReserve(cidr, reserve);
     this.cidr = cidr;
     this.size = cidr.size;
-    this.reservedHead = opts.azureReserved ? AZURE_RESERVED_HEAD : 0;
-    this.reservedTail = opts.azureReserved ? AZURE_RESERVED_TAIL : 0;
+    this.reservedHead = Math.min(reserve.head, this.size);
+    this.reservedTail = Math.min(reserve.tail, this.size - this.reservedHead);
     this.capacity = this.size - this.reservedHead - this.reservedTail;
     this.bits = new Bitset(this.size);
     if (this.reservedHead > 0) this.bits.setRun(0, this.reservedHead);
@@ -80,11 +79,6 @@ export class AddressPool {
     if (!(offset >= 0 && offset < this.size)) this.badOffset(offset);
     if (offset < this.reservedHead || offset >= this.size - this.reservedTail) return false;
     return this.bits.test(offset);
-  }
-
-  /** True when the offset is one of the reserved addresses. O(1). */
-  isReserved(offset: number): boolean {
-    return offset < this.reservedHead || offset >= this.size - this.reservedTail;
   }
 
   /** Free (non-reserved) addresses in no whole free aligned 2^log2 block. O(size/32). */

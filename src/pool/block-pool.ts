@@ -1,15 +1,16 @@
 /**
  * An IPv4 range carved into /blockPrefix blocks, one bit per block (per-node /24s from a pod CIDR, /28 blocks from
- * a pod subnet). Block i covers offsets [i·blockSize, (i+1)·blockSize). With `azureReserved`, a block holding
- * one of the subnet's reserved addresses (first four, last) is never handed out.
+ * a pod subnet). Block i covers offsets [i·blockSize, (i+1)·blockSize). A block holding one of the range's reserved
+ * addresses (its reserve policy's head and tail; Azure: first four, last) is never handed out.
  *
  * Costs: allocate O(1) amortised (next-fit, as the Kubernetes node-IPAM CIDR set hands out pod CIDRs);
  * free / isAllocated O(1). Memory: blocks/8 bytes.
  */
 import { CnisimError, inputError, internalError } from '../errors.js';
-import { AZURE_RESERVED_HEAD, AZURE_RESERVED_TAIL, type Cidr4 } from '../net/index.js';
-import { checkAzureSubnet } from './address-pool.js';
+import type { Cidr4 } from '../net/index.js';
+import { checkReserve } from './address-pool.js';
 import { Bitset, MAX_BITS } from './bitset.js';
+import type { ReservePolicy } from './reserve.js';
 
 export class BlockPool {
   readonly cidr: Cidr4;
@@ -25,7 +26,7 @@ export class BlockPool {
   private readonly bits: Bitset;
 
   /** O(blocks/32). Throws 'input' when the block is larger than the range, 'limit' above 2^28 blocks. */
-  constructor(cidr: Cidr4, blockPrefix: number, opts: { azureReserved: boolean }) {
+  constructor(cidr: Cidr4, blockPrefix: number, reserve: ReservePolicy) {
     if (!Number.isInteger(blockPrefix) || blockPrefix < cidr.prefix || blockPrefix > 32) {
       throw inputError(`${cidr.text} cannot be split into /${blockPrefix} blocks: the block prefix must be ${cidr.prefix}–32`);
     }
@@ -33,18 +34,18 @@ export class BlockPool {
     if (blocks > MAX_BITS) {
       throw new CnisimError('limit', `${cidr.text} holds ${blocks} /${blockPrefix} blocks: a block pool holds at most ${MAX_BITS}; use larger blocks`);
     }
-    if (opts.azureReserved) checkAzureSubnet(cidr);
+    checkReserve(cidr, reserve);
     this.cidr = cidr;
     this.blockPrefix = blockPrefix;
     this.blockSize = 2 ** (32 - blockPrefix);
     this.blocks = blocks;
     this.bits = new Bitset(blocks);
-    if (opts.azureReserved) {
-      const head = Math.ceil(AZURE_RESERVED_HEAD / this.blockSize);
-      const tail = Math.min(Math.ceil(AZURE_RESERVED_TAIL / this.blockSize), blocks - head);
+    if (reserve.head + reserve.tail > 0) {
+      const head = Math.min(Math.ceil(reserve.head / this.blockSize), blocks);
+      const tail = Math.min(Math.ceil(reserve.tail / this.blockSize), blocks - head);
       this.reservedHead = head;
       this.reservedTail = tail;
-      this.bits.setRun(0, head);
+      if (head > 0) this.bits.setRun(0, head);
       if (tail > 0) this.bits.setRun(blocks - tail, tail);
     } else {
       this.reservedHead = 0;

@@ -5,7 +5,8 @@
 
 import { contains, overlaps, type Cidr4 } from '../net/index.js';
 
-import { MODE_INFOS, modeInfo } from '../alloc/modes.js';
+import { maxPodsRange } from '../alloc/info.js';
+import { MODE_INFOS, modeInfo } from '../alloc/registry.js';
 import { at, Problems } from './problems.js';
 import {
   DNS_DEFAULT_OFFSET,
@@ -14,6 +15,7 @@ import {
   AZURE_SMALLEST_SUBNET_PREFIX,
   MIGRATION_TARGET,
   ClusterDraft,
+  PoolDraft,
   fmtInt,
   listOf,
   ipText,
@@ -163,17 +165,43 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
     if (svc6) for (const peer of peered) if (overlaps(svc6, peer)) p.error(net.serviceCidr6.path, `${svc6.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
   }
 
-  // max-pods within range of every mode the cluster runs under (and overlay when it migrates) [overlay-doc].
+  // max-pods within range of every mode the cluster runs under (and the migration target when it migrates).
   const rangeModes = c.migrates && !modes.includes(MIGRATION_TARGET) ? [...modes, MIGRATION_TARGET] : modes;
-  for (const pool of c.allPools) {
-    const mp = pool.maxPods;
-    if (mp === null || mp === undefined) continue;
-    const infos = rangeModes.map((m) => modeInfo(m)!);
-    const above = infos.filter((i) => mp > i.maxPods.max).sort((a, b) => a.maxPods.max - b.maxPods.max)[0];
-    const below = infos.filter((i) => mp < i.maxPods.min).sort((a, b) => b.maxPods.min - a.maxPods.min)[0];
-    if (above) p.error(at(pool.path, 'maxPods'), `${mp} is above the ${above.name} maximum of ${above.maxPods.max}`);
-    if (below) p.error(at(pool.path, 'maxPods'), `${mp} is below the ${below.name} minimum of ${below.maxPods.min}`);
+  for (const pool of c.allPools) checkPoolForModes(pool, rangeModes, params, p);
+}
+
+/**
+ * A pool under each mode it runs: its mode keys parse under the mode's pool settings (a key no mode of the run
+ * uses is a warning), and its max-pods lies in the mode's range for that pool (above a range that only warns is
+ * a warning).
+ */
+function checkPoolForModes(pool: PoolDraft, modes: readonly string[], params: Record<string, unknown>, p: Problems): void {
+  const infos = modes.map((m) => modeInfo(m)!);
+  if (pool.modeKeys === undefined) return;
+  for (const key of Object.keys(pool.modeKeys)) {
+    if (!infos.some((i) => key in i.poolKeys)) {
+      const users = MODE_INFOS.filter((i) => key in i.poolKeys).map((i) => i.name);
+      p.warn(at(pool.path, key), `only ${listOf(users)} use${users.length === 1 ? 's' : ''} ${key}; ignored under ${listOf(modes)}`);
+    }
   }
+  const mp = pool.maxPods;
+  let above: { name: string; max: number } | undefined;
+  let below: { name: string; min: number } | undefined;
+  for (const info of infos) {
+    const r = info.poolParams.safeParse(pool.modeKeys);
+    if (!r.success) {
+      for (const issue of r.error.issues) p.error(at(pool.path, ...issue.path.map(String)), `${issue.message} (${info.name})`);
+      continue;
+    }
+    if (mp === null || mp === undefined) continue;
+    const range = maxPodsRange(info, r.data, params[info.name]);
+    if (mp > range.max && range.aboveMaxWarns) {
+      p.warn(at(pool.path, 'maxPods'), `${mp} is above the ${info.name} value of ${range.max}${range.why ? ` (${range.why})` : ''}: allowed, but the node may run out of addresses first`);
+    } else if (mp > range.max && (above === undefined || range.max < above.max)) above = { name: info.name, max: range.max };
+    if (mp < range.min && (below === undefined || range.min > below.min)) below = { name: info.name, min: range.min };
+  }
+  if (above) p.error(at(pool.path, 'maxPods'), `${mp} is above the ${above.name} maximum of ${above.max}`);
+  if (below) p.error(at(pool.path, 'maxPods'), `${mp} is below the ${below.name} minimum of ${below.min}`);
 }
 
 /** [Azure/AKS-Construction issue 701] AKS counts the pools' maximum nodes × one block each against the pod CIDR. */

@@ -5,7 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parseCidr4, parseCidr6, type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { at, Problems } from './problems.js';
-import { fields, POOL_SHAPE, type EventKey } from './schema.js';
+import { fields, FULL_POOL_SHAPE, MODE_POOL_SHAPE, type EventKey } from './schema.js';
 import type { Autoscaler, WorkloadEvent } from './types.js';
 
 
@@ -74,7 +74,12 @@ export interface PoolDraft {
   readonly count: number | undefined;
   readonly maxPods: number | null | undefined;
   readonly nodeSubnet: Src<Cidr4>;
+  /** nodeSubnets, or [nodeSubnet]. */
+  readonly nodeSubnets: Src<readonly Cidr4[]>;
   readonly podSubnet: Src<Cidr4 | null>;
+  readonly podCidr: Src<Cidr4 | null>;
+  /** Values of the mode-declared keys given (undefined when one failed its schema). */
+  readonly modeKeys: Readonly<Record<string, unknown>> | undefined;
   readonly autoscaler: Autoscaler | null | undefined;
   readonly bootDelayMs: number | undefined;
 }
@@ -165,7 +170,7 @@ export interface Space {
 // ————— top level —————
 
 export function resolvePool(raw: unknown, path: string, net: NetDraft, p: Problems): PoolDraft | undefined {
-  const f = fields(raw, path, POOL_SHAPE, p, 'a node pool');
+  const f = fields(raw, path, FULL_POOL_SHAPE, p, 'a node pool');
   if (f === null) return undefined;
   const v = f.values;
   if (v.name === undefined && !f.bad.has('name')) p.error(at(path, 'name'), 'required: every node pool needs a name');
@@ -203,13 +208,31 @@ export function resolvePool(raw: unknown, path: string, net: NetDraft, p: Proble
   }
   const own = <T>(key: 'nodeSubnet' | 'podSubnet', fallback: Src<T>): Src<T> =>
     f.bad.has(key) ? invalid(at(path, key)) : v[key] !== undefined ? given(v[key] as T, at(path, key)) : fallback;
+  const nodeSubnet = own('nodeSubnet', net.nodeSubnet);
+  let nodeSubnets: Src<readonly Cidr4[]>;
+  if (v.nodeSubnets !== undefined && v.nodeSubnet !== undefined) {
+    p.error(at(path, 'nodeSubnets'), 'give nodeSubnet or nodeSubnets (one per availability zone), not both');
+    nodeSubnets = invalid(at(path, 'nodeSubnets'));
+  } else if (f.bad.has('nodeSubnets')) nodeSubnets = invalid(at(path, 'nodeSubnets'));
+  else if (v.nodeSubnets !== undefined) nodeSubnets = given(v.nodeSubnets as readonly Cidr4[], at(path, 'nodeSubnets'));
+  else nodeSubnets = { value: nodeSubnet.value === undefined ? undefined : [nodeSubnet.value], path: nodeSubnet.path, given: nodeSubnet.given };
+  const modeKeys: Record<string, unknown> = {};
+  let modeKeysOk = true;
+  for (const key of Object.keys(MODE_POOL_SHAPE)) {
+    if (f.bad.has(key as never)) modeKeysOk = false;
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== undefined) modeKeys[key] = value;
+  }
   return {
     path,
     name: v.name,
     count,
     maxPods: f.bad.has('maxPods') ? undefined : (v.maxPods ?? null),
-    nodeSubnet: own('nodeSubnet', net.nodeSubnet),
+    nodeSubnet: nodeSubnets.given && nodeSubnets.value !== undefined ? given(nodeSubnets.value[0]!, nodeSubnets.path) : nodeSubnet,
+    nodeSubnets,
     podSubnet: own('podSubnet', net.podSubnet),
+    podCidr: f.bad.has('podCidr') ? invalid(at(path, 'podCidr')) : v.podCidr !== undefined ? given(v.podCidr, at(path, 'podCidr')) : { value: null, path: at(path, 'podCidr'), given: false },
+    modeKeys: modeKeysOk ? modeKeys : undefined,
     autoscaler,
     bootDelayMs: f.bad.has('bootDelay') ? undefined : (v.bootDelay ?? DEFAULT_BOOT_DELAY_MS),
   };

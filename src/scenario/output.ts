@@ -16,6 +16,7 @@ export function finishNetwork(n: NetDraft): Network {
     nodeSubnet: n.nodeSubnet.value!,
     podSubnet: n.podSubnet.value!,
     podCidr: n.podCidr.value!,
+    podCidrGiven: n.podCidr.given,
     podCidr6: n.podCidr6.value!,
     serviceCidr: n.serviceCidr.value!,
     serviceCidr6: n.serviceCidr6.value!,
@@ -35,7 +36,10 @@ export function finishPool(d: PoolDraft): PoolScenario {
     count: d.count!,
     maxPods: d.maxPods!,
     nodeSubnet: d.nodeSubnet.value!,
+    nodeSubnets: d.nodeSubnets.value!,
     podSubnet: d.podSubnet.value!,
+    podCidr: d.podCidr.value!,
+    modeKeys: d.modeKeys!,
     autoscaler: d.autoscaler!,
     bootDelayMs: d.bootDelayMs!,
   };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseCidr, parseCidr4, parseCidr6, parseIp4, type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { parseDuration, formatDuration } from '../units.js';
 import { at, describe, parseWith, unknownKeyMessage, type Problems } from './problems.js';
+import { MODE_INFOS } from '../alloc/registry.js';
 
 /** Subnet, VNet, resource-group names and Kubernetes labels: at most 63 characters [overlay-doc]. */
 export const NAME_MAX = 63;
@@ -28,6 +29,8 @@ export const MAX_CLUSTERS = 100;
 export const MAX_EVENTS = 100_000;
 /** Peered or connected networks listed [Azure limits: 500 VNet peerings per VNet]. */
 export const MAX_PEERED = 500;
+/** Node subnets of one pool: one per availability zone [assumption: regions have at most 6 zones]. */
+export const MAX_ZONES = 6;
 /** Churn arrivals per second [assumption: absurd-input guard]. */
 export const MAX_RATE = 100_000;
 
@@ -112,10 +115,22 @@ export const POOL_SHAPE = {
   nodeCount: count(MAX_NODES),
   maxPods: z.number().int().min(1).max(100_000),
   nodeSubnet: cidr4Schema,
+  /** One node subnet per availability zone; nodes are balanced across them. */
+  nodeSubnets: z.array(cidr4Schema).min(1).max(MAX_ZONES),
   podSubnet: cidr4Schema,
+  /** The pool's own pod range, for modes that take one (GKE's additional pod ranges). */
+  podCidr: cidr4Schema,
   autoscaler: autoscalerSchema,
   bootDelay: durationSchema('zero'),
 };
+
+/** Keys the modes declare for node pools (ModeInfo.poolKeys: instanceType…), first declaration wins. */
+export const MODE_POOL_SHAPE: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
+  [...MODE_INFOS].reverse().flatMap((i) => Object.entries(i.poolKeys)),
+);
+
+/** The node-pool keys: the scenario's own and the modes'. */
+export const FULL_POOL_SHAPE = { ...MODE_POOL_SHAPE, ...POOL_SHAPE };
 
 export const NETWORK_SHAPE = {
   vnetCidr: cidr4Schema,

@@ -33,8 +33,10 @@ export interface Network {
   readonly nodeSubnet: Cidr4;
   /** Required when a pod-subnet mode (dynamic, static-block) runs this cluster, unless every pool has its own. */
   readonly podSubnet: Cidr4 | null;
-  /** Default 10.244.0.0/16. */
+  /** Default 10.244.0.0/16 (a mode with its own default uses that unless podCidrGiven). */
   readonly podCidr: Cidr4;
+  /** Whether the scenario named the pod CIDR (podCidr or podCidrs). */
+  readonly podCidrGiven: boolean;
   /** Dual stack only (default fd12:3456:789a::/64); null with ipFamilies [ipv4]. */
   readonly podCidr6: Cidr6 | null;
   /** Default 10.0.0.0/16. */
@@ -84,8 +86,15 @@ export interface PoolScenario {
   readonly count: number;
   /** null: each mode's default. When given, within the range of every mode the cluster runs under. */
   readonly maxPods: number | null;
+  /** The first of nodeSubnets. */
   readonly nodeSubnet: Cidr4;
+  /** `nodeSubnets` (one per availability zone), or [nodeSubnet]. */
+  readonly nodeSubnets: readonly Cidr4[];
   readonly podSubnet: Cidr4 | null;
+  /** The pool's own pod range (`podCidr` on the pool), for modes that take one; null: the cluster's. */
+  readonly podCidr: Cidr4 | null;
+  /** Values of the mode-declared pool keys (ModeInfo.poolKeys, e.g. instanceType), as written; each mode parses them. */
+  readonly modeKeys: Readonly<Record<string, unknown>>;
   readonly autoscaler: Autoscaler | null;
   /**
    * Time from a node being requested by a `nodes` event to its joining (default 0). Nodes of `count` join at the

@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { formatDuration } from '../units.js';
-import { MODE_INFOS, MODE_NAMES } from '../alloc/modes.js';
+import { MODE_INFOS, MODE_NAMES } from '../alloc/registry.js';
 import { inputError, type Problem } from '../errors.js';
 import { at, describe, didYouMean, formatProblems, parseWith, Problems, scenarioError, unknownKeyMessage } from './problems.js';
 import { isPlainObject, sanitize } from './read.js';

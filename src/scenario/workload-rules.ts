@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { contains, type Cidr4 } from '../net/index.js';
 import { formatDuration } from '../units.js';
-import { modeInfo } from '../alloc/modes.js';
+import { modeInfo } from '../alloc/registry.js';
 import { at, describe, didYouMean, parseWith, Problems, unknownKeyMessage } from './problems.js';
 import { isPlainObject } from './read.js';
 import {

@@ -4,7 +4,7 @@
  * out of memory or running for hours. Estimates are upper-bound-ish, not exact.
  */
 import { effectiveMode, type Scenario } from '../scenario/index.js';
-import { modeInfo } from '../alloc/modes.js';
+import { modeInfo } from '../alloc/registry.js';
 import { AUTOSCALER_INTERVAL_MS } from './autoscaler.js';
 
 export const DEFAULT_LIMITS = { maxEvents: 2e9, maxMemoryMb: 4096 };

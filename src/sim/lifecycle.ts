@@ -4,12 +4,11 @@
  * (a node joined, a node was refused, a retry fired) and its own timers.
  */
 import type { WorkloadEvent } from '../scenario/index.js';
-import { createAllocator } from '../alloc/registry.js';
-import { modeInfo } from '../alloc/modes.js';
+import { createAllocator, MODE_INFOS, modeInfo, poolParamsOf } from '../alloc/registry.js';
 import type { ClusterSpec } from '../alloc/types.js';
 import { OK, POD_CIDR_FULL, causeName } from '../alloc/types.js';
 import { N_CORDONED, N_FREE, N_READY } from './tables.js';
-import { RETRY_FIRST_MS, type PoolState } from './setup.js';
+import { clusterSpecOf, RETRY_FIRST_MS, type PoolState } from './setup.js';
 import type { World } from './world.js';
 
 /** Surge node joins retried this many times before an upgrade is given up [assumption]. */
@@ -240,8 +239,9 @@ export class Lifecycle {
     const w = this.world;
     const cluster = w.clusters[ci]!;
     const from = cluster.alloc.mode;
-    if (from !== 'kubenet' && from !== 'azure') {
-      w.record(ci, 'migrate-skipped', 0, '', -1, `migration to overlay applies to kubenet and azure clusters, not ${from}`);
+    const fromInfo = modeInfo(from)!;
+    if (!fromInfo.capabilities.migratesTo.includes(e.to)) {
+      w.record(ci, 'migrate-skipped', 0, '', -1, `migration to ${e.to} applies to ${listMigratingTo(e.to)} clusters, not ${from}`);
       return;
     }
     // The re-image brings every node to the new image: an upgrade in progress is complete (its draining nodes are
@@ -254,8 +254,8 @@ export class Lifecycle {
       this.end(u, 'upgrade-done', `completed by the migration's re-image (${u.oldLeft} old nodes re-imaged in place)`);
       ended.push(u.pool);
     }
-    // kubenet keeps its own pod CIDR [overlay-doc: "the pod CIDR stays the same"]; azure takes the new one.
-    const podCidr = from === 'kubenet' || e.podCidr === null ? cluster.spec.network.podCidr : e.podCidr;
+    // A mode with a pod CIDR keeps it (kubenet [overlay-doc: "the pod CIDR stays the same"]); others take the new one.
+    const podCidr = fromInfo.uses.podCidr || e.podCidr === null ? cluster.spec.network.podCidr : e.podCidr;
     const info = modeInfo(e.to)!;
     const old = cluster.alloc;
     const nodes: number[] = [];
@@ -267,12 +267,13 @@ export class Lifecycle {
     for (const n of nodes) w.evictAll(n);
     for (const n of nodes) old.nodeLeave(n);
     const spec: ClusterSpec = {
-      name: cluster.spec.name,
+      ...clusterSpecOf(cluster.spec, from).spec,
+      podCidrs: [podCidr],
       podCidr,
       podCidr6: null,
       pools: cluster.pools.map((gp) => {
         const p = w.pools[gp]!;
-        return { name: p.spec.name, maxPods: p.maxPods, nodeSubnet: p.spec.nodeSubnet, podSubnet: null };
+        return { name: p.spec.name, maxPods: p.maxPods, nodeSubnets: p.spec.nodeSubnets, podSubnet: null, podCidr: null, params: poolParamsOf(info, p.spec.modeKeys) };
       }),
     };
     cluster.alloc = createAllocator(e.to, { host: w.hostOf(ci), spaces: w.spaces, cluster: spec, params: w.scenario.parameters[e.to] ?? info.params.parse({}) });
@@ -293,4 +294,9 @@ export class Lifecycle {
     // Surge nodes of an ended upgrade are extra now: back to the desired count.
     for (const pool of ended) w.reconcile(pool, pool.spec.bootDelayMs);
   }
+}
+
+/** The modes that migrate to `to`, for messages. */
+function listMigratingTo(to: string): string {
+  return MODE_INFOS.filter((i) => i.capabilities.migratesTo.includes(to)).map((i) => i.name).join(' and ');
 }

@@ -4,7 +4,9 @@
  * pool's starting state. The world (world.ts) wires them to its engine and allocators.
  */
 import type { Allocator, ClusterSpec } from '../alloc/types.js';
-import { modeInfo } from '../alloc/modes.js';
+import { maxPodsRange } from '../alloc/info.js';
+import { modeInfo, poolParamsOf } from '../alloc/registry.js';
+import { parseCidr4 } from '../net/index.js';
 import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
 import type { ClusterCounters } from './metrics.js';
@@ -15,6 +17,8 @@ import type { NodeTable } from './tables.js';
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
 export const RETRY_MAX_MS = 600_000;
+/** Azure's private addresses per VNet [vnet-limits: 65,536]; a scenario's network.vnetIpLimit will override it. */
+export const VNET_IP_LIMIT = 65_536;
 
 export interface PoolState {
   readonly gp: number;
@@ -59,16 +63,26 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string
   const info = modeInfo(clusterMode);
   if (!info) throw internalError(`unknown mode ${clusterMode}`);
   const pools = allPools(cs);
+  const podCidr = cs.network.podCidrGiven || info.defaultPodCidr === undefined ? cs.network.podCidr : parseCidr4(info.defaultPodCidr);
   const spec: ClusterSpec = {
     name: cs.name,
-    podCidr: cs.network.podCidr,
+    podCidrs: [podCidr],
+    podCidr,
     podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
-    pools: pools.map((p) => ({
-      name: p.name,
-      maxPods: p.maxPods ?? info.maxPods.default,
-      nodeSubnet: p.nodeSubnet,
-      podSubnet: info.uses.podSubnet ? p.podSubnet : null,
-    })),
+    serviceCidr: cs.network.serviceCidr,
+    networkKey: cs.network.vnetCidr?.text ?? 'the VNet',
+    networkIpLimit: VNET_IP_LIMIT,
+    pools: pools.map((p) => {
+      const params = poolParamsOf(info, p.modeKeys);
+      return {
+        name: p.name,
+        maxPods: p.maxPods ?? maxPodsRange(info, params).default,
+        nodeSubnets: p.nodeSubnets,
+        podSubnet: info.uses.podSubnet ? p.podSubnet : null,
+        podCidr: p.podCidr,
+        params,
+      };
+    }),
   };
   return { mode: clusterMode, spec, pools };
 }
@@ -90,7 +104,7 @@ export function maxPodsOfRun(s: Scenario, mode: string): number {
   let most = 1;
   for (const cs of s.clusters) {
     const info = modeInfo(effectiveMode(cs, mode));
-    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? info?.maxPods.default ?? 1);
+    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? (info ? maxPodsRange(info, poolParamsOf(info, p.modeKeys)).default : 1));
   }
   return most;
 }

@@ -63,13 +63,6 @@ function paramsFor(v: Variant, config: Config): Record<string, unknown> {
   return { ...timing, ...v.params };
 }
 
-/** Base (uint32) of the space a pod's handle is an offset in: from the mode's declared uses, never its name. */
-function spaceBase(info: ModeInfo, spec: ClusterSpec, pool: number): number {
-  if (info.uses.podCidr) return spec.podCidr.base;
-  if (info.uses.podSubnet) return spec.pools[pool]!.podSubnet!.base;
-  return spec.pools[pool]!.nodeSubnet.base;
-}
-
 type Op =
   | { t: 'join'; pool: number }
   | { t: 'leave'; k: number }
@@ -109,7 +102,7 @@ function runSequence(v: Variant, config: Config, ops: Op[]): Set<number> {
   const held = new Map<number, number>(); // absolute address → pod
   const causes = new Set<number>();
 
-  const key = (node: number, handle: number) => spaceBase(info, spec, poolOfNode.get(node)!) + handle;
+  const key = (node: number, handle: number) => alloc.address(node, handle);
   const claim = (pod: number, node: number, handle: number) => {
     const k = key(node, handle);
     if (held.has(k)) throw new Error(`address ${k} given to pod ${pod} is held by pod ${held.get(k)}`);

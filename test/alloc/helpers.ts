@@ -7,19 +7,31 @@ import { emptyGauges, type Allocator, type AllocatorHost, type Clock, type Clust
 export interface PoolText {
   maxPods: number;
   nodeSubnet: string;
+  /** Extra node subnets (availability zones) after nodeSubnet. */
+  moreNodeSubnets?: string[];
   podSubnet?: string;
+  podCidr?: string;
+  /** The pool's mode settings, raw (parsed by the mode's poolParams in build()). */
+  params?: Record<string, unknown>;
 }
 
-export function clusterSpec(opts: { name?: string; podCidr?: string; podCidr6?: string | null; pools: PoolText[] }): ClusterSpec {
+export function clusterSpec(opts: { name?: string; podCidr?: string; podCidrs?: string[]; podCidr6?: string | null; serviceCidr?: string; networkIpLimit?: number; pools: PoolText[] }): ClusterSpec {
+  const podCidrs = (opts.podCidrs ?? [opts.podCidr ?? '10.244.0.0/16']).map(parseCidr4);
   return {
     name: opts.name ?? 'c1',
-    podCidr: parseCidr4(opts.podCidr ?? '10.244.0.0/16'),
+    podCidrs,
+    podCidr: podCidrs[0]!,
     podCidr6: opts.podCidr6 ? parseCidr6(opts.podCidr6) : null,
+    serviceCidr: parseCidr4(opts.serviceCidr ?? '10.0.0.0/16'),
+    networkKey: 'vnet',
+    networkIpLimit: opts.networkIpLimit ?? 65_536,
     pools: opts.pools.map((p, i) => ({
       name: `pool${i}`,
       maxPods: p.maxPods,
-      nodeSubnet: parseCidr4(p.nodeSubnet),
+      nodeSubnets: [p.nodeSubnet, ...(p.moreNodeSubnets ?? [])].map(parseCidr4),
       podSubnet: p.podSubnet === undefined ? null : parseCidr4(p.podSubnet),
+      podCidr: p.podCidr === undefined ? null : parseCidr4(p.podCidr),
+      params: p.params ?? {},
     })),
   };
 }
@@ -74,7 +86,9 @@ export function build(mode: string, spec: ClusterSpec, opts: { clock?: Clock; pa
   if (entry === undefined) throw new Error(`no mode ${mode}`);
   const spaces = opts.spaces ?? new RunSpaces();
   const host = testHost(opts.clock ?? NO_CLOCK);
-  const alloc: Allocator = entry.create({ host, spaces, cluster: spec, params: entry.info.params.parse(opts.params ?? {}) });
+  // Pool settings are given raw in the spec: parse them as the scenario reader does.
+  const cluster: ClusterSpec = { ...spec, pools: spec.pools.map((p) => ({ ...p, params: entry.info.poolParams.parse(p.params ?? {}) })) };
+  const alloc: Allocator = entry.create({ host, spaces, cluster, params: entry.info.params.parse(opts.params ?? {}) });
   return { alloc, spaces, host, info: entry.info };
 }
 

@@ -1,6 +1,8 @@
 /** RunSpaces: pools shared by key, one use per VNet subnet, private scoped pools. */
 import { describe, expect, it } from 'vitest';
 import { RunSpaces } from '../../src/alloc/spaces.js';
+import { AZURE_SUBNET } from '../../src/alloc/platform/reserves.js';
+import { NO_RESERVE } from '../../src/pool/index.js';
 import { CnisimError } from '../../src/errors.js';
 import { parseCidr4, parseCidr6 } from '../../src/net/index.js';
 import { build, clusterSpec, NO_CLOCK } from './helpers.js';
@@ -10,26 +12,26 @@ const c = parseCidr4;
 describe('RunSpaces', () => {
   it('gives the same pool for the same subnet, so clusters share it', () => {
     const s = new RunSpaces();
-    const a = s.subnet(c('10.1.0.0/24'));
-    expect(s.subnet(c('10.1.0.0/24'))).toBe(a);
-    expect(s.blocks(c('10.2.0.0/20'), 28, true)).toBe(s.blocks(c('10.2.0.0/20'), 28, true));
+    const a = s.subnet(c('10.1.0.0/24'), AZURE_SUBNET);
+    expect(s.subnet(c('10.1.0.0/24'), AZURE_SUBNET)).toBe(a);
+    expect(s.blocks(c('10.2.0.0/20'), 28, AZURE_SUBNET)).toBe(s.blocks(c('10.2.0.0/20'), 28, AZURE_SUBNET));
     expect(s.all().map((u) => u.kind)).toEqual(['subnet', 'blocks']);
   });
 
   it('keeps scoped block pools private to their scope', () => {
     const s = new RunSpaces();
-    const a = s.blocks(c('10.244.0.0/16'), 24, false, 'a');
-    const b = s.blocks(c('10.244.0.0/16'), 24, false, 'b');
+    const a = s.blocks(c('10.244.0.0/16'), 24, NO_RESERVE, 'a');
+    const b = s.blocks(c('10.244.0.0/16'), 24, NO_RESERVE, 'b');
     expect(a).not.toBe(b);
     expect(s.blocks6(parseCidr6('fd12:3456:789a::/64'), 80, 'a')).not.toBe(s.blocks6(parseCidr6('fd12:3456:789a::/64'), 80, 'b'));
   });
 
   it('refuses one subnet as an address pool and as a block pool, naming both uses', () => {
     const s = new RunSpaces();
-    s.subnet(c('10.2.0.0/20'));
+    s.subnet(c('10.2.0.0/20'), AZURE_SUBNET);
     let err: unknown;
     try {
-      s.blocks(c('10.2.0.0/20'), 28, true);
+      s.blocks(c('10.2.0.0/20'), 28, AZURE_SUBNET);
     } catch (e) {
       err = e;
     }
@@ -40,8 +42,8 @@ describe('RunSpaces', () => {
 
   it('refuses overlapping VNet subnets', () => {
     const s = new RunSpaces();
-    s.subnet(c('10.2.0.0/20'));
-    expect(() => s.subnet(c('10.2.4.0/24'))).toThrow(/overlaps subnet 10\.2\.0\.0\/20/);
+    s.subnet(c('10.2.0.0/20'), AZURE_SUBNET);
+    expect(() => s.subnet(c('10.2.4.0/24'), AZURE_SUBNET)).toThrow(/overlaps subnet 10\.2\.0\.0\/20/);
   });
 
   it('refuses static-block and dynamic on one pod subnet', () => {

@@ -7,7 +7,7 @@ import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, entries, STACK_LINE, tempDir } from './helpers.js';
 import { checkSeam } from '../../src/sim/check.js';
-import { MODE_NAMES } from '../../src/alloc/modes.js';
+import { MODE_NAMES } from '../../src/alloc/registry.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateScenario } from '../../src/scenario/index.js';
 import { simulate } from '../../src/sim/run.js';
-import { MODE_INFOS } from '../../src/alloc/modes.js';
+import { MODE_INFOS } from '../../src/alloc/registry.js';
 import { planModes, planCsv, planTable, type ModePlan } from '../../src/plan/plan.js';
 import { planCommand } from '../../src/commands/plan.js';
 import type { SpaceName } from '../../src/plan/need.js';

@@ -1,3 +1,5 @@
+import { AZURE_SUBNET } from '../../src/alloc/platform/reserves.js';
+import { NO_RESERVE } from '../../src/pool/reserve.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CnisimError } from '../../src/errors.js';
@@ -76,7 +78,7 @@ describe('AddressPool against a Set', () => {
   it('allocate / blocks / free / reservations / exhaustion', () => {
     fc.assert(
       fc.property(cidrArb(22, 29), fc.boolean(), fc.array(opArb, { maxLength: 400 }), (cidr, azure, ops: Op[]) => {
-        const p = new AddressPool(cidr, { azureReserved: azure });
+        const p = new AddressPool(cidr, azure ? AZURE_SUBNET : NO_RESERVE);
         const r = new RefPool(cidr.size, azure);
         expect(p.capacity).toBe(cidr.size - (azure ? 5 : 0));
         for (const { op, a } of ops) {
@@ -139,7 +141,7 @@ describe('AddressPool against a Set', () => {
   });
 
   it('never hands out a block containing an Azure-reserved address', () => {
-    const p = new AddressPool(parseCidr4('10.1.0.0/24'), { azureReserved: true });
+    const p = new AddressPool(parseCidr4('10.1.0.0/24'), AZURE_SUBNET);
     const got: number[] = [];
     for (let o = p.allocateBlock(4); o >= 0; o = p.allocateBlock(4)) got.push(o);
     // 16 /28s in a /24; the first (holds .0–.3) and the last (holds .255) are unusable.
@@ -152,7 +154,7 @@ describe('AddressPool against a Set', () => {
   });
 
   it('a /24 node subnet with Azure reservations holds 251 nodes [overlay-doc]', () => {
-    const p = new AddressPool(parseCidr4('10.224.0.0/24'), { azureReserved: true });
+    const p = new AddressPool(parseCidr4('10.224.0.0/24'), AZURE_SUBNET);
     let n = 0;
     while (p.allocate() >= 0) n++;
     expect(n).toBe(251);
@@ -160,9 +162,9 @@ describe('AddressPool against a Set', () => {
   });
 
   it('refuses bad input and invalid use', () => {
-    isErr(() => new AddressPool(parseCidr4('10.0.0.0/30'), { azureReserved: true }), 'input');
-    isErr(() => new AddressPool(parseCidr4('0.0.0.0/3'), { azureReserved: false }), 'limit');
-    const p = new AddressPool(parseCidr4('10.0.0.0/28'), { azureReserved: false });
+    isErr(() => new AddressPool(parseCidr4('10.0.0.0/30'), AZURE_SUBNET), 'input');
+    isErr(() => new AddressPool(parseCidr4('0.0.0.0/3'), NO_RESERVE), 'limit');
+    const p = new AddressPool(parseCidr4('10.0.0.0/28'), NO_RESERVE);
     isErr(() => p.free(16), 'internal');
     isErr(() => p.free(-1), 'internal');
     isErr(() => p.isAllocated(16), 'internal');
@@ -171,7 +173,7 @@ describe('AddressPool against a Set', () => {
 
   it('keeps a /8 pool within 2.2 MiB', () => {
     const before = process.memoryUsage().arrayBuffers;
-    const p = new AddressPool(parseCidr4('10.0.0.0/8'), { azureReserved: true });
+    const p = new AddressPool(parseCidr4('10.0.0.0/8'), AZURE_SUBNET);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThanOrEqual(2.2 * 1024 * 1024);
     expect(p.capacity).toBe(2 ** 24 - 5);
   });
@@ -185,7 +187,7 @@ describe('BlockPool against a Set', () => {
         fc.boolean(),
         fc.array(opArb, { maxLength: 300 }),
         ([cidr, bp], azure, ops: Op[]) => {
-          const p = new BlockPool(cidr, bp, { azureReserved: azure });
+          const p = new BlockPool(cidr, bp, azure ? AZURE_SUBNET : NO_RESERVE);
           const blocks = 2 ** (bp - cidr.prefix);
           const bs = 2 ** (32 - bp);
           // Reference: a block is reserved when it holds offset 0..3 or size-1.
@@ -232,11 +234,11 @@ describe('BlockPool against a Set', () => {
   });
 
   it('overlay default pod CIDR holds 256 /24s', () => {
-    const p = new BlockPool(parseCidr4('10.244.0.0/16'), 24, { azureReserved: false });
+    const p = new BlockPool(parseCidr4('10.244.0.0/16'), 24, NO_RESERVE);
     const seen = new Set<number>();
     for (let i = p.allocate(); i >= 0; i = p.allocate()) seen.add(i);
     expect(seen.size).toBe(256);
-    isErr(() => new BlockPool(parseCidr4('10.244.0.0/16'), 12, { azureReserved: false }), 'input');
+    isErr(() => new BlockPool(parseCidr4('10.244.0.0/16'), 12, NO_RESERVE), 'input');
   });
 });
 

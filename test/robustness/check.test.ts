@@ -69,6 +69,7 @@ function injectAt(after: number, fault: (inner: Allocator) => Partial<Allocator>
       nodeLeave: o.nodeLeave ?? ((node) => inner.nodeLeave(node)),
       podAdd: o.podAdd ?? ((pod, node) => inner.podAdd(pod, node)),
       podRelease: o.podRelease ?? ((pod, node, h) => inner.podRelease(pod, node, h)),
+      address: (node, h) => inner.address(node, h),
       gauges: o.gauges ?? ((g) => inner.gauges(g)),
       recount: o.recount ?? ((g) => inner.recount(g)),
     };

@@ -13,7 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { exitCode, runCli, runCommand } from '../../src/cli.js';
-import { MODE_NAMES } from '../../src/alloc/modes.js';
+import { MODE_NAMES } from '../../src/alloc/registry.js';
 import { entries, STACK_LINE, tempDir } from '../cli/helpers.js';
 
 const RUNS = Number(process.env['CNISIM_CLI_FUZZ_RUNS'] ?? 10_000);

@@ -2,10 +2,11 @@
  * Generated input (issue 8): valid-ish scenarios and mutations of them. validateScenario must either return a
  * consistent Scenario or throw CnisimError('input') with at least one problem carrying a path, never anything else.
  */
+import { maxPodsRange } from '../../src/alloc/info.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CnisimError } from '../../src/errors.js';
-import { MODE_NAMES, modeInfo } from '../../src/alloc/modes.js';
+import { MODE_NAMES, modeInfo } from '../../src/alloc/registry.js';
 import { clusterModes, parseScenario, validateScenario, type Scenario } from '../../src/scenario/index.js';
 import YAML from 'yaml';
 
@@ -150,7 +151,7 @@ function checkAccepted(s: Scenario): void {
       expect(Number.isInteger(p.count) && p.count >= 0).toBe(true);
       if (p.maxPods !== null) {
         for (const m of clusterModes(s, c)) {
-          const r = modeInfo(m)!.maxPods;
+          const r = maxPodsRange(modeInfo(m)!);
           expect(p.maxPods).toBeGreaterThanOrEqual(r.min);
           expect(p.maxPods).toBeLessThanOrEqual(r.max);
         }

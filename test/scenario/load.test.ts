@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CnisimError } from '../../src/errors.js';
-import { MODE_INFOS, MODE_NAMES } from '../../src/alloc/modes.js';
+import { MODE_INFOS, MODE_NAMES } from '../../src/alloc/registry.js';
 import { parseIp4 } from '../../src/net/index.js';
 import { clusterModes, effectiveMode, loadScenario, parseScenario, validateScenario, type Scenario } from '../../src/scenario/index.js';
 import { editDistance, suggest } from '../../src/scenario/problems.js';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MODE_NAMES } from '../../src/alloc/modes.js';
+import { MODE_NAMES } from '../../src/alloc/registry.js';
 import { CnisimError } from '../../src/errors.js';
 import { validateScenario, type Scenario } from '../../src/scenario/index.js';
 import { simulate } from '../../src/sim/run.js';

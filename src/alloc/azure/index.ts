@@ -10,6 +10,7 @@
  * recount O(node ids × max-pods).
  */
 import { internalError } from '../../errors.js';
+import { AZURE_SUBNET } from '../platform/reserves.js';
 import { HeldAddresses, NodeSubnets, setGauges4 } from '../shared.js';
 import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { azureInfo, type AzureParams } from './info.js';
@@ -27,7 +28,7 @@ class AzureAllocator implements Allocator {
 
   constructor(ctx: AllocatorContext<AzureParams>) {
     this.mode = azureInfo.name;
-    this.nodes = new NodeSubnets(ctx.spaces, ctx.cluster);
+    this.nodes = new NodeSubnets(ctx.spaces, ctx.cluster, AZURE_SUBNET);
     this.maxPodsOf = Int32Array.from(ctx.cluster.pools, (p) => p.maxPods);
     this.capacity = this.nodes.capacity();
     this.held = new HeldAddresses(Math.max(1, ...this.maxPodsOf));
@@ -39,9 +40,10 @@ class AzureAllocator implements Allocator {
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`azure: node ${node} joined twice`);
     const maxPods = this.maxPodsOf[pool]!;
     // All or nothing: check the whole need before taking anything.
-    if (this.nodes.free(pool) < 1 + maxPods) return NODE_SUBNET_FULL;
-    this.nodes.take(node, pool);
-    const subnet = this.nodes.subnetOf[pool]!;
+    const sub = this.nodes.pick(pool, 1 + maxPods);
+    if (sub < 0) return NODE_SUBNET_FULL;
+    this.nodes.take(node, pool, sub);
+    const subnet = this.nodes.subnetOfNode(node);
     this.held.reset(node);
     for (let i = 0; i < maxPods; i++) this.held.free.push(node, subnet.allocate());
     this.held.free.reverse(node); // pods take the lowest pre-reserved address first
@@ -52,7 +54,7 @@ class AzureAllocator implements Allocator {
   nodeLeave(node: number): void {
     const pool = this.nodes.poolOfJoined(node, 'azure nodeLeave');
     this.held.assertEmpty(node, 'azure');
-    const subnet = this.nodes.subnetOf[pool]!;
+    const subnet = this.nodes.subnetOfNode(node);
     const free = this.held.free;
     const n = free.size(node);
     for (let i = 0; i < n; i++) subnet.free(free.at(node, i));
@@ -69,6 +71,10 @@ class AzureAllocator implements Allocator {
     this.held.give(node, handle);
   }
 
+  address(node: number, handle: number): number {
+    return this.nodes.subnetOfNode(node).cidr.base + handle;
+  }
+
   gauges(out: Gauges): void {
     setGauges4(out, this.nodes.count + this.reserved, this.capacity, this.reserved, this.held.pods, this.capacity, this.fragmentation(), 0);
   }
@@ -79,7 +85,7 @@ class AzureAllocator implements Allocator {
     for (let node = 0; node < this.nodes.poolOf.length; node++) {
       const pool = this.nodes.poolOf[node]!;
       if (pool < 0) continue;
-      const subnet = this.nodes.subnetOf[pool]!;
+      const subnet = this.nodes.subnetOfNode(node);
       const free = this.held.free.size(node);
       for (let i = 0; i < free; i++) if (subnet.isAllocated(this.held.free.at(node, i))) reserved++;
       // Pre-reserved addresses not on the free stack are the pods'.

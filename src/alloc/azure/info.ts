@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { type ModeInfo } from '../info.js';
+import { fixedMaxPods, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
+import { AZURE_SOURCES } from '../platform/azure-sources.js';
 
 export const azureParams = z.strictObject({});
 export type AzureParams = z.output<typeof azureParams>;
 
 export const azureInfo: ModeInfo<AzureParams> = {
   name: 'azure',
+  platform: 'azure',
   title: 'traditional Azure CNI',
   summary: 'each node reserves 1 + max-pods addresses of the node subnet for its whole life (the baseline)',
   rules: [
@@ -13,7 +15,12 @@ export const azureInfo: ModeInfo<AzureParams> = {
     'max-pods default 30, range 10–250 [aks-docs]',
     'subnet needed = (nodes + surge) × (1 + max-pods): 50 nodes + 1 surge at 30 pods → 1,581 addresses (/21); a /24 fits 8 nodes [aks-docs]',
   ],
-  maxPods: { default: 30, min: 10, max: 250 },
+  maxPods: fixedMaxPods({ default: 30, min: 10, max: 250 }),
   uses: { podSubnet: false, podCidr: false, dualStack: false },
+  sources: AZURE_SOURCES,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [],
+  capabilities: { expandPodCidr: false, migratesTo: ['overlay'] },
   params: azureParams,
 };

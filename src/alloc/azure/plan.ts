@@ -7,10 +7,10 @@ import { azureInfo, type AzureParams } from './info.js';
 
 export const azurePlanner: ModePlanner<AzureParams> = {
   mode: azureInfo.name,
-  needs({ nodes, surge, maxPods, pods }) {
+  needs({ nodes, surge, maxPods, pods, pool, params }) {
     const all = nodes + surge;
     const blockers: string[] = [];
-    const mp = maxPodsBlocker(azureInfo.name, maxPods, azureInfo.maxPods);
+    const mp = maxPodsBlocker(azureInfo.name, maxPods, azureInfo.maxPods(pool, params));
     if (mp) blockers.push(mp);
     return {
       spaces: [

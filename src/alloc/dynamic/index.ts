@@ -40,6 +40,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
+import { AZURE_SUBNET } from '../platform/reserves.js';
 import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
 import {
   CLUSTER_POD_LIMIT, MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
@@ -140,10 +141,10 @@ class DynamicAllocator implements Allocator {
     this.exhaustedAbove = p.exhaustedAbove;
     this.recoveredBelow = p.recoveredBelow;
     this.fragLog2 = Math.ceil(Math.log2(p.batchSize));
-    this.nodes = new NodeSubnets(spaces, cluster);
+    this.nodes = new NodeSubnets(spaces, cluster, AZURE_SUBNET);
     const podPoolOf = cluster.pools.map((np, i) => {
       if (np.podSubnet === null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${np.name}) has no pod subnet; dynamic needs one`);
-      return spaces.subnet(np.podSubnet);
+      return spaces.subnet(np.podSubnet, AZURE_SUBNET);
     });
     this.podPools = distinct(podPoolOf);
     this.spaceOf = Int32Array.from(podPoolOf, (pp) => this.podPools.indexOf(pp));
@@ -186,11 +187,12 @@ class DynamicAllocator implements Allocator {
   nodeJoin(node: number, pool: number): number {
     this.ensure(node);
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`dynamic: node ${node} joined twice`);
-    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    const nsub = this.nodes.pick(pool, 1);
+    if (nsub < 0) return NODE_SUBNET_FULL;
     const s = this.spaceOf[pool]!;
     const sub = this.podPools[s]!;
     if (this.primaryIp && freeOf(sub) < 1) return POD_SUBNET_FULL;
-    this.nodes.take(node, pool);
+    this.nodes.take(node, pool, nsub);
     this.primaryOf[node] = this.primaryIp ? sub.allocate() : -1;
     if (this.primaryIp) this.reserved++;
     this.assignedOf[node] = 0;
@@ -274,6 +276,10 @@ class DynamicAllocator implements Allocator {
     }
     if (this.v2) this.reconcile(node, pool);
     this.arm(node);
+  }
+
+  address(node: number, handle: number): number {
+    return this.podPools[this.spaceOf[this.nodes.poolOfJoined(node, 'dynamic address')]!]!.cidr.base + handle;
   }
 
   gauges(out: Gauges): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationParam, intParam, type ModeInfo } from '../info.js';
+import { durationParam, fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
+import { AZURE_SOURCES } from '../platform/azure-sources.js';
 
 export const dynamicParams = z.strictObject({
   /** Addresses per batch [podsubnet-doc, cns: 16]. */
@@ -31,6 +32,7 @@ export type DynamicParams = z.output<typeof dynamicParams>;
 
 export const dynamicInfo: ModeInfo<DynamicParams> = {
   name: 'dynamic',
+  platform: 'azure',
   title: 'Azure CNI pod subnet, dynamic allocation',
   summary: 'nodes take pod-subnet addresses in batches of 16, refilled when fewer than 8 are free',
   rules: [
@@ -41,7 +43,12 @@ export const dynamicInfo: ModeInfo<DynamicParams> = {
     'per-node cap 250 addresses; 65,000 pods per cluster [cns, podsubnet-doc]',
     'pod subnet above the exhaustion threshold: nodes switch to batch 1 until it falls below the lower one [cns]',
   ],
-  maxPods: { default: 250, min: 10, max: 250 },
+  maxPods: fixedMaxPods({ default: 250, min: 10, max: 250 }),
   uses: { podSubnet: true, podCidr: false, dualStack: false },
+  sources: AZURE_SOURCES,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [],
+  capabilities: { expandPodCidr: false, migratesTo: [] },
   params: dynamicParams,
 };

@@ -39,10 +39,10 @@ export function heldFor(pods: number, p: DynamicParams): number {
 
 export const dynamicPlanner: ModePlanner<DynamicParams> = {
   mode: dynamicInfo.name,
-  needs({ nodes, surge, maxPods, pods, params }) {
+  needs({ nodes, surge, maxPods, pods, pool, params }) {
     const all = nodes + surge;
     const blockers: string[] = [];
-    const mp = maxPodsBlocker(dynamicInfo.name, maxPods, dynamicInfo.maxPods);
+    const mp = maxPodsBlocker(dynamicInfo.name, maxPods, dynamicInfo.maxPods(pool, params));
     if (mp) blockers.push(mp);
     if (pods > params.clusterPodLimit) blockers.push(`${fmt(pods)} pods is above dynamic's limit of ${fmt(params.clusterPodLimit)} pods per cluster [podsubnet-doc]`);
     const s = spreadPods(pods, nodes);

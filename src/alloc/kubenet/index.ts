@@ -3,11 +3,12 @@
  * most (one user-defined route per node in the route table) and no dual stack. Mechanics shared with overlay:
  * ../node-block.ts (costs there).
  */
+import { AZURE_SUBNET } from '../platform/reserves.js';
 import { NodeBlockAllocator } from '../node-block.js';
 import type { Allocator, AllocatorContext } from '../types.js';
 import { kubenetInfo, type KubenetParams } from './info.js';
 
 export function createKubenet(ctx: AllocatorContext<KubenetParams>): Allocator {
   const p = ctx.params;
-  return new NodeBlockAllocator(ctx, { mode: kubenetInfo.name, nodeLimit: p.nodeLimit, blockPrefix: p.blockPrefix, block6Prefix: null });
+  return new NodeBlockAllocator(ctx, { mode: kubenetInfo.name, nodeLimit: p.nodeLimit, blockPrefix: p.blockPrefix, block6Prefix: null, nodeReserve: AZURE_SUBNET });
 }

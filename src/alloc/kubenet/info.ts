@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, type ModeInfo } from '../info.js';
+import { fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
+import { AZURE_SOURCES } from '../platform/azure-sources.js';
 
 export const kubenetParams = z.strictObject({
   /** One user-defined route per node; a route table holds 400 [overlay-doc]. */
@@ -10,6 +11,7 @@ export type KubenetParams = z.output<typeof kubenetParams>;
 
 export const kubenetInfo: ModeInfo<KubenetParams> = {
   name: 'kubenet',
+  platform: 'azure',
   title: 'kubenet',
   summary: 'each node gets a /24 from the pod CIDR and a user-defined route; 400 nodes at most',
   rules: [
@@ -18,7 +20,12 @@ export const kubenetInfo: ModeInfo<KubenetParams> = {
     'cluster limit 400 nodes: one route per node in the route table [overlay-doc]',
     'max-pods default 110, at most 250 (minimum 10) [overlay-doc, aks-docs]',
   ],
-  maxPods: { default: 110, min: 10, max: 250 },
+  maxPods: fixedMaxPods({ default: 110, min: 10, max: 250 }),
   uses: { podSubnet: false, podCidr: true, dualStack: false },
+  sources: AZURE_SOURCES,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [],
+  capabilities: { expandPodCidr: false, migratesTo: ['overlay'] },
   params: kubenetParams,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, type ModeInfo } from '../info.js';
+import { fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
+import { AZURE_SOURCES } from '../platform/azure-sources.js';
 
 export const overlayParams = z.strictObject({
   /** Cluster node limit [overlay-doc: 5,000 nodes]. */
@@ -13,6 +14,7 @@ export type OverlayParams = z.output<typeof overlayParams>;
 
 export const overlayInfo: ModeInfo<OverlayParams> = {
   name: 'overlay',
+  platform: 'azure',
   title: 'Azure CNI Overlay',
   summary: 'each node gets a /24 from a private pod CIDR; pods take addresses from their node\'s /24',
   rules: [
@@ -22,7 +24,12 @@ export const overlayInfo: ModeInfo<OverlayParams> = {
     'cluster limit 5,000 nodes [overlay-doc]',
     'dual stack: each pod also takes an IPv6 address from a per-node /80 of the IPv6 pod CIDR [overlay-doc]',
   ],
-  maxPods: { default: 250, min: 10, max: 250 },
+  maxPods: fixedMaxPods({ default: 250, min: 10, max: 250 }),
   uses: { podSubnet: false, podCidr: true, dualStack: true },
+  sources: AZURE_SOURCES,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [],
+  capabilities: { expandPodCidr: true, migratesTo: [] },
   params: overlayParams,
 };

@@ -3,7 +3,7 @@
  * from the node subnet and ceil((max-pods + 1) / 16) /28 blocks from the pod subnet (all or nothing:
  * pod-subnet-full), holds them for life, and the first address of its first block is its primary address; its
  * pods take the other addresses. Blocks holding an Azure-reserved address are never handed out (the block pool
- * is built with azureReserved). No refill, no release while the node lives.
+ * is built under the Azure subnet reserve policy). No refill, no release while the node lives.
  *
  * A pod's handle is its address offset in the pod subnet.
  * Costs: nodeJoin O(blocks × 16) (fills the node's free-address stack), nodeLeave O(blocks); podAdd /
@@ -11,6 +11,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import type { BlockPool } from '../../pool/index.js';
+import { AZURE_SUBNET } from '../platform/reserves.js';
 import { distinct, HeldAddresses, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
 import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
@@ -40,14 +41,14 @@ class StaticBlockAllocator implements Allocator {
   constructor(ctx: AllocatorContext<StaticBlockParams>) {
     const { cluster, spaces, params } = ctx;
     this.mode = staticBlockInfo.name;
-    this.nodes = new NodeSubnets(spaces, cluster);
+    this.nodes = new NodeSubnets(spaces, cluster, AZURE_SUBNET);
     this.primaryIp = params.primaryIp;
     this.podPoolOf = cluster.pools.map((p, i) => {
       if (p.podSubnet === null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}) has no pod subnet; static-block needs one`);
       if (p.podSubnet.prefix < params.largestPodSubnet) {
         throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}) pod subnet ${p.podSubnet.text} is larger than /${params.largestPodSubnet}, the largest static-block pod subnet [podsubnet-doc]; use a /${params.largestPodSubnet} or smaller`);
       }
-      return spaces.blocks(p.podSubnet, params.blockPrefix, true);
+      return spaces.blocks(p.podSubnet, params.blockPrefix, AZURE_SUBNET);
     });
     this.podPools = distinct(this.podPoolOf);
     this.blockSize = 2 ** (32 - params.blockPrefix);
@@ -66,12 +67,13 @@ class StaticBlockAllocator implements Allocator {
   nodeJoin(node: number, pool: number): number {
     this.ensure(node);
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`static-block: node ${node} joined twice`);
-    if (this.nodes.free(pool) < 1) return NODE_SUBNET_FULL;
+    const sub = this.nodes.pick(pool, 1);
+    if (sub < 0) return NODE_SUBNET_FULL;
     const pp = this.podPoolOf[pool]!;
     const k = this.blocksOf[pool]!;
     // All or nothing: check the whole need before taking anything.
     if (pp.capacity - pp.used < k) return POD_SUBNET_FULL;
-    this.nodes.take(node, pool);
+    this.nodes.take(node, pool, sub);
     this.blockTable.clear(node);
     this.held.reset(node);
     const free = this.held.free;
@@ -105,6 +107,10 @@ class StaticBlockAllocator implements Allocator {
 
   podRelease(_pod: number, node: number, handle: number): void {
     this.held.give(node, handle);
+  }
+
+  address(node: number, handle: number): number {
+    return this.podPoolOf[this.nodes.poolOfJoined(node, 'static-block address')]!.cidr.base + handle;
   }
 
   gauges(out: Gauges): void {

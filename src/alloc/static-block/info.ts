@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, type ModeInfo } from '../info.js';
+import { fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
+import { AZURE_SOURCES } from '../platform/azure-sources.js';
 
 export const staticBlockParams = z.strictObject({
   /** Block size handed to nodes [podsubnet-doc: /28 = 16 addresses]. */
@@ -13,6 +14,7 @@ export type StaticBlockParams = z.output<typeof staticBlockParams>;
 
 export const staticBlockInfo: ModeInfo<StaticBlockParams> = {
   name: 'static-block',
+  platform: 'azure',
   title: 'Azure CNI pod subnet, static block allocation',
   summary: 'each node holds ceil((max-pods + 1) / 16) /28 blocks of the pod subnet for its whole life',
   rules: [
@@ -22,7 +24,12 @@ export const staticBlockInfo: ModeInfo<StaticBlockParams> = {
     'a /28 containing an Azure-reserved address is never handed out [assumption]',
     'pod subnet at most /12 (about 1M addresses) [podsubnet-doc]',
   ],
-  maxPods: { default: 250, min: 10, max: 250 },
+  maxPods: fixedMaxPods({ default: 250, min: 10, max: 250 }),
   uses: { podSubnet: true, podCidr: false, dualStack: false },
+  sources: AZURE_SOURCES,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [],
+  capabilities: { expandPodCidr: false, migratesTo: [] },
   params: staticBlockParams,
 };

@@ -9,10 +9,10 @@ import { staticBlockInfo, type StaticBlockParams } from './info.js';
 
 export const staticBlockPlanner: ModePlanner<StaticBlockParams> = {
   mode: staticBlockInfo.name,
-  needs({ nodes, surge, maxPods, pods, params }) {
+  needs({ nodes, surge, maxPods, pods, pool, params }) {
     const all = nodes + surge;
     const blockers: string[] = [];
-    const mp = maxPodsBlocker(staticBlockInfo.name, maxPods, staticBlockInfo.maxPods);
+    const mp = maxPodsBlocker(staticBlockInfo.name, maxPods, staticBlockInfo.maxPods(pool, params));
     if (mp) blockers.push(mp);
     const size = rangeSize(params.blockPrefix);
     const k = blocksPerNode(maxPods, size, params.primaryIp);
