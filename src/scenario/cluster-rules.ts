@@ -7,18 +7,16 @@ import { contains, overlaps, type Cidr4 } from '../net/index.js';
 
 import { maxPodsRange } from '../alloc/info.js';
 import { MODE_INFOS, modeInfo } from '../alloc/registry.js';
+import type { Platform } from '../alloc/platform/platforms.js';
+import { PLATFORM_RULES, type NetworkFacts } from '../alloc/platform/rules.js';
 import { at, Problems } from './problems.js';
 import {
-  DNS_DEFAULT_OFFSET,
-  SERVICE_CIDR_LARGEST_PREFIX,
   SERVICE_CIDR6_LARGEST_PREFIX,
-  AZURE_SMALLEST_SUBNET_PREFIX,
   MIGRATION_TARGET,
   ClusterDraft,
   PoolDraft,
   fmtInt,
   listOf,
-  ipText,
   Space,
 } from './drafts.js';
 
@@ -61,6 +59,12 @@ export function usesOf(modes: readonly string[]) {
   };
 }
 
+/** The platforms of the modes a cluster runs; none while its modes are invalid (their error is reported already). */
+function platformsOf(modes: readonly string[] | undefined): Platform[] {
+  if (modes === undefined) return [];
+  return [...new Set(modes.map((m) => modeInfo(m)!.platform))];
+}
+
 export function numParam(params: Record<string, unknown>, mode: string, key: string): number | undefined {
   const v = (params[mode] as Record<string, unknown> | undefined)?.[key];
   return typeof v === 'number' ? v : undefined;
@@ -76,11 +80,8 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
   const peered = net.peeredCidrs.value ?? [];
   const azureSubnets = [...nodes, ...pods];
 
-  // Azure subnets: size, inside the VNet, node and pod subnets apart.
+  // Provider subnets: inside the VNet / VPC, apart from peered networks, node and pod subnets apart.
   for (const s of azureSubnets) {
-    if (s.cidr.prefix > AZURE_SMALLEST_SUBNET_PREFIX) {
-      p.error(s.path, `${s.cidr.text} is smaller than /${AZURE_SMALLEST_SUBNET_PREFIX}, the smallest subnet Azure allows [Azure VNet FAQ]`);
-    }
     if (vnet && !contains(vnet, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} lies outside the VNet ${vnet.text} (${net.vnetCidr.path})`);
     for (const peer of peered) {
       if (overlaps(peer, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
@@ -88,7 +89,7 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
   }
   if (vnet) {
     for (const peer of peered) {
-      if (overlaps(peer, vnet)) p.error(net.peeredCidrs.path, `the peered network ${peer.text} overlaps the VNet ${vnet.text}: Azure cannot peer overlapping address spaces`);
+      if (overlaps(peer, vnet)) p.error(net.peeredCidrs.path, `the peered network ${peer.text} overlaps the VNet ${vnet.text}: a network cannot peer with an overlapping address space`);
     }
   }
   for (const ps of pods) {
@@ -97,23 +98,23 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
     }
   }
 
-  // Service CIDR and DNS address [overlay-doc].
+  // The service CIDR may overlap neither subnets nor peered networks (every platform).
   if (svc) {
-    if (svc.prefix < SERVICE_CIDR_LARGEST_PREFIX) p.error(net.serviceCidr.path, `${svc.text} is too large: the service CIDR must be smaller than /12 (/13 or longer prefix) [overlay-doc]`);
     for (const s of azureSubnets) {
       if (overlaps(svc, s.cidr)) p.error(net.serviceCidr.path, `${svc.text} overlaps the ${s.what} ${s.cidr.text} (${s.path}) [overlay-doc]`);
     }
     for (const peer of peered) {
       if (overlaps(svc, peer)) p.error(net.serviceCidr.path, `${svc.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path}) [overlay-doc]`);
     }
-    const dns = net.dnsServiceIp.value;
-    if (dns !== undefined) {
-      const dp = net.dnsServiceIp.path;
-      if (dns < svc.base || dns >= svc.base + svc.size) p.error(dp, `${ipText(dns)} lies outside the service CIDR ${svc.text} [overlay-doc]`);
-      else if (dns === svc.base) p.error(dp, `${ipText(dns)} is the network address of the service CIDR ${svc.text}: use another address, e.g. ${ipText(svc.base + DNS_DEFAULT_OFFSET)} [aks-docs]`);
-      else if (dns === svc.base + 1) p.error(dp, `${ipText(dns)} is the first address of the service CIDR ${svc.text}, which the kubernetes service takes: use another, e.g. ${ipText(svc.base + DNS_DEFAULT_OFFSET)} [overlay-doc]`);
-    }
   }
+
+  // Each platform's own rules (subnet sizes, AKS's service CIDR and DNS rules) for the platforms the cluster runs on.
+  const facts: NetworkFacts = {
+    subnets: azureSubnets.flatMap((s) => (s.cidr.family === 4 ? [{ cidr: s.cidr, path: s.path, what: s.what }] : [])),
+    serviceCidr: svc ? { cidr: svc, path: net.serviceCidr.path, what: 'service CIDR' } : null,
+    dns: net.dnsServiceIp.value === undefined ? null : { ip: net.dnsServiceIp.value, path: net.dnsServiceIp.path },
+  };
+  for (const platform of platformsOf(modes)) PLATFORM_RULES[platform](facts, p);
 
   if (modes === undefined || uses === undefined) return;
 

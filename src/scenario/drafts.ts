@@ -23,12 +23,8 @@ export const DEFAULT_SERVICE_CIDR = '10.0.0.0/16';
 export const DEFAULT_SERVICE_CIDR6 = 'fd12:3456:789a:1::/108';
 /** [aks-docs] --dns-service-ip default 10.0.0.10: the 10th address of the service CIDR. */
 export const DNS_DEFAULT_OFFSET = 10;
-/** [overlay-doc] The service CIDR "must be smaller than /12": /13 is the largest accepted. */
-export const SERVICE_CIDR_LARGEST_PREFIX = 13;
 /** [overlay-doc] The IPv6 service CIDR may not be larger than /108. */
 export const SERVICE_CIDR6_LARGEST_PREFIX = 108;
-/** [Azure VNet FAQ] The smallest IPv4 subnet Azure supports is /29. */
-export const AZURE_SMALLEST_SUBNET_PREFIX = 29;
 /** [az aks create] --node-count default. */
 export const DEFAULT_NODE_COUNT = 3;
 /** [issue 4] The autoscaler's provisioning delay. */

@@ -8,6 +8,7 @@ import { parseCidr, parseCidr4, parseCidr6, parseIp4, type Cidr, type Cidr4, typ
 import { parseDuration, formatDuration } from '../units.js';
 import { at, describe, parseWith, unknownKeyMessage, type Problems } from './problems.js';
 import { MODE_INFOS } from '../alloc/registry.js';
+import { PLATFORMS } from '../alloc/platform/platforms.js';
 
 /** Subnet, VNet, resource-group names and Kubernetes labels: at most 63 characters [overlay-doc]. */
 export const NAME_MAX = 63;
@@ -155,6 +156,7 @@ export const TOP_SHAPE = {
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   duration: durationSchema('positive'),
   sampleEvery: durationSchema('positive'),
+  platform: z.enum(PLATFORMS),
   modes: z.array(z.string().max(100)).min(1).max(50),
   placement: z.enum(['spread', 'pack']),
   network: z.unknown(),

@@ -5,6 +5,7 @@
  */
 import type { Cidr, Cidr4, Cidr6 } from '../net/index.js';
 import type { Problem } from '../errors.js';
+import type { Platform } from '../alloc/platform/platforms.js';
 
 export interface Scenario {
   readonly file: string;
@@ -17,7 +18,9 @@ export interface Scenario {
   readonly durationMs: number;
   /** `sampleEvery`: > 0, default 1m; durationMs / sampleEveryMs ≤ 1,000,000. */
   readonly sampleEveryMs: number;
-  /** The runs: each mode runs the whole scenario on its own. Default: all of MODE_NAMES, in that order. */
+  /** Whose network the scenario describes (default azure): its defaults, and the default modes. */
+  readonly platform: Platform;
+  /** The runs: each mode runs the whole scenario on its own. Default: the platform's modes, in table order. */
   readonly modes: readonly string[];
   readonly placement: 'spread' | 'pack';
   readonly clusters: readonly ClusterScenario[];

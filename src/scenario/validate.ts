@@ -11,7 +11,8 @@
 import type { z } from 'zod';
 import { type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { formatDuration } from '../units.js';
-import { MODE_INFOS, MODE_NAMES } from '../alloc/registry.js';
+import { MODE_INFOS, MODE_NAMES, platformModes } from '../alloc/registry.js';
+import { PLATFORM_INFO, type Platform } from '../alloc/platform/platforms.js';
 import { inputError, type Problem } from '../errors.js';
 import { at, describe, didYouMean, formatProblems, parseWith, Problems, scenarioError, unknownKeyMessage } from './problems.js';
 import { isPlainObject, sanitize } from './read.js';
@@ -26,10 +27,8 @@ import {
 import type { Scenario } from './types.js';
 import {
   DEFAULT_SAMPLE_EVERY_MS,
-  DEFAULT_NODE_SUBNET,
   DEFAULT_POD_CIDR,
   DEFAULT_POD_CIDR6,
-  DEFAULT_SERVICE_CIDR,
   DEFAULT_SERVICE_CIDR6,
   DNS_DEFAULT_OFFSET,
   DEFAULT_CLUSTER,
@@ -79,7 +78,8 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     p.error('sampleEvery', `the default of 1m gives more than ${fmtInt(MAX_SAMPLES)} samples over ${formatDuration(durationMs)}: set a longer sampleEvery`);
   }
 
-  const modes = resolveModes(v.modes, top.bad.has('modes'), p);
+  const platform: Platform = v.platform ?? 'azure';
+  const modes = resolveModes(v.modes, top.bad.has('modes'), platform, p);
   const placement = v.placement ?? 'spread';
   const parameters = resolveParameters(data['parameters'], p);
 
@@ -106,13 +106,13 @@ export function validateScenario(raw: unknown, file: string): Scenario {
       const mode = resolvePinnedMode(cf, path, p);
       const clusterNet = (rawCluster as Record<string, unknown>)['network'];
       const netFields = clusterNet === undefined ? null : fields(clusterNet, at(path, 'network'), NETWORK_SHAPE, p, 'network settings');
-      const net = resolveNetwork(topNet, netFields, at(path, 'network'), p);
+      const net = resolveNetwork(topNet, netFields, at(path, 'network'), platform, p);
       const poolsRaw = cf.values.nodePools;
       if (poolsRaw === undefined && !cf.bad.has('nodePools')) p.error(at(path, 'nodePools'), 'required: a cluster needs at least one node pool');
       clusters.push(makeCluster(path, cname, mode, at(path, 'mode'), net, poolsRaw ?? [], at(path, 'nodePools'), cf.values.workload ?? [], at(path, 'workload'), p));
     });
   } else {
-    const net = resolveNetwork(topNet, null, 'network', p);
+    const net = resolveNetwork(topNet, null, 'network', platform, p);
     if (v.nodePools === undefined && !top.bad.has('nodePools')) p.error('nodePools', 'required: a list of node pools, e.g. [{name: user, count: 3}] (or clusters: with nodePools in each)');
     clusters.push(makeCluster('', DEFAULT_CLUSTER, null, 'mode', net, v.nodePools ?? [], 'nodePools', v.workload ?? [], 'workload', p));
   }
@@ -131,6 +131,7 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     name,
     description,
     seed,
+    platform,
     durationMs: durationMs!,
     sampleEveryMs: sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS,
     modes: modes!,
@@ -148,9 +149,13 @@ function fail(file: string, errors: Problem[]) {
   return inputError(`${listed}\n${file}: … and ${errors.length - MAX_LISTED_PROBLEMS} more problems`, { file, problems: errors });
 }
 
-function resolveModes(list: readonly string[] | undefined, bad: boolean, p: Problems): string[] | undefined {
+function resolveModes(list: readonly string[] | undefined, bad: boolean, platform: Platform, p: Problems): string[] | undefined {
   if (bad) return undefined;
-  if (list === undefined) return [...MODE_NAMES];
+  if (list === undefined) {
+    const own = platformModes(platform);
+    if (own.length === 0) p.error('modes', `no mode of platform ${platform} is registered: list the modes to run (${MODE_NAMES.join(', ')})`);
+    return own.length === 0 ? undefined : own;
+  }
   let ok = true;
   const seen = new Set<string>();
   list.forEach((m, i) => {
@@ -211,8 +216,10 @@ function resolveNetwork(
   top: Fields<typeof NETWORK_SHAPE> | null,
   own: Fields<typeof NETWORK_SHAPE> | null,
   ownPath: string,
+  platform: Platform,
   p: Problems,
 ): NetDraft {
+  const defaults = PLATFORM_INFO[platform];
   type K = keyof typeof NETWORK_SHAPE;
   /** The most specific level that mentions `key`: its value (undefined if bad) and path. */
   const pick = <Key extends K>(key: Key): Src<z.output<(typeof NETWORK_SHAPE)[Key]>> | null => {
@@ -281,7 +288,7 @@ function resolveNetwork(
     return [given(c4, at(listPath, 0)), given(c6, at(listPath, 1))];
   };
   const [podCidr, podCidr6] = pair('podCidr', 'podCidrs', DEFAULT_POD_CIDR, DEFAULT_POD_CIDR6);
-  const [serviceCidr, serviceCidr6] = pair('serviceCidr', 'serviceCidrs', DEFAULT_SERVICE_CIDR, DEFAULT_SERVICE_CIDR6);
+  const [serviceCidr, serviceCidr6] = pair('serviceCidr', 'serviceCidrs', defaults.serviceCidr, DEFAULT_SERVICE_CIDR6);
 
   let dnsServiceIp: Src<number> = pick('dnsServiceIp') ?? { value: undefined, path: dflt('dnsServiceIp'), given: false };
   if (!dnsServiceIp.given) {
@@ -297,7 +304,7 @@ function resolveNetwork(
   return {
     path: ownPath,
     vnetCidr: pick('vnetCidr') ?? defaulted(null, dflt('vnetCidr')),
-    nodeSubnet: pick('nodeSubnet') ?? defaulted(v4(DEFAULT_NODE_SUBNET), dflt('nodeSubnet')),
+    nodeSubnet: pick('nodeSubnet') ?? defaulted(v4(defaults.nodeSubnet), dflt('nodeSubnet')),
     podSubnet: pick('podSubnet') ?? defaulted(null, dflt('podSubnet')),
     podCidr,
     podCidr6,
