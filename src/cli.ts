@@ -6,14 +6,14 @@
  * files only once it has completed (temporary files renamed), so a refused, failed or interrupted run leaves
  * earlier results untouched.
  */
-import { maxPodsRange } from './alloc/info.js';
+import { describeModes } from './alloc/describe.js';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CnisimError, exitCodeOf, inputError } from './errors.js';
-import { MODE_INFOS, MODE_NAMES } from './alloc/registry.js';
+import { MODE_NAMES } from './alloc/registry.js';
 import { loadScenario, validateScenario, type Scenario } from './scenario/index.js';
 import { readScenarioFile, isPlainObject } from './scenario/read.js';
 import { simulate } from './sim/run.js';
@@ -184,16 +184,7 @@ function validateCommand(argv: { scenario: string }): void {
 }
 
 function modesCommand(): void {
-  for (const m of MODE_INFOS) {
-    process.stdout.write(`${m.name} — ${m.title}\n  ${m.summary}\n`);
-    const mp = maxPodsRange(m);
-    process.stdout.write(`  max-pods: default ${mp.default}, range ${mp.min}–${mp.max}${mp.why ? ` (${mp.why})` : ''}\n`);
-    for (const r of m.rules) process.stdout.write(`  • ${r}\n`);
-    const defaults = m.params.parse({}) as Record<string, unknown>;
-    const keys = Object.keys(defaults);
-    if (keys.length) process.stdout.write(`  parameters (scenario \`parameters.${m.name}\`): ${keys.map((k) => `${k}=${String(defaults[k])}`).join(', ')}\n`);
-    process.stdout.write('\n');
-  }
+  process.stdout.write(describeModes());
 }
 
 const scenarioArg = (y: Argv) => y.positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' });

@@ -3,7 +3,7 @@
  * read these; `registry.ts` pairs each with its factory.
  */
 import { z } from 'zod';
-import { parseDuration } from '../units.js';
+import { formatDuration, parseDuration } from '../units.js';
 import type { CauseDef } from './causes.js';
 import type { Platform } from './platform/platforms.js';
 
@@ -66,8 +66,8 @@ export const NO_POOL_PARAMS = z.object({}).transform(() => ({}));
  * in input form (seconds) through `prefault`, so it goes through the same transform: zod 4's `.default()` would
  * return it untransformed (3 instead of 3000 ms).
  */
-export function durationParam(defaultMs: number, minMs = 0) {
-  return z
+export function durationParam(defaultMs: number, minMs = 0, plausibleMaxMs = 3_600_000) {
+  const schema = z
     .union([z.number(), z.string()])
     .transform((v, ctx) => {
       const r = parseDuration(v);
@@ -82,6 +82,29 @@ export function durationParam(defaultMs: number, minMs = 0) {
       return r;
     })
     .prefault(defaultMs / 1000);
+  DURATIONS.set(schema, { plausibleMaxMs });
+  return schema;
+}
+
+/** Duration parameters (durationParam), with the longest value that is plausible for them. */
+const DURATIONS = new WeakMap<z.ZodType, { readonly plausibleMaxMs: number }>();
+
+/** The schema of each key of a mode's parameters (empty when the schema is not an object). */
+export function paramSchemas(params: z.ZodType): Readonly<Record<string, z.ZodType>> {
+  const shape = (params as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  return shape ?? {};
+}
+
+/** Whether parameter `key` of `params` is a duration (milliseconds inside, seconds or "5s" in a scenario), and its plausible maximum. */
+export function durationOf(params: z.ZodType, key: string): { readonly plausibleMaxMs: number } | undefined {
+  const s = paramSchemas(params)[key];
+  return s === undefined ? undefined : DURATIONS.get(s);
+}
+
+/** A parameter value as a user writes it: durations with their unit (`grantLatency=3s`, never `3000`). */
+export function formatParam(params: z.ZodType, key: string, value: unknown): string {
+  if (durationOf(params, key) !== undefined && typeof value === 'number') return formatDuration(value);
+  return String(value);
 }
 
 export function intParam(def: number, min: number, max: number) {

@@ -2,6 +2,8 @@
  * Sizing shared by the "one block per node" modes (overlay, kubenet) [overlay-doc]: every node (surge included)
  * takes one node-subnet address and one /blockPrefix of the pod CIDR, up to the mode's node limit. O(1).
  */
+import { AZURE_SUBNET } from './platform/reserves.js';
+import { NO_RESERVE } from '../pool/index.js';
 import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, oneAddressPerNode, rangeSize, type ModePlanner } from '../plan/need.js';
 import type { ModeInfo } from './info.js';
 
@@ -21,8 +23,8 @@ export function nodeBlockPlanner<P extends { nodeLimit: number; blockPrefix: num
       const size = rangeSize(params.blockPrefix);
       return {
         spaces: [
-          oneAddressPerNode(all),
-          blockSpaceNeed('pod-cidr', all, params.blockPrefix, false, pods, LARGEST_PREFIX, `${fmt(all)} nodes × one /${params.blockPrefix} (${size} addresses); no Azure reservation in a pod CIDR`),
+          oneAddressPerNode(all, AZURE_SUBNET),
+          blockSpaceNeed('pod-cidr', all, params.blockPrefix, NO_RESERVE, pods, LARGEST_PREFIX, `${fmt(all)} nodes × one /${params.blockPrefix} (${size} addresses); no Azure reservation in a pod CIDR`),
         ],
         blockers,
         notes: [],

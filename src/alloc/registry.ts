@@ -45,8 +45,26 @@ export const MODES: readonly ModeEntry[] = [
   modeEntry(azureInfo, createAzure, azurePlanner),
 ];
 
+/** Views of the table, kept in step by registerMode. */
 export const MODE_INFOS: readonly ModeInfo[] = MODES.map((m) => m.info);
 export const MODE_NAMES: readonly string[] = MODES.map((m) => m.info.name);
+
+/**
+ * Adds a mode to the table at run time (a plug-in, or a test's own mode); returns a function that removes it.
+ * Scenario schemas, the CLI's choices and the planner see it at once: they read the table when they run.
+ */
+export function registerMode(entry: ModeEntry): () => void {
+  if (findMode(entry.info.name) !== undefined) throw inputError(`mode "${entry.info.name}" is already registered`);
+  (MODES as ModeEntry[]).push(entry);
+  (MODE_INFOS as ModeInfo[]).push(entry.info);
+  (MODE_NAMES as string[]).push(entry.info.name);
+  return () => {
+    for (const list of [MODES, MODE_INFOS, MODE_NAMES] as unknown[][]) {
+      const i = list.findIndex((x) => x === entry || x === entry.info || x === entry.info.name);
+      if (i >= 0) list.splice(i, 1);
+    }
+  };
+}
 
 export function findMode(name: string): ModeEntry | undefined {
   return MODES.find((m) => m.info.name === name);

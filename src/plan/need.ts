@@ -1,10 +1,10 @@
 /**
  * The sizing vocabulary shared by the per-mode planners (src/alloc/<mode>/plan.ts) and the planner
  * (src/plan/plan.ts): what a cluster asks of one address space, and how much of it a prefix can give.
- * Each mode states its own arithmetic; this file only knows Azure subnets and block-carved ranges.
+ * Each mode states its own arithmetic; this file only knows ranges under a reserve policy and block-carved ranges.
  * All functions are O(1) arithmetic on plain numbers (no pools are built).
  */
-import { AZURE_RESERVED_HEAD, AZURE_RESERVED_TAIL } from '../net/index.js';
+import { usableAddresses, usableBlocks, type ReservePolicy } from '../pool/index.js';
 
 /** The address spaces a mode can draw from (MODEL.md, "Address spaces"). */
 export type SpaceName = 'node-subnet' | 'pod-subnet' | 'pod-cidr';
@@ -15,8 +15,6 @@ export const SPACE_LABEL: Readonly<Record<SpaceName, string>> = {
   'pod-cidr': 'pod CIDR',
 };
 
-/** Smallest Azure subnet [aks-docs; Azure VNet: the smallest supported IPv4 subnet is /29]. */
-export const AZURE_SMALLEST_PREFIX = 29;
 /** Largest range the planner proposes: a /8 (the largest private range, 10.0.0.0/8) [assumption]. */
 export const LARGEST_PREFIX = 8;
 
@@ -78,31 +76,15 @@ export function rangeSize(prefix: number): number {
   return 2 ** (32 - prefix);
 }
 
-/** Usable addresses of an Azure subnet: all but the first four and the last [overlay-doc]. */
-export function azureSubnetCapacity(prefix: number): number {
-  return Math.max(0, rangeSize(prefix) - AZURE_RESERVED_HEAD - AZURE_RESERVED_TAIL);
-}
-
-/** Whole /blockPrefix blocks of a /prefix range that can be handed out; with Azure reservations the blocks holding a reserved address are lost. */
-export function blockCapacity(prefix: number, blockPrefix: number, azureReserved: boolean): number {
-  if (prefix > blockPrefix) return 0;
-  const blocks = 2 ** (blockPrefix - prefix);
-  if (!azureReserved) return blocks;
-  const size = rangeSize(blockPrefix);
-  const head = Math.ceil(AZURE_RESERVED_HEAD / size);
-  const tail = Math.min(Math.ceil(AZURE_RESERVED_TAIL / size), blocks - head);
-  return Math.max(0, blocks - head - tail);
-}
-
-/** A node subnet where every node (surge included) takes `perNode` addresses, `usedPerNode` of them by the node itself and its pods on average. */
-export function azureSubnetNeed(space: SpaceName, needed: number, inUse: number, rule: string): SpaceNeed {
+/** A provider subnet where the mode takes `needed` addresses, `inUse` of them by nodes and pods, under reserve policy `r`. */
+export function subnetNeed(space: SpaceName, needed: number, inUse: number, rule: string, r: ReservePolicy): SpaceNeed {
   return {
     space,
     needed,
     inUse,
     largest: LARGEST_PREFIX,
-    smallest: AZURE_SMALLEST_PREFIX,
-    capacity: azureSubnetCapacity,
+    smallest: r.smallestPrefix,
+    capacity: (prefix) => usableAddresses(prefix, r),
     fillBelow: null,
     rule,
   };
@@ -113,22 +95,22 @@ export function blockSpaceNeed(
   space: SpaceName,
   blocks: number,
   blockPrefix: number,
-  azureReserved: boolean,
+  r: ReservePolicy,
   inUse: number,
   largest: number,
   rule: string,
 ): SpaceNeed {
   const size = rangeSize(blockPrefix);
-  // An Azure range must also leave a block free of reserved addresses; a plain range needs one block at least.
+  // A range with reservations must also leave a block free of reserved addresses; a plain range needs one block at least.
   let smallest = blockPrefix;
-  while (smallest > largest && blockCapacity(smallest, blockPrefix, azureReserved) < 1) smallest--;
+  while (smallest > largest && usableBlocks(smallest, blockPrefix, r) < 1) smallest--;
   return {
     space,
     needed: blocks * size,
     inUse,
     largest,
-    smallest: azureReserved ? Math.min(smallest, AZURE_SMALLEST_PREFIX) : smallest,
-    capacity: (prefix) => blockCapacity(prefix, blockPrefix, azureReserved) * size,
+    smallest: Math.min(smallest, r.smallestPrefix),
+    capacity: (prefix) => (prefix > blockPrefix ? 0 : usableBlocks(prefix, blockPrefix, r) * size),
     fillBelow: null,
     rule,
   };
@@ -143,8 +125,9 @@ export function spaceHolds(need: Pick<SpaceNeed, 'capacity' | 'fillBelow'>, pref
 }
 
 /** The usual node-subnet need: one address per node, surge nodes included. */
-export function oneAddressPerNode(nodes: number): SpaceNeed {
-  return azureSubnetNeed('node-subnet', nodes, nodes, `${fmt(nodes)} nodes × 1 address (+ 5 reserved by Azure)`);
+export function oneAddressPerNode(nodes: number, r: ReservePolicy): SpaceNeed {
+  const kept = r.head + r.tail;
+  return subnetNeed('node-subnet', nodes, nodes, `${fmt(nodes)} nodes × 1 address${kept > 0 ? ` (+ ${kept} reserved in the ${r.name})` : ''}`, r);
 }
 
 /** The mode's max-pods range check, as a blocker message (or null when in range). */

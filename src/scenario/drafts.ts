@@ -5,7 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parseCidr4, parseCidr6, type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { at, Problems } from './problems.js';
-import { fields, FULL_POOL_SHAPE, MODE_POOL_SHAPE, type EventKey } from './schema.js';
+import { fields, fullPoolShape, modePoolShape, type EventKey } from './schema.js';
 import type { Autoscaler, WorkloadEvent } from './types.js';
 
 
@@ -166,7 +166,7 @@ export interface Space {
 // ————— top level —————
 
 export function resolvePool(raw: unknown, path: string, net: NetDraft, p: Problems): PoolDraft | undefined {
-  const f = fields(raw, path, FULL_POOL_SHAPE, p, 'a node pool');
+  const f = fields(raw, path, fullPoolShape(), p, 'a node pool');
   if (f === null) return undefined;
   const v = f.values;
   if (v.name === undefined && !f.bad.has('name')) p.error(at(path, 'name'), 'required: every node pool needs a name');
@@ -214,7 +214,7 @@ export function resolvePool(raw: unknown, path: string, net: NetDraft, p: Proble
   else nodeSubnets = { value: nodeSubnet.value === undefined ? undefined : [nodeSubnet.value], path: nodeSubnet.path, given: nodeSubnet.given };
   const modeKeys: Record<string, unknown> = {};
   let modeKeysOk = true;
-  for (const key of Object.keys(MODE_POOL_SHAPE)) {
+  for (const key of Object.keys(modePoolShape())) {
     if (f.bad.has(key as never)) modeKeysOk = false;
     const value = (v as Record<string, unknown>)[key];
     if (value !== undefined) modeKeys[key] = value;

@@ -125,13 +125,15 @@ export const POOL_SHAPE = {
   bootDelay: durationSchema('zero'),
 };
 
-/** Keys the modes declare for node pools (ModeInfo.poolKeys: instanceType…), first declaration wins. */
-export const MODE_POOL_SHAPE: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
-  [...MODE_INFOS].reverse().flatMap((i) => Object.entries(i.poolKeys)),
-);
+/** Keys the modes declare for node pools (ModeInfo.poolKeys: instanceType…), first declaration wins. O(modes). */
+export function modePoolShape(): Readonly<Record<string, z.ZodType>> {
+  return Object.fromEntries([...MODE_INFOS].reverse().flatMap((i) => Object.entries(i.poolKeys)));
+}
 
 /** The node-pool keys: the scenario's own and the modes'. */
-export const FULL_POOL_SHAPE = { ...MODE_POOL_SHAPE, ...POOL_SHAPE };
+export function fullPoolShape(): typeof POOL_SHAPE & Readonly<Record<string, z.ZodType>> {
+  return { ...modePoolShape(), ...POOL_SHAPE };
+}
 
 export const NETWORK_SHAPE = {
   vnetCidr: cidr4Schema,

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { formatDuration } from '../units.js';
 import { MODE_INFOS, MODE_NAMES, platformModes } from '../alloc/registry.js';
+import { durationOf, type ModeInfo } from '../alloc/info.js';
 import { PLATFORM_INFO, type Platform } from '../alloc/platform/platforms.js';
 import { inputError, type Problem } from '../errors.js';
 import { at, describe, didYouMean, formatProblems, parseWith, Problems, scenarioError, unknownKeyMessage } from './problems.js';
@@ -196,9 +197,25 @@ function resolveParameters(raw: unknown, p: Problems): Record<string, unknown> {
     const path = at('parameters', info.name);
     const given = obj[info.name];
     const parsed = given === undefined ? undefined : parseWith(info.params as z.ZodType<unknown>, given, path, p);
+    if (parsed !== undefined && isPlainObject(given)) warnImplausibleDurations(info, given, parsed as Record<string, unknown>, path, p);
     out[info.name] = parsed ?? info.params.parse({});
   }
   return out;
+}
+
+/**
+ * A duration parameter far above what is plausible for it (a bare number is seconds: `grantLatency: 3000` is 50
+ * minutes, not 3 s) is a warning that names the unit and the likely intent.
+ */
+function warnImplausibleDurations(info: ModeInfo, given: Record<string, unknown>, parsed: Record<string, unknown>, path: string, p: Problems): void {
+  for (const key of Object.keys(given)) {
+    const d = durationOf(info.params, key);
+    const ms = parsed[key];
+    if (d === undefined || typeof ms !== 'number' || ms <= d.plausibleMaxMs) continue;
+    const raw = given[key];
+    const hint = typeof raw === 'number' ? `; a bare number is seconds: for ${raw} ms write "${raw}ms"` : '';
+    p.warn(at(path, key), `${formatDuration(ms)} is far above a plausible ${key} (at most ${formatDuration(d.plausibleMaxMs)})${hint}`);
+  }
 }
 
 function warnUnusedParameters(raw: unknown, modes: readonly string[], clusters: readonly ClusterDraft[], p: Problems): void {

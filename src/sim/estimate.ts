@@ -5,6 +5,8 @@
  */
 import { effectiveMode, type Scenario } from '../scenario/index.js';
 import { modeInfo } from '../alloc/registry.js';
+import { AZURE_SUBNET } from '../alloc/platform/reserves.js';
+import { usableAddresses } from '../pool/index.js';
 import { AUTOSCALER_INTERVAL_MS } from './autoscaler.js';
 
 export const DEFAULT_LIMITS = { maxEvents: 2e9, maxMemoryMb: 4096 };
@@ -54,7 +56,7 @@ function monitorTicks(s: Scenario, loads: readonly ClusterLoad[]): number {
       if (sub === null || sub === undefined || params?.monitorInterval === undefined) return;
       const batch = numberParam(params, 'batchSize', 16);
       demandOf.set(sub.text, (demandOf.get(sub.text) ?? 0) + loads[ci]!.peakPods + loads[ci]!.nodes * (batch + 1));
-      capacityOf.set(sub.text, sub.size - 5); // Azure reserves 5 addresses per subnet
+      capacityOf.set(sub.text, usableAddresses(sub.prefix, AZURE_SUBNET)); // pod subnets are Azure subnets (only dynamic has a monitor)
     });
     s.clusters.forEach((c, ci) => {
       const params = paramsOf(s, effectiveMode(c, mode));

@@ -2,7 +2,8 @@
  * Traditional Azure CNI sizing [overlay-doc, aks-docs]: every node (surge included) takes 1 + max-pods
  * addresses of the node subnet for life: (nodes + surge) × (1 + max-pods). O(1).
  */
-import { azureSubnetNeed, fmt, maxPodsBlocker, type ModePlanner } from '../../plan/need.js';
+import { azureSubnetNeed } from '../platform/azure-plan.js';
+import { fmt, maxPodsBlocker, type ModePlanner } from '../../plan/need.js';
 import { azureInfo, type AzureParams } from './info.js';
 
 export const azurePlanner: ModePlanner<AzureParams> = {

@@ -12,9 +12,9 @@ export const dynamicParams = z.strictObject({
   /** Pool monitor version [cns]: v1 steps one batch per round trip; v2 targets B·ceil(0.5 + demand/B). */
   monitor: z.enum(['v1', 'v2']).default('v1'),
   /** How often the v1 monitor looks at a node [cns: 1 s]. */
-  monitorInterval: durationParam(1000, 1),
+  monitorInterval: durationParam(1000, 1, 60_000),
   /** Control-plane delay before a batch request is granted [assumption: no source states it]. */
-  grantLatency: durationParam(3000),
+  grantLatency: durationParam(3000, 0, 600_000),
   /** The node's network container takes one primary address from the pod subnet [cns; ACN issue 2462]. */
   primaryIp: z.boolean().default(true),
   /** Addresses one node may hold [cns: 250]. */

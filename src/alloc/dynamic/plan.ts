@@ -5,7 +5,9 @@
  * switch nodes to batch 1. Pods are assumed spread evenly over the nodes (the default placement).
  * Cost: O(1) per distinct per-node pod count (two of them), each a short fixed-point loop of the v1 rule.
  */
-import { azureSubnetNeed, fmt, maxPodsBlocker, oneAddressPerNode, spreadPods, type ModePlanner } from '../../plan/need.js';
+import { AZURE_SUBNET } from '../platform/reserves.js';
+import { azureSubnetNeed } from '../platform/azure-plan.js';
+import { fmt, maxPodsBlocker, oneAddressPerNode, spreadPods, type ModePlanner } from '../../plan/need.js';
 import { dynamicInfo, type DynamicParams } from './info.js';
 
 /** Pod addresses (primary not counted) a node holds at most while it runs `pods` pods, by the monitor's rule. */
@@ -58,7 +60,7 @@ export const dynamicPlanner: ModePlanner<DynamicParams> = {
         `(${s.lowNodes > 0 ? `${fmt(s.lowNodes)} × ${lowHeld} for ${s.low} pods` : ''}${s.lowNodes > 0 && s.highNodes > 0 ? ', ' : ''}${s.highNodes > 0 ? `${fmt(s.highNodes)} × ${highHeld} for ${s.high} pods` : ''}${surge > 0 ? `, ${surge} surge × ${surgeHeld}` : ''}), kept below ${Math.round(above * 100)}% of the subnet`);
     return {
       spaces: [
-        oneAddressPerNode(all),
+        oneAddressPerNode(all, AZURE_SUBNET),
         // The subnet is marked exhausted when used / capacity ≥ exhaustedAbove [cns]: stay strictly below.
         { ...pod, fillBelow: above },
       ],

@@ -3,6 +3,7 @@
  * ceil((max-pods + 1) / 16) /28 blocks of the pod subnet for life; /28s holding an Azure-reserved address are
  * never handed out, and the pod subnet may be at most a /12. O(1).
  */
+import { AZURE_SUBNET } from '../platform/reserves.js';
 import { blockSpaceNeed, fmt, maxPodsBlocker, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
 import { blocksPerNode } from './index.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
@@ -21,8 +22,8 @@ export const staticBlockPlanner: ModePlanner<StaticBlockParams> = {
     if (ideal !== maxPods) notes.push(`static-block: max-pods ${maxPods} leaves ${ideal - maxPods} address${ideal - maxPods === 1 ? '' : 'es'} per node unused; ${ideal} would use all ${k} blocks (16·N − 1) [podsubnet-doc]`);
     return {
       spaces: [
-        oneAddressPerNode(all),
-        blockSpaceNeed('pod-subnet', all * k, params.blockPrefix, true, pods + (params.primaryIp ? all : 0), params.largestPodSubnet,
+        oneAddressPerNode(all, AZURE_SUBNET),
+        blockSpaceNeed('pod-subnet', all * k, params.blockPrefix, AZURE_SUBNET, pods + (params.primaryIp ? all : 0), params.largestPodSubnet,
           `${fmt(all)} nodes × ceil((${maxPods} + 1) / ${size}) = ${k} /${params.blockPrefix} blocks; the first and last /${params.blockPrefix} hold Azure-reserved addresses`),
       ],
       blockers,
