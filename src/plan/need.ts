@@ -6,7 +6,7 @@
  */
 import { usableAddresses, usableBlocks, type ReservePolicy } from '../pool/index.js';
 
-/** The address spaces a mode can draw from (MODEL.md, "Address spaces"). */
+/** The address spaces a mode can draw from (docs/model.md, "The pieces"). */
 export type SpaceName = 'node-subnet' | 'pod-subnet' | 'pod-cidr';
 
 export const SPACE_LABEL: Readonly<Record<SpaceName, string>> = {

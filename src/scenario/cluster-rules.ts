@@ -1,5 +1,5 @@
 /**
- * Scenario validation, the cluster rules of MODEL.md "Validation rules" (each applied only to the modes that use
+ * Scenario validation, the cluster rules (docs/model.md) (each applied only to the modes that use
  * the space it names) and the subnets shared between clusters.
  */
 

@@ -33,7 +33,7 @@ export const DEFAULT_PROVISION_DELAY_MS = 180_000;
 export const DEFAULT_SCALE_DOWN_DELAY_MS = 600_000;
 /** [assumption] Nodes requested by a `nodes` event join at once unless the pool sets bootDelay. */
 export const DEFAULT_BOOT_DELAY_MS = 0;
-/** [overlay-doc, MODEL.md] An upgrade surges one node by default. */
+/** [overlay-doc] An upgrade surges one node by default. */
 export const DEFAULT_MAX_SURGE = 1;
 /** [assumption] Time to drain one node during an upgrade. */
 export const DEFAULT_DRAIN_MS = 30_000;

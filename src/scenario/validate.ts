@@ -1,7 +1,7 @@
 /**
  * The front door: turns parsed scenario data into a typed, fully defaulted Scenario, or refuses it with every
  * problem at once (each with its path). Shape and types are checked field by field (schema.ts); then the
- * cross-field rules of MODEL.md "Validation rules", each applied only to the modes that use the space it names.
+ * cross-field rules (docs/model.md, "Platforms"), each applied only to the modes that use the space it names.
  * Values that failed their own check are `undefined` in the drafts below, and every rule skips them, so one
  * mistake is reported once, not again by each rule it touches. Boundary code: O(size of the file), plus a sort
  * of the subnets for the overlap sweep. This file holds the top level, modes, parameters, networks and clusters;

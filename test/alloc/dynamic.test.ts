@@ -1,4 +1,4 @@
-/** Dynamic pod-subnet allocation: the worked numbers of MODEL.md, the wait queue, exhaustion, limits. */
+/** Dynamic pod-subnet allocation: the worked numbers of docs/model.md, the wait queue, exhaustion, limits. */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { CLUSTER_POD_LIMIT, OK, PENDING, POD_SUBNET_FULL, causeOf } from '../../src/alloc/types.js';

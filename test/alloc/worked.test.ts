@@ -1,4 +1,4 @@
-/** The worked numbers of MODEL.md and issue 3, each as a plain test (dynamic's are in dynamic.test.ts). */
+/** The worked numbers of docs/model.md and issue 3, each as a plain test (dynamic's are in dynamic.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { blocksPerNode } from '../../src/alloc/static-block/index.js';
 import {

@@ -1,5 +1,5 @@
 /**
- * The planner against MODEL.md's worked numbers, and against the simulator: for generated clusters, a scenario
+ * The planner against the worked numbers of docs/model.md, and against the simulator: for generated clusters, a scenario
  * built with the planned prefixes holds the cluster (no refusal, no exhaustion event, every pod running with an
  * address), and each space one bit smaller does not — unless the planner's answer is already the smallest range
  * the space allows (it says so: prefix === smallest).
@@ -19,7 +19,7 @@ function space(p: ModePlan, s: SpaceName) {
   return x;
 }
 
-describe('planner: MODEL.md worked numbers', () => {
+describe('planner: worked numbers of docs/model.md', () => {
   it('azure: 50 nodes + 1 surge at 30 pods → 1,581 addresses → /21; a /24 fits 8 nodes', () => {
     const [a] = planModes({ modes: ['azure'], nodes: 50, surge: 1, maxPods: 30 });
     expect(space(a!, 'node-subnet')).toMatchObject({ needed: 1581, prefix: 21 });

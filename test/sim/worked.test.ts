@@ -1,5 +1,5 @@
 /**
- * MODEL.md's worked numbers reproduced through scenarios (the whole path: file → validation → world → allocator →
+ * the worked numbers of docs/model.md reproduced through scenarios (the whole path: file → validation → world → allocator →
  * CSV rows), not only through the allocator API (test/alloc/worked.test.ts does that).
  */
 import { describe, expect, test } from 'vitest';
