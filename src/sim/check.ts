@@ -20,6 +20,7 @@ import { emptyGauges, type Gauges } from '../alloc/types.js';
 import {
   N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_FREE, N_READY, NODE_SHIFT, POD_SHIFT, P_FREE, P_BSEQ, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
   P_ZOMBIE,
+  isDaemonsetOwner,
 } from './tables.js';
 import type { World } from './world.js';
 
@@ -205,7 +206,7 @@ export class WorldChecker {
         if (f[(p << POD_SHIFT) + P_BSEQ]! > nodes.bindsOf(n)) return `pod ${p} on node ${n} has bind number ${f[(p << POD_SHIFT) + P_BSEQ]}, above the node's ${nodes.bindsOf(n)} binds`;
       }
       if (bound.length !== nodes.podsOf(n)) return `node ${n} counts ${nodes.podsOf(n)} pods but lists ${bound.length}`;
-      const daemons = bound.filter((p) => f[(p << POD_SHIFT) + P_OWNER]! <= -2).length;
+      const daemons = bound.filter((p) => isDaemonsetOwner(f[(p << POD_SHIFT) + P_OWNER]!)).length;
       if (daemons !== nodes.r[(n << NODE_SHIFT) + N_DAEMONS]) return `node ${n} counts ${nodes.r[(n << NODE_SHIFT) + N_DAEMONS]} daemonset pods but holds ${daemons}`;
     }
     for (const pool of w.pools) {

@@ -30,8 +30,17 @@ export const P_NODE = 1;
 export const P_HANDLE = 2;
 /** Global node-pool index the pod belongs to. */
 export const P_POOL = 3;
-/** Deployment index (≥ 0), daemonset (-2 - index) or churn (-1). */
+/** Deployment index (≥ 0), daemonset (daemonsetOwner(index)) or churn (OWNER_CHURN). */
 export const P_OWNER = 4;
+/** P_OWNER of a churn pod. */
+export const OWNER_CHURN = -1;
+/** P_OWNER of daemonset `ds`'s pods: -2, -3, … (below OWNER_CHURN). */
+export function daemonsetOwner(ds: number): number {
+  return -2 - ds;
+}
+export function isDaemonsetOwner(owner: number): boolean {
+  return owner <= -2;
+}
 /** Index in its deployment's pod list. */
 export const P_SLOT = 5;
 /** A bound pod's slot in its node's slot table (NodeTable.slotPod); a free pod's next free id. */

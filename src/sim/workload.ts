@@ -7,7 +7,7 @@ import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
 import { notePeakUnschedulable } from './metrics.js';
-import { POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
+import { daemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
 interface Deployment {
@@ -179,7 +179,7 @@ export class Workload {
     for (const { gp, ds } of ids) {
       const list = w.pools[gp]!.daemonsets;
       list.splice(list.indexOf(ds), 1);
-      owners.add(-2 - ds);
+      owners.add(daemonsetOwner(ds));
     }
     const pods = w.pods;
     for (let p = 0; p < pods.top; p++) {
@@ -211,7 +211,7 @@ export class Workload {
   private onArrival(index: number): void {
     const w = this.world;
     const ch = this.churns[index]!;
-    const p = w.createPod(w.pools[ch.gp]!, -1);
+    const p = w.createPod(w.pools[ch.gp]!, OWNER_CHURN);
     const life = ch.lifetimes.exponentialRounded(ch.lifetimeMs);
     // A pod that outlives the run needs no departure event (the draw is made either way, for determinism).
     if (w.engine.now + life <= w.scenario.durationMs) w.engine.post(life, this.K_DEPART, p);

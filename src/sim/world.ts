@@ -19,6 +19,8 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState
 import {
   NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
+  daemonsetOwner,
+  isDaemonsetOwner,
 } from './tables.js';
 import { ClusterCounters, notePeakUnschedulable, type EventRow, type TimeseriesRow } from './metrics.js';
 import { recordEvent, sampleClusters } from './measure.js';
@@ -250,7 +252,7 @@ export class World {
     const bound = nodes.slotted(node, pods).sort((a, b) => f[(b << POD_SHIFT) + P_BSEQ]! - f[(a << POD_SHIFT) + P_BSEQ]!);
     for (const p of bound) {
       this.unbind(p, pool);
-      if (pods.f[(p << POD_SHIFT) + P_OWNER]! <= -2) pods.free(p);
+      if (isDaemonsetOwner(pods.f[(p << POD_SHIFT) + P_OWNER]!)) pods.free(p);
       else this.enqueue(pool, p);
     }
   }
@@ -384,7 +386,7 @@ export class World {
     const cluster = this.clusters[pool.cluster]!;
     if (nodes.indexed) f[b + P_NSLOT] = nodes.takeSlot(node, p);
     f[b + P_BSEQ] = ++nr[nb + N_BINDS]!;
-    if (f[b + P_OWNER]! <= -2) nr[nb + N_DAEMONS]!++;
+    if (isDaemonsetOwner(f[b + P_OWNER]!)) nr[nb + N_DAEMONS]!++;
     const count = ++nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
@@ -437,7 +439,7 @@ export class World {
     const count = --nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     // Idle from now when its last pod other than daemonset pods goes.
-    if (f[b + P_OWNER]! <= -2) nr[nb + N_DAEMONS]!--;
+    if (isDaemonsetOwner(f[b + P_OWNER]!)) nr[nb + N_DAEMONS]!--;
     else if (count === nr[nb + N_DAEMONS]) nodes.idleSince[node] = this.engine.now;
     f[b + P_NODE] = -1;
   }
@@ -495,7 +497,7 @@ export class World {
   /** A daemonset's pod bound straight to `node` (skipped when the node is full). */
   placeDaemonPod(pool: PoolState, ds: number, node: number): void {
     if (this.nodes.podsOf(node) >= pool.maxPods) return;
-    const p = this.pods.alloc(pool.gp, -2 - ds);
+    const p = this.pods.alloc(pool.gp, daemonsetOwner(ds));
     if (!this.bind(p, node)) this.pods.free(p);
   }
 
