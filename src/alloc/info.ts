@@ -50,6 +50,11 @@ export interface ModeInfo<P = unknown, Q = unknown> {
     readonly expandPodCidr: boolean;
     /** Modes a `migrate` event may take the cluster to. */
     readonly migratesTo: readonly string[];
+    /**
+     * The pod CIDR may contain the service CIDR: the mode never hands out the overlapping ranges (Kubernetes'
+     * node IPAM occupies them up front). Default false: an overlap is an error.
+     */
+    readonly serviceCidrInsidePodCidr?: boolean;
   };
 }
 

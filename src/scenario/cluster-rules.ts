@@ -3,7 +3,7 @@
  * the space it names) and the subnets shared between clusters.
  */
 
-import { contains, overlaps, type Cidr4 } from '../net/index.js';
+import { contains, overlaps, parseCidr4, type Cidr4 } from '../net/index.js';
 
 import { maxPodsRange } from '../alloc/info.js';
 import { MODE_INFOS, modeInfo } from '../alloc/registry.js';
@@ -119,14 +119,25 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
   if (modes === undefined || uses === undefined) return;
 
   // Pod CIDR (overlay, kubenet) [overlay-doc].
-  const podCidr = net.podCidr.value;
-  if (uses.podCidr.length > 0 && podCidr) {
-    for (const m of uses.podCidr) {
-      const block = numParam(params, m, 'blockPrefix');
-      if (block !== undefined && podCidr.prefix > block) p.error(net.podCidr.path, `${podCidr.text} is smaller than the /${block} block each node takes in ${m} mode`);
-    }
-    checkPodCidrPlacement(c, podCidr, net.podCidr.path, 'warn', p);
-    warnPodCidrFit(c, podCidr, uses.podCidr, params, p);
+  // Each pod-CIDR mode's pod CIDR: the scenario's, or the mode's own default when the scenario names none.
+  const byCidr = new Map<string, { cidr: Cidr4; modes: string[] }>();
+  for (const m of uses.podCidr) {
+    const info = modeInfo(m)!;
+    const cidr = !net.podCidr.given && info.defaultPodCidr !== undefined ? parseCidr4(info.defaultPodCidr) : net.podCidr.value;
+    if (cidr === undefined) continue;
+    const block = numParam(params, m, 'blockPrefix');
+    if (block !== undefined && cidr.prefix > block) p.error(net.podCidr.path, `${cidr.text} is smaller than the /${block} block each node takes in ${m} mode`);
+    const g = byCidr.get(cidr.text) ?? { cidr, modes: [] };
+    g.modes.push(m);
+    byCidr.set(cidr.text, g);
+  }
+  for (const { cidr, modes: ms } of byCidr.values()) {
+    const path = net.podCidr.given ? net.podCidr.path : `${net.podCidr.path} (${listOf(ms)}'s default ${cidr.text})`;
+    const skipsService = ms.every((m) => modeInfo(m)!.capabilities.serviceCidrInsidePodCidr === true);
+    checkPodCidrPlacement(c, cidr, path, 'warn', p, skipsService);
+    // AKS's provisioning pre-check, for the AKS modes only.
+    const aks = ms.filter((m) => modeInfo(m)!.platform === 'azure');
+    if (aks.length > 0) warnPodCidrFit(c, cidr, aks, params, p);
   }
 
   // Pod subnet (dynamic, static-block).
@@ -288,12 +299,12 @@ export function checkSharedSubnets(clusters: readonly ClusterDraft[], modes: rea
 }
 
 /** A pod CIDR (overlay) may not overlap the node subnets, the service CIDR or peered networks; the VNet: `vnet`. */
-export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems): void {
+export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems, serviceInsideOk = false): void {
   for (const s of nodeSubnets(c)) {
     if (overlaps(cidr, s.cidr)) p.error(path, `${cidr.text} overlaps the node subnet ${s.cidr.text} (${s.path}) [overlay-doc]`);
   }
   const svc = c.net.serviceCidr.value;
-  if (svc && overlaps(cidr, svc)) p.error(path, `${cidr.text} overlaps the service CIDR ${svc.text} (${c.net.serviceCidr.path}) [overlay-doc]`);
+  if (svc && overlaps(cidr, svc) && !(serviceInsideOk && contains(cidr, svc))) p.error(path, `${cidr.text} overlaps the service CIDR ${svc.text} (${c.net.serviceCidr.path}) [overlay-doc]`);
   for (const peer of c.net.peeredCidrs.value ?? []) {
     if (overlaps(cidr, peer)) p.error(path, `${cidr.text} overlaps the peered network ${peer.text} (${c.net.peeredCidrs.path}) [overlay-doc]`);
   }
