@@ -120,19 +120,20 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
 
   // Pod CIDR (overlay, kubenet) [overlay-doc].
   // Each pod-CIDR mode's pod CIDR: the scenario's, or the mode's own default when the scenario names none.
-  const byCidr = new Map<string, { cidr: Cidr4; modes: string[] }>();
+  const byCidr = new Map<string, { cidr: Cidr4; modes: string[]; own: boolean }>();
   for (const m of uses.podCidr) {
     const info = modeInfo(m)!;
-    const cidr = !net.podCidr.given && info.defaultPodCidr !== undefined ? parseCidr4(info.defaultPodCidr) : net.podCidr.value;
+    const own = !net.podCidr.given && info.defaultPodCidr !== undefined;
+    const cidr = own ? parseCidr4(info.defaultPodCidr!) : net.podCidr.value;
     if (cidr === undefined) continue;
     const block = numParam(params, m, 'blockPrefix');
     if (block !== undefined && cidr.prefix > block) p.error(net.podCidr.path, `${cidr.text} is smaller than the /${block} block each node takes in ${m} mode`);
-    const g = byCidr.get(cidr.text) ?? { cidr, modes: [] };
+    const g = byCidr.get(cidr.text) ?? { cidr, modes: [], own };
     g.modes.push(m);
     byCidr.set(cidr.text, g);
   }
-  for (const { cidr, modes: ms } of byCidr.values()) {
-    const path = net.podCidr.given ? net.podCidr.path : `${net.podCidr.path} (${listOf(ms)}'s default ${cidr.text})`;
+  for (const { cidr, modes: ms, own } of byCidr.values()) {
+    const path = own ? `${net.podCidr.path} (${listOf(ms)}'s default ${cidr.text})` : net.podCidr.path;
     const skipsService = ms.every((m) => modeInfo(m)!.capabilities.serviceCidrInsidePodCidr === true);
     checkPodCidrPlacement(c, cidr, path, 'warn', p, skipsService);
     // AKS's provisioning pre-check, for the AKS modes only.
