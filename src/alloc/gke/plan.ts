@@ -1,0 +1,46 @@
+/**
+ * GKE sizing [gke-flexible]: every node (surge included) takes one address of the subnet's primary range (GCP
+ * keeps 4 per subnet, the smallest subnet is a /29 [vpc-subnets]) and one range of at least 2 × max-pods
+ * addresses from the pod range (nodes = 2^(node mask − range mask)). O(1).
+ */
+import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, rangeSize, type ModePlanner, type SpaceNeed } from '../../plan/need.js';
+import { usableAddresses } from '../../pool/index.js';
+import { GCP_PRIMARY } from '../platform/reserves.js';
+import { gkeInfo, gkeNodePrefix, type GkeParams } from './info.js';
+
+/** One primary-range address per node, GCP's 4 reserved addresses excluded. */
+export function gcpNodeSubnetNeed(nodes: number): SpaceNeed {
+  return {
+    space: 'node-subnet',
+    needed: nodes,
+    inUse: nodes,
+    largest: LARGEST_PREFIX,
+    smallest: GCP_PRIMARY.smallestPrefix,
+    capacity: (prefix) => usableAddresses(prefix, GCP_PRIMARY),
+    fillBelow: null,
+    rule: `${fmt(nodes)} nodes × 1 address (+ 4 reserved by Google in the primary range)`,
+  };
+}
+
+export const gkePlanner: ModePlanner<GkeParams> = {
+  mode: gkeInfo.name,
+  needs({ nodes, surge, maxPods, pods, pool, params }) {
+    const all = nodes + surge;
+    const blockers: string[] = [];
+    const range = gkeInfo.maxPods(pool, params);
+    const mp = maxPodsBlocker(gkeInfo.name, maxPods, range);
+    if (mp) blockers.push(`${mp} (${range.why}) [gke-flexible]`);
+    const prefix = gkeNodePrefix(Math.min(Math.max(maxPods, range.min), range.max));
+    const notes: string[] = [];
+    if (maxPods > 110 && maxPods <= range.max) notes.push(`gke: max-pods ${maxPods} → /${prefix} per node extends the documented table beyond 110 [uncertain]`);
+    return {
+      spaces: [
+        gcpNodeSubnetNeed(all),
+        blockSpaceNeed('pod-cidr', all, prefix, false, pods, LARGEST_PREFIX,
+          `${fmt(all)} nodes × one /${prefix} (${rangeSize(prefix)} addresses ≥ 2 × ${maxPods} max-pods); a pod range reserves nothing`),
+      ],
+      blockers,
+      notes,
+    };
+  },
+};
