@@ -1,16 +1,12 @@
 import { z } from 'zod';
-import { NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
+import { fixedMaxPods, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 
-export const gkeParams = z.strictObject({
-  /** Autopilot: every node runs at most 32 pods, so it takes a /26 [gke-autopilot]. */
-  autopilot: z.boolean().default(false),
-});
+/** No parameters: max-pods is a node-pool setting, and the rest is fixed by GKE. */
+export const gkeParams = z.strictObject({});
 export type GkeParams = z.output<typeof gkeParams>;
 
 /** Standard clusters: default 110 max pods per node, at least 8 [gke-flexible]; up to 256 [gke-flexible, uncertain]. */
 export const GKE_MAX_PODS: MaxPodsRange = { default: 110, min: 8, max: 256, why: 'GKE Standard: 8–256 pods per node, default 110' };
-/** Autopilot: at most 32 pods per node [gke-autopilot]. */
-export const GKE_AUTOPILOT_MAX_PODS: MaxPodsRange = { default: 32, min: 8, max: 32, why: 'GKE Autopilot: at most 32 pods per node' };
 
 /**
  * The per-node range for `maxPods`: the smallest power of two holding at least twice max-pods [gke-flexible]:
@@ -43,10 +39,10 @@ export const gkeInfo: ModeInfo<GkeParams> = {
     'nodes per pod range = 2^(node mask − range mask): a /14 holds 1,024 nodes at 110 pods, a /20 16 (64 at 30 pods) [gke-flexible, gcpdiag]',
     'secondary ranges (pod ranges) reserve no addresses [uncertain: a secondary source]',
     'a node pool may name its own additional pod range (`podCidr` on the pool: discontiguous multi-pod CIDR); its nodes draw from it only [gke-multi-pod-cidr]',
-    'max-pods 8–256, default 110, fixed per node pool; Autopilot (parameter) 32 → /26 [gke-flexible, gke-autopilot]',
+    'max-pods 8–256, default 110, fixed per node pool; Autopilot nodes run at most 32 (maxPods: 32 → /26) [gke-flexible, gke-autopilot]',
     'a node with no range left is refused (pod-cidr-full); ranges are handed out next-fit, and the lowest free aligned range where pools of different sizes share a range [assumption]',
   ],
-  maxPods: (_pool, params) => (params.autopilot ? GKE_AUTOPILOT_MAX_PODS : GKE_MAX_PODS),
+  maxPods: fixedMaxPods(GKE_MAX_PODS),
   uses: { podSubnet: false, podCidr: true, dualStack: false },
   sources: GKE_SOURCES,
   poolKeys: {},
