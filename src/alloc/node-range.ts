@@ -72,10 +72,16 @@ class RangeCarver {
   private readonly largestLog2: number;
   /** Addresses occupied up front (never a node's). */
   readonly occupied: number;
+  /**
+   * Counted in the pod capacity: the cluster's own range from the start, a pool's additional range from the first
+   * node of a pool drawing from it (the allocator knows every pool of the run, even those added later).
+   */
+  active: boolean;
 
   constructor(ctx: AllocatorContext<unknown>, cfg: NodeRangeConfig, cidr: Cidr4, prefixes: readonly number[]) {
     const { spaces } = ctx;
     this.cidr = cidr;
+    this.active = cidr.text === ctx.cluster.podCidr.text;
     const longest = Math.max(...prefixes);
     const shortest = Math.min(...prefixes);
     this.largestLog2 = 32 - shortest;
@@ -171,7 +177,7 @@ export class NodeRangeAllocator implements Allocator {
   private readonly onNoRange: ((node: number) => void) | null;
   private readonly pool6: BlockPool6 | null;
   private readonly nodeCapacity: number;
-  private readonly podCapacity: number;
+  private podCapacity: number;
   private readonly slots: NodeSlots;
   /** Per node: its IPv6 range index (-1: none). */
   private block6Of: Float64Array;
@@ -205,7 +211,7 @@ export class NodeRangeAllocator implements Allocator {
     this.onNoRange = cfg.onNoRange;
     this.pool6 = cfg.range6Prefix !== null && cluster.podCidr6 !== null ? spaces.blocks6(cluster.podCidr6, cfg.range6Prefix, cluster.name) : null;
     this.nodeCapacity = this.nodes.capacity();
-    this.podCapacity = this.carvers.reduce((n, c) => n + c.capacity, 0);
+    this.podCapacity = this.activeCapacity();
     this.slots = new NodeSlots(64);
     this.block6Of = new Float64Array(64).fill(-1);
     this.held = 0;
@@ -215,9 +221,13 @@ export class NodeRangeAllocator implements Allocator {
   nodeJoin(node: number, pool: number): number {
     this.ensure(node);
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
+    const carver = this.carverOf[pool]!;
+    if (!carver.active) {
+      carver.active = true;
+      this.podCapacity = this.activeCapacity();
+    }
     const sub = this.nodes.pick(pool, 1);
     if (sub < 0) return NODE_SUBNET_FULL;
-    const carver = this.carverOf[pool]!;
     const log2 = this.log2Of[pool]!;
     const off = carver.take(log2);
     if (off < 0) return this.noRange(node);
@@ -306,7 +316,7 @@ export class NodeRangeAllocator implements Allocator {
     out.nodeIpsCapacity = this.nodes.capacity();
     out.podIpsReserved = held;
     out.podIpsUsed = pods;
-    out.podIpsCapacity = this.carvers.reduce((n, c) => n + c.capacity, 0);
+    out.podIpsCapacity = this.activeCapacity();
     out.fragmentation = this.fragmentation();
     out.podsWaitingIp = 0;
     this.gauges6(out, nodes6, pods);
@@ -319,11 +329,19 @@ export class NodeRangeAllocator implements Allocator {
     out.pod6Capacity = p6 === null ? 0 : p6.capacity * p6.blockSize;
   }
 
-  /** Stranded free addresses over free addresses: 0 unless a range serves several prefixes. */
+  /** Addresses of the ranges in use by the cluster. O(ranges). */
+  private activeCapacity(): number {
+    let n = 0;
+    for (const c of this.carvers) if (c.active) n += c.capacity;
+    return n;
+  }
+
+  /** Stranded free addresses over free addresses (ranges in use): 0 unless a range serves several prefixes. */
   private fragmentation(): number {
     let stranded = 0;
     let free = 0;
     for (const c of this.carvers) {
+      if (!c.active) continue;
       stranded += c.stranded();
       free += c.free;
     }
