@@ -26,7 +26,7 @@ nodePools: [{name: p, count: ${count}${maxPods === null ? '' : `, maxPods: ${max
 `;
 }
 
-describe('nodes per pod range [gke-flexible; MODEL-OTHER §4.2]', () => {
+describe('nodes per pod range [gke-flexible, gcpdiag]', () => {
   test.each([
     ['a /20, 110 pods → /24 each → 16 nodes', '10.4.0.0/20', 110, 16, 256],
     ['a /20, 30 pods → /26 each → 64 nodes', '10.4.0.0/20', 30, 64, 64],

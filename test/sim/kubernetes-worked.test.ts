@@ -1,5 +1,5 @@
 /**
- * Kubernetes node IPAM worked numbers [k8s-cidrset, k8s-range; MODEL-OTHER §5.2] through whole scenarios:
+ * Kubernetes node IPAM worked numbers [k8s-cidrset, k8s-range] through whole scenarios:
  * 2^(mask − cluster mask) node ranges, CIDRNotAvailable once they are gone, host-local's size − 3 pods per node.
  */
 import { describe, expect, test } from 'vitest';

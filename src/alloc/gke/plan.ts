@@ -3,24 +3,10 @@
  * keeps 4 per subnet, the smallest subnet is a /29 [vpc-subnets]) and one range of at least 2 × max-pods
  * addresses from the pod range (nodes = 2^(node mask − range mask)). O(1).
  */
-import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, rangeSize, type ModePlanner, type SpaceNeed } from '../../plan/need.js';
-import { usableAddresses } from '../../pool/index.js';
+import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
+import { NO_RESERVE } from '../../pool/index.js';
 import { GCP_PRIMARY } from '../platform/reserves.js';
 import { gkeInfo, gkeNodePrefix, type GkeParams } from './info.js';
-
-/** One primary-range address per node, GCP's 4 reserved addresses excluded. */
-export function gcpNodeSubnetNeed(nodes: number): SpaceNeed {
-  return {
-    space: 'node-subnet',
-    needed: nodes,
-    inUse: nodes,
-    largest: LARGEST_PREFIX,
-    smallest: GCP_PRIMARY.smallestPrefix,
-    capacity: (prefix) => usableAddresses(prefix, GCP_PRIMARY),
-    fillBelow: null,
-    rule: `${fmt(nodes)} nodes × 1 address (+ 4 reserved by Google in the primary range)`,
-  };
-}
 
 export const gkePlanner: ModePlanner<GkeParams> = {
   mode: gkeInfo.name,
@@ -35,8 +21,8 @@ export const gkePlanner: ModePlanner<GkeParams> = {
     if (maxPods > 110 && maxPods <= range.max) notes.push(`gke: max-pods ${maxPods} → /${prefix} per node extends the documented table beyond 110 [uncertain]`);
     return {
       spaces: [
-        gcpNodeSubnetNeed(all),
-        blockSpaceNeed('pod-cidr', all, prefix, false, pods, LARGEST_PREFIX,
+        oneAddressPerNode(all, GCP_PRIMARY),
+        blockSpaceNeed('pod-cidr', all, prefix, NO_RESERVE, pods, LARGEST_PREFIX,
           `${fmt(all)} nodes × one /${prefix} (${rangeSize(prefix)} addresses ≥ 2 × ${maxPods} max-pods); a pod range reserves nothing`),
       ],
       blockers,

@@ -70,6 +70,6 @@ export const kubernetesInfo: ModeInfo<KubernetesParams> = {
   poolKeys: {},
   poolParams: NO_POOL_PARAMS,
   causes: [NODE_RANGE_FULL_DEF],
-  capabilities: { expandPodCidr: false, migratesTo: [] },
+  capabilities: { expandPodCidr: false, migratesTo: [], serviceCidrInsidePodCidr: true },
   params: kubernetesParams,
 };

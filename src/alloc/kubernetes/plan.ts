@@ -3,22 +3,9 @@
  * /nodeCidrMaskSize range of the cluster CIDR (2^(mask − cluster mask) ranges; ranges overlapping the service CIDR
  * are lost, which the planner cannot see and notes). O(1).
  */
-import { blockSpaceNeed, fmt, LARGEST_PREFIX, rangeSize, type ModePlanner, type SpaceNeed } from '../../plan/need.js';
-import { usableAddresses } from '../../pool/index.js';
+import { blockSpaceNeed, fmt, LARGEST_PREFIX, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
+import { NO_RESERVE } from '../../pool/index.js';
 import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, LAN_SUBNET, type KubernetesParams } from './info.js';
-
-function lanNodeSubnetNeed(nodes: number): SpaceNeed {
-  return {
-    space: 'node-subnet',
-    needed: nodes,
-    inUse: nodes,
-    largest: LARGEST_PREFIX,
-    smallest: LAN_SUBNET.smallestPrefix,
-    capacity: (prefix) => usableAddresses(prefix, LAN_SUBNET),
-    fillBelow: null,
-    rule: `${fmt(nodes)} nodes × 1 address (+ network, gateway and broadcast)`,
-  };
-}
 
 export const kubernetesPlanner: ModePlanner<KubernetesParams> = {
   mode: kubernetesInfo.name,
@@ -34,8 +21,8 @@ export const kubernetesPlanner: ModePlanner<KubernetesParams> = {
     notes.push('kubernetes: node ranges overlapping the service CIDR are never handed out; keep the service CIDR outside --cluster-cidr [k8s-range]');
     return {
       spaces: [
-        lanNodeSubnetNeed(all),
-        blockSpaceNeed('pod-cidr', all, mask, false, pods, LARGEST_PREFIX,
+        oneAddressPerNode(all, LAN_SUBNET),
+        blockSpaceNeed('pod-cidr', all, mask, NO_RESERVE, pods, LARGEST_PREFIX,
           `${fmt(all)} nodes × one /${mask} (${fmt(rangeSize(mask))} addresses, ${fmt(usable)} for pods) of --cluster-cidr`),
       ],
       blockers,
