@@ -6,18 +6,7 @@ import { simulate } from '../../src/sim/run.js';
 
 const FILE = 'scenarios/gke-pod-range.yaml';
 const text = readFileSync(FILE, 'utf8');
-// The file names its platform (`platform: gcp`); the key arrives with the platform split, landing separately.
-const platformLanded = (() => {
-  try {
-    parseScenario(text, FILE);
-    return true;
-  } catch (e) {
-    if (String(e).includes('unknown key "platform"')) return false;
-    throw e;
-  }
-})();
-
-test.skipIf(!platformLanded)('gke-pod-range: the /19 stops pool default at 32 nodes (pod-cidr-full); pool extra with its own /20 brings 29 more', async () => {
+test('gke-pod-range: the /19 stops pool default at 32 nodes (pod-cidr-full); pool extra with its own /20 brings 29 more', async () => {
   const r = await simulate(parseScenario(text, FILE));
   const s = r.summary[0]!;
   expect(s.first_exhaustion_cause).toBe('pod-cidr-full');

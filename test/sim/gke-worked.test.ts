@@ -19,6 +19,7 @@ function onePool(podRange: string, maxPods: number | null, count: number, extra 
   return `
 name: gke
 duration: 10m
+platform: gcp
 modes: [gke]
 network: {nodeSubnet: 10.128.0.0/20, podCidr: ${podRange}, serviceCidr: 10.132.0.0/20}
 ${extra}
@@ -74,6 +75,7 @@ describe("node addresses come from the subnet's primary range: Google keeps 4 [v
     const r = await run(`
 name: gke
 duration: 10m
+platform: gcp
 modes: [gke]
 network: {nodeSubnet: 10.128.0.0/24, podCidr: 10.4.0.0/14, serviceCidr: 10.132.0.0/20}
 nodePools: [{name: p, count: 260, maxPods: 110}]
@@ -89,6 +91,7 @@ describe('discontiguous multi-pod CIDR: a node pool with its own additional pod 
     const r = await run(`
 name: gke
 duration: 30m
+platform: gcp
 modes: [gke]
 network: {nodeSubnet: 10.128.0.0/20, podCidr: 10.4.0.0/16, serviceCidr: 10.132.0.0/20}
 nodePools: [{name: a, count: 260, maxPods: 110}]
@@ -109,6 +112,7 @@ workload:
     const r = await run(`
 name: gke
 duration: 30m
+platform: gcp
 modes: [gke]
 network: {nodeSubnet: 10.128.0.0/20, podCidr: 10.4.0.0/20, serviceCidr: 10.132.0.0/20}
 nodePools: [{name: a, count: 8, maxPods: 110}]

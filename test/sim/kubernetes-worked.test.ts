@@ -19,6 +19,7 @@ function cluster(cidr: string, mask: number | null, count: number, maxPods = 110
   return `
 name: k8s
 duration: 10m
+platform: kubernetes
 modes: [kubernetes]
 network: {nodeSubnet: 10.224.0.0/16, podCidr: ${cidr}, serviceCidr: 10.96.0.0/16}
 ${mask === null ? '' : `parameters: {kubernetes: {nodeCidrMaskSize: ${mask}}}`}
@@ -53,6 +54,21 @@ describe('node ranges per cluster CIDR [k8s-cidrset]', () => {
   });
 });
 
+test('a service range inside the cluster CIDR is never handed out: a /24 at mask 30 with a /26 service range inside → 48 nodes [k8s-range]', async () => {
+  const r = await run(`
+name: k8s
+duration: 10m
+platform: kubernetes
+modes: [kubernetes]
+network: {nodeSubnet: 10.224.0.0/16, podCidr: 10.10.0.0/24, serviceCidr: 10.10.0.64/26}
+parameters: {kubernetes: {nodeCidrMaskSize: 30}}
+nodePools: [{name: p, count: 50, maxPods: 1}]
+`);
+  expect(r.summary[0]!.max_nodes).toBe(48);
+  expect(last(r.timeseries).pod_ips_capacity).toBe(48 * 4);
+  expect(r.summary[0]!.first_exhaustion_cause).toBe('pod-cidr-full');
+});
+
 describe('host-local serves the node range less network, gateway and broadcast [host-local]', () => {
   test('a /24 node range runs 110 pods (kubelet default max-pods)', async () => {
     const r = await run(cluster('10.244.0.0/16', null, 2, 110, `workload:
@@ -84,6 +100,7 @@ describe('dual stack: one range per family, both or none [k8s-range]', () => {
     return `
 name: k8s
 duration: 10m
+platform: kubernetes
 modes: [kubernetes]
 network:
   nodeSubnet: 10.224.0.0/16
@@ -121,17 +138,8 @@ describe('validation fits self-managed clusters', () => {
     await expect(run(cluster('10.244.0.0/24', 22, 1))).rejects.toThrow(/nodeCidrMaskSize \/22 is larger than the cluster CIDR 10\.244\.0\.0\/24/);
   });
 
-  // kubeadm's default --service-cidr is 10.96.0.0/12; the AKS rule (smaller than /12) must not apply to platform
-  // kubernetes. That rule moves with the platform split (scenario key `platform:`), landing separately.
-  const platformLanded = (() => {
-    try {
-      parseScenario('name: x\nduration: 1m\nplatform: kubernetes\nmodes: [kubernetes]\nnodePools: [{name: p, count: 1}]\n', 'x.yaml');
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  test.skipIf(!platformLanded)("kubeadm's service CIDR 10.96.0.0/12 is accepted under platform kubernetes", async () => {
+  // kubeadm's default --service-cidr is 10.96.0.0/12; AKS's rule (smaller than /12) applies to AKS modes only.
+  test("kubeadm's service CIDR 10.96.0.0/12 is accepted under platform kubernetes", async () => {
     const r = await run(`
 name: k8s
 duration: 5m
