@@ -63,6 +63,7 @@ export const kubernetesInfo: ModeInfo<KubernetesParams> = {
     'pods: host-local serves the node range less network, gateway and broadcast: 253 on a /24, 61 on a /26; beyond, node-range-full [host-local]',
     'dual stack: one /64 per node from the IPv6 cluster CIDR as well (nodeCidrMaskSizeIpv6), both or none; the IPv6 node mask may be at most 16 bits longer than the cluster CIDR, else the controller does not start [k8s-cidrset]',
     'max-pods: kubelet default 110 [kubelet-config]',
+    'parameters: nodeCidrMaskSize is --node-cidr-mask-size(-ipv4) (24), nodeCidrMaskSizeIpv6 --node-cidr-mask-size-ipv6 (64) [kcm-flags, k8s-core]',
   ],
   maxPods: (_pool, params) => kubernetesMaxPods(params.nodeCidrMaskSize),
   uses: { podSubnet: false, podCidr: true, dualStack: true },
