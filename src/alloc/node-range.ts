@@ -11,8 +11,9 @@
  * A pod's handle is its address offset in its pod range: the node range's offset + head + slot.
  *
  * Costs: nodeJoin O(1) amortised (next-fit; mixed prefixes: aligned first-fit from a hint); nodeLeave O(1)
- * (mixed: O(range/32)); podAdd O(8) (scan of the node's 8 slot words), podRelease O(1), both allocation-free;
- * gauges O(1) (mixed prefixes: O(range/32) for fragmentation); recount O(node ids).
+ * (mixed prefixes: O(node range/32)); podAdd O(8) (scan of the node's 8 slot words), podRelease O(1), both
+ * allocation-free; gauges O(ranges) (mixed prefixes: O(pod range/32) for fragmentation); recount O(node ids).
+ * Ranges overlapping the service CIDR are occupied at construction, O(node ranges of the pod range).
  */
 import { inputError, internalError } from '../errors.js';
 import { overlaps, type Cidr4 } from '../net/index.js';
