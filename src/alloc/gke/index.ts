@@ -7,21 +7,27 @@
 import { inputError } from '../../errors.js';
 import { GCP_PRIMARY } from '../platform/reserves.js';
 import { NODE_RANGE_FULL, NodeRangeAllocator } from '../node-range.js';
+import type { Cidr4 } from '../../net/index.js';
 import type { Allocator, AllocatorContext } from '../types.js';
 import { gkeInfo, gkeNodePrefix, type GkeParams } from './info.js';
+
+/**
+ * Why GKE refuses a node pool of `maxPods` on pod range `range` (smaller than one node's range), or null. Pure,
+ * O(1): the allocator throws it; a validator can report it at load time.
+ */
+export function gkePoolProblem(range: Cidr4, maxPods: number): string | null {
+  const prefix = gkeNodePrefix(maxPods);
+  if (range.prefix <= prefix) return null;
+  return `the pod range ${range.text} is smaller than the /${prefix} each node takes at max-pods ${maxPods} (at least 2 × max-pods addresses) [gke-flexible]; use a larger pod range or a lower maxPods`;
+}
 
 export function createGke(ctx: AllocatorContext<GkeParams>): Allocator {
   const { cluster } = ctx;
   const ranges = cluster.pools.map((p, i) => {
     const cidr = p.podCidr ?? cluster.podCidr;
-    const prefix = gkeNodePrefix(p.maxPods);
-    if (cidr.prefix > prefix) {
-      throw inputError(
-        `cluster ${cluster.name}: nodePools[${i}] (${p.name}): the pod range ${cidr.text} is smaller than the /${prefix} each node takes at max-pods ${p.maxPods} ` +
-          `(at least 2 × max-pods addresses) [gke-flexible]; use a larger pod range or a lower maxPods`,
-      );
-    }
-    return { cidr, prefix };
+    const problem = gkePoolProblem(cidr, p.maxPods);
+    if (problem !== null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}): ${problem}`);
+    return { cidr, prefix: gkeNodePrefix(p.maxPods) };
   });
   return new NodeRangeAllocator(ctx, {
     mode: gkeInfo.name,

@@ -11,33 +11,45 @@
 import { inputError } from '../../errors.js';
 import { fmt } from '../../plan/need.js';
 import { NODE_RANGE_FULL, NodeRangeAllocator } from '../node-range.js';
+import type { Cidr4, Cidr6 } from '../../net/index.js';
 import type { Allocator, AllocatorContext } from '../types.js';
 import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, LAN_SUBNET, type KubernetesParams } from './info.js';
 
 /** cidrset's clusterSubnetMaxDiff: an IPv6 node mask at most 16 bits longer than the cluster CIDR [k8s-cidrset]. */
 export const CLUSTER_SUBNET_MAX_DIFF = 16;
 
+/**
+ * What kube-controller-manager refuses at start for these cluster CIDRs and mask sizes, in its words, or null.
+ * Pure, O(1): the allocator throws it; a validator can report it at load time.
+ */
+export function kubernetesClusterProblem(cidr: Cidr4, pod6: Cidr6 | null, params: KubernetesParams): string | null {
+  const mask = params.nodeCidrMaskSize;
+  if (mask < cidr.prefix) {
+    return `parameters.kubernetes.nodeCidrMaskSize /${mask} is larger than the cluster CIDR ${cidr.text}: kube-controller-manager needs a node mask of /${cidr.prefix} or longer`;
+  }
+  if (pod6 === null) return null;
+  const mask6 = params.nodeCidrMaskSizeIpv6;
+  if (mask6 < pod6.prefix) {
+    return `parameters.kubernetes.nodeCidrMaskSizeIpv6 /${mask6} is larger than the IPv6 cluster CIDR ${pod6.text}: use /${pod6.prefix} or longer`;
+  }
+  if (mask6 - pod6.prefix > CLUSTER_SUBNET_MAX_DIFF) {
+    return (
+      `kube-controller-manager refuses to start with the IPv6 cluster CIDR ${pod6.text} and nodeCidrMaskSizeIpv6 /${mask6}: ` +
+      `"New CIDR set failed; the node CIDR size is too big" — the node mask may be at most ${CLUSTER_SUBNET_MAX_DIFF} bits longer than the cluster CIDR [k8s-cidrset]; ` +
+      `use a /${mask6 - CLUSTER_SUBNET_MAX_DIFF} or larger IPv6 pod CIDR, or a node mask of /${pod6.prefix + CLUSTER_SUBNET_MAX_DIFF} or shorter`
+    );
+  }
+  return null;
+}
+
 export function createKubernetes(ctx: AllocatorContext<KubernetesParams>): Allocator {
   const { cluster, params, host } = ctx;
   const cidr = cluster.podCidr;
-  const mask = params.nodeCidrMaskSize;
-  if (mask < cidr.prefix) {
-    throw inputError(`cluster ${cluster.name}: parameters.kubernetes.nodeCidrMaskSize /${mask} is larger than the cluster CIDR ${cidr.text}: kube-controller-manager needs a node mask of /${cidr.prefix} or longer`);
-  }
   const pod6 = cluster.podCidr6;
+  const problem = kubernetesClusterProblem(cidr, pod6, params);
+  if (problem !== null) throw inputError(`cluster ${cluster.name}: ${problem}`);
+  const mask = params.nodeCidrMaskSize;
   const mask6 = params.nodeCidrMaskSizeIpv6;
-  if (pod6 !== null) {
-    if (mask6 < pod6.prefix) {
-      throw inputError(`cluster ${cluster.name}: parameters.kubernetes.nodeCidrMaskSizeIpv6 /${mask6} is larger than the IPv6 cluster CIDR ${pod6.text}: use /${pod6.prefix} or longer`);
-    }
-    if (mask6 - pod6.prefix > CLUSTER_SUBNET_MAX_DIFF) {
-      throw inputError(
-        `cluster ${cluster.name}: kube-controller-manager refuses to start with the IPv6 cluster CIDR ${pod6.text} and nodeCidrMaskSizeIpv6 /${mask6}: ` +
-          `"New CIDR set failed; the node CIDR size is too big" — the node mask may be at most ${CLUSTER_SUBNET_MAX_DIFF} bits longer than the cluster CIDR [k8s-cidrset]; ` +
-          `use a /${mask6 - CLUSTER_SUBNET_MAX_DIFF} or larger IPv6 pod CIDR, or a node mask of /${pod6.prefix + CLUSTER_SUBNET_MAX_DIFF} or shorter`,
-      );
-    }
-  }
   const ranges = 2 ** (mask - cidr.prefix);
   const detail = `CIDRNotAvailable: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range (${cidr.text}: ${fmt(ranges)} /${mask} ranges${pod6 !== null ? `; ${pod6.text} at /${mask6}` : ''})`;
   return new NodeRangeAllocator(ctx, {
