@@ -40,6 +40,8 @@ const WORKLOADS: Workload[] = [
     params: { clusterPodLimit: 1_000_000, exhaustedAbove: 1, recoveredBelow: 0.99 },
     nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: '10.0.0.0/12', podCidr: '10.244.0.0/16', drive: true,
   },
+  { name: 'gke 4,000 × 110 (a /24 each) on a /12 pod range', mode: 'gke', params: {}, nodes: 4000, podsPerNode: 110, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.32.0.0/12', drive: false },
+  { name: 'kubernetes 4,000 × 250 (/24 node ranges) on a /12 cluster CIDR', mode: 'kubernetes', params: {}, nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.32.0.0/12', drive: false },
 ];
 
 const MAX_PODS = 1_000_000;

@@ -50,6 +50,36 @@ function scaleCase(mode: string, pods: number): BenchCase {
   return c;
 }
 
+/**
+ * A mode's 1M-arrival churn against overlay's (issue 16: within 2× of overlay's events/s in the same run), timed in
+ * alternation so the machine's drift falls on both: ratio = the mode's events/s over overlay's.
+ */
+function vsOverlayCase(mode: string): BenchCase {
+  const pods = SIZES[SIZES.length - 1]!;
+  const s = scalingScenario(mode, pods);
+  const o = scalingScenario(OVERLAY, pods);
+  const c: BenchCase = {
+    suite: 'scaling',
+    name: `${mode} ${pods.toLocaleString('en-US')} pods (events/s; baseline = overlay)`,
+    ops: 0,
+    baselineOps: 0,
+    timeMs: 1500,
+    interleave: true,
+    check: async () => {
+      const r = await runOnce(s);
+      if (!(r.started > 0.95 * pods && r.started < 1.1 * pods)) throw new Error(`bench check failed: ${mode} ${pods}: ${r.started} pods started`);
+      c.ops = r.events;
+      c.baselineOps = (await runOnce(o)).events;
+    },
+    subject: { fn: async () => void (await runOnce(s)) },
+    baseline: { fn: async () => void (await runOnce(o)) },
+  };
+  return c;
+}
+
+/** The reference of the vsOverlay rows. */
+const OVERLAY = 'overlay';
+
 /** Buckets over `nodes` nodes of up to 250 pods, all empty and placed. */
 function placed(nodes: number): Buckets {
   const table = new NodeTable(250);
@@ -107,5 +137,7 @@ function placementCase(): BenchCase {
 export function cases(): BenchCase[] {
   const out: BenchCase[] = [placementCase()];
   for (const mode of MODE_NAMES) for (const pods of SIZES) out.push(scaleCase(mode, pods));
+  // The issue-16 rows of this file (other modes add theirs with their code).
+  for (const mode of ['gke', 'kubernetes']) out.push(vsOverlayCase(mode));
   return out;
 }

@@ -226,7 +226,8 @@ export function barePlace(pods: number, nodes: number, maxPods: number): number 
 /**
  * A one-cluster churn scenario with `pods` arrivals at 1,000 pods/s and a mean lifetime of pods/1,000 s (so about
  * 0.63 × pods are alive at the end, like the churn scenario), under `mode`, on nodes of 250 pods with room for the
- * peak. Spaces are /12s so every mode fits 1M pods (kubenet's node limit and dynamic's cluster pod limit raised).
+ * peak. Spaces are /12s so every mode fits 1M pods (kubenet's node limit and dynamic's cluster pod limit raised);
+ * the pod CIDR is a /11, as GKE gives each node of 250 pods a /23 (2,802 × 512 addresses).
  */
 export function scalingScenario(mode: string, pods: number): Scenario {
   const seconds = pods / 1000;
@@ -241,7 +242,7 @@ network:
   vnetCidr: 10.0.0.0/8
   nodeSubnet: 10.16.0.0/12
   podSubnet: 10.64.0.0/12
-  podCidr: 100.64.0.0/12
+  podCidr: 100.64.0.0/11
   serviceCidr: 192.168.0.0/16
   dnsServiceIp: 192.168.0.10
 parameters:

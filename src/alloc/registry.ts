@@ -22,6 +22,12 @@ import { overlayPlanner } from './overlay/plan.js';
 import { staticBlockInfo } from './static-block/info.js';
 import { createStaticBlock } from './static-block/index.js';
 import { staticBlockPlanner } from './static-block/plan.js';
+import { gkeInfo } from './gke/info.js';
+import { createGke } from './gke/index.js';
+import { gkePlanner } from './gke/plan.js';
+import { kubernetesInfo } from './kubernetes/info.js';
+import { createKubernetes } from './kubernetes/index.js';
+import { kubernetesPlanner } from './kubernetes/plan.js';
 import type { Allocator, AllocatorContext } from './types.js';
 
 export interface ModeEntry {
@@ -43,6 +49,8 @@ export const MODES: readonly ModeEntry[] = [
   modeEntry(staticBlockInfo, createStaticBlock, staticBlockPlanner),
   modeEntry(kubenetInfo, createKubenet, kubenetPlanner),
   modeEntry(azureInfo, createAzure, azurePlanner),
+  modeEntry(gkeInfo, createGke, gkePlanner),
+  modeEntry(kubernetesInfo, createKubernetes, kubernetesPlanner),
 ];
 
 /** Views of the table, kept in step by registerMode. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CnisimError } from '../../src/errors.js';
-import { MODE_INFOS, MODE_NAMES } from '../../src/alloc/registry.js';
+import { MODE_INFOS, platformModes } from '../../src/alloc/registry.js';
 import { parseIp4 } from '../../src/net/index.js';
 import { clusterModes, effectiveMode, loadScenario, parseScenario, validateScenario, type Scenario } from '../../src/scenario/index.js';
 import { editDistance, suggest } from '../../src/scenario/problems.js';
@@ -103,7 +103,8 @@ describe('defaults', () => {
     expect(s.seed).toBe(1);
     expect(s.durationMs).toBe(90_000);
     expect(s.sampleEveryMs).toBe(60_000);
-    expect(s.modes).toEqual(MODE_NAMES);
+    // The default platform (azure) runs its own modes.
+    expect(s.modes).toEqual(platformModes('azure'));
     const n = s.clusters[0]!.network;
     expect(n.nodeSubnet.text).toBe('10.224.0.0/16');
     expect(n.podCidr.text).toBe('10.244.0.0/16');
