@@ -219,9 +219,16 @@ export async function exitCode(fn: () => Promise<void> | void): Promise<number> 
   }
 }
 
-/** The version in package.json (one level above src/ and dist/). */
+/** The version in the package.json above this file (dist/ or src/; dist-bench/src/ two levels down). */
 function version(): string {
-  return (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { version: string }).version;
+    } catch {
+      // not there: one level further up
+    }
+  }
+  return 'unknown';
 }
 
 /**
