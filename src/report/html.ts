@@ -17,6 +17,9 @@ import type { EventRow, SummaryRow, TimeseriesRow } from '../sim/metrics.js';
 import type { Scenario } from '../scenario/index.js';
 import { causeCode, causeDef } from '../alloc/causes.js';
 import { SUMMARY_COLUMNS } from './csv.js';
+import { count, formatTime, formatWait, percent } from './format.js';
+
+export { formatTime };
 
 /** Points drawn per series at most: about one per pixel of a chart [assumption]. */
 export const MAX_POINTS = 600;
@@ -47,26 +50,6 @@ export function causeColor(name: string): string {
 
 const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
 
-/** A time in seconds as a duration: 0, 30s, 1m, 1h, 1d, 33m7s, 2h3m, 1d1h1m1s. */
-export function formatTime(s: number): string {
-  if (s === 0) return '0';
-  if (s < 60) return `${+s.toFixed(3)}s`;
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = +(s % 60).toFixed(3);
-  return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${sec ? `${sec}s` : ''}`;
-}
-
-/** A wait as a duration rounded for reading: 0, 0.35s, 17m1.5s. */
-function formatWait(s: number | null): string {
-  if (s === null) return '—';
-  if (s === 0) return '0';
-  return formatTime(s < 10 ? +s.toFixed(2) : +s.toFixed(1));
-}
-
-const percent = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
-const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 function formatValue(v: number, isPercent: boolean): string {
