@@ -4,8 +4,10 @@ Poisson arrivals at 1,000 pods/s for 1,000 s, exponential lifetimes (mean 1,000 
 a sample of the addresses in use every minute, run to 20 minutes: the same churn cnisim's overlay run simulates.
 Each pod is a SimPy process (arrive, take a node's free address, hold for its lifetime, give it back), the way a
 SimPy user writes it. Nodes are chosen round robin among nodes with room (simpler and cheaper than cnisim's spread
-placement, so the comparison flatters SimPy). Written for the SimPy 2.3 API Debian ships (python3-simpy:
-`SimPy.Simulation`); prints one JSON line: arrivals, departures, peak pods, wall seconds.
+placement, so the comparison flatters SimPy). Runs on SimPy 3/4 (`import simpy`, pip) or, without it, on the
+SimPy 2.3 API Debian ships (python3-simpy: `SimPy.Simulation`); prints one JSON line: the API used, arrivals,
+departures, peak pods, wall seconds. (Only the SimPy 2.3 path has been run here: pip is not reachable on the
+machine the figures in bench/README.md come from.)
 
     python3 bench/simpy_churn.py [ARRIVAL_SECONDS]   (default 1000)
 """
@@ -14,7 +16,13 @@ import random
 import sys
 import time
 
-from SimPy.Simulation import Process, Simulation, hold
+try:
+    import simpy
+    API = "simpy " + simpy.__version__
+except ImportError:
+    simpy = None
+    from SimPy.Simulation import Process, Simulation, hold
+    API = "SimPy.Simulation 2"
 
 RATE = 1000.0          # pods per second
 LIFETIME = 1000.0      # mean lifetime, seconds
@@ -44,53 +52,92 @@ class Cluster:
         return -1, -1
 
 
-class Pod(Process):
-    def life(self, cluster, lifetime):
+if simpy is None:
+    class Pod(Process):
+        def life(self, cluster, lifetime):
+            node, addr = cluster.take()
+            if node < 0:
+                cluster.unschedulable += 1
+                return
+            cluster.live += 1
+            cluster.peak = max(cluster.peak, cluster.live)
+            yield hold, self, lifetime
+            cluster.free[node].append(addr)
+            cluster.live -= 1
+            cluster.departures += 1
+
+
+    class Source(Process):
+        def generate(self, cluster, until, rng):
+            while True:
+                gap = rng.expovariate(RATE)
+                if self.sim.now() + gap >= until:
+                    return
+                yield hold, self, gap
+                cluster.arrivals += 1
+                pod = Pod(sim=self.sim)
+                self.sim.activate(pod, pod.life(cluster, rng.expovariate(1.0 / LIFETIME)))
+
+
+    class Sampler(Process):
+        def sample(self, cluster):
+            while True:
+                cluster.samples.append(cluster.live)
+                yield hold, self, SAMPLE_EVERY
+
+
+def run_simpy3(cluster, arrive_for, rng):
+    env = simpy.Environment()
+
+    def pod(lifetime):
         node, addr = cluster.take()
         if node < 0:
             cluster.unschedulable += 1
             return
         cluster.live += 1
         cluster.peak = max(cluster.peak, cluster.live)
-        yield hold, self, lifetime
+        yield env.timeout(lifetime)
         cluster.free[node].append(addr)
         cluster.live -= 1
         cluster.departures += 1
 
-
-class Source(Process):
-    def generate(self, cluster, until, rng):
+    def source():
         while True:
             gap = rng.expovariate(RATE)
-            if self.sim.now() + gap >= until:
+            if env.now + gap >= arrive_for:
                 return
-            yield hold, self, gap
+            yield env.timeout(gap)
             cluster.arrivals += 1
-            pod = Pod(sim=self.sim)
-            self.sim.activate(pod, pod.life(cluster, rng.expovariate(1.0 / LIFETIME)))
+            env.process(pod(rng.expovariate(1.0 / LIFETIME)))
 
-
-class Sampler(Process):
-    def sample(self, cluster):
+    def sampler():
         while True:
             cluster.samples.append(cluster.live)
-            yield hold, self, SAMPLE_EVERY
+            yield env.timeout(SAMPLE_EVERY)
+
+    env.process(source())
+    env.process(sampler())
+    env.run(until=DURATION * arrive_for / 1000.0)
 
 
-def main():
-    arrive_for = float(sys.argv[1]) if len(sys.argv) > 1 else 1000.0
-    t0 = time.perf_counter()
+def run_simpy2(cluster, arrive_for, rng):
     sim = Simulation()
     sim.initialize()
-    cluster = Cluster()
-    rng = random.Random(3)
     src = Source(sim=sim)
     sim.activate(src, src.generate(cluster, arrive_for, rng))
     smp = Sampler(sim=sim)
     sim.activate(smp, smp.sample(cluster))
     sim.simulate(until=DURATION * arrive_for / 1000.0)
+
+
+def main():
+    arrive_for = float(sys.argv[1]) if len(sys.argv) > 1 else 1000.0
+    t0 = time.perf_counter()
+    cluster = Cluster()
+    rng = random.Random(3)
+    (run_simpy2 if simpy is None else run_simpy3)(cluster, arrive_for, rng)
     wall = time.perf_counter() - t0
-    print(json.dumps({"arrivals": cluster.arrivals, "departures": cluster.departures, "peak": cluster.peak,
+    print(json.dumps({"api": API, "arrivals": cluster.arrivals, "departures": cluster.departures, "peak": cluster.peak,
                       "unschedulable": cluster.unschedulable, "samples": len(cluster.samples), "wallS": wall}))
 
 

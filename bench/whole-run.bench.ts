@@ -16,7 +16,8 @@ import { ROOT, removeDir, scenarioPath, tempDir } from './sim-common.js';
 import { ensureBuilt, node } from './startup.bench.js';
 
 const SIMPY = join(ROOT, 'bench', 'simpy_churn.py');
-const PYTHON = process.env.CNISIM_PYTHON ?? 'python3';
+/** The first of these that imports SimPy (either API): CNISIM_PYTHON, python3 on the PATH, Debian's python3. */
+const PYTHONS = [process.env.CNISIM_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => p !== undefined && p !== '');
 
 interface SimpyFigures {
   arrivals: number;
@@ -26,14 +27,16 @@ interface SimpyFigures {
   wallS: number;
 }
 
-function simpy(arrivalSeconds?: number): SimpyFigures {
-  const r = spawnSync(PYTHON, [SIMPY, ...(arrivalSeconds === undefined ? [] : [String(arrivalSeconds)])], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bench: ${PYTHON} ${SIMPY} exited ${String(r.status)}: ${r.stderr || String(r.error)}`);
+function simpy(python: string, arrivalSeconds?: number): SimpyFigures {
+  const r = spawnSync(python, [SIMPY, ...(arrivalSeconds === undefined ? [] : [String(arrivalSeconds)])], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench: ${python} ${SIMPY} exited ${String(r.status)}: ${r.stderr || String(r.error)}`);
   return JSON.parse(r.stdout) as SimpyFigures;
 }
 
-function hasSimpy(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import SimPy.Simulation'], { encoding: 'utf8' }).status === 0;
+/** A python that can run bench/simpy_churn.py (SimPy 3+ `simpy`, or SimPy 2 `SimPy.Simulation`), or null. */
+function simpyPython(): string | null {
+  const probe = 'try:\n import simpy\nexcept ImportError:\n import SimPy.Simulation';
+  return PYTHONS.find((p) => spawnSync(p, ['-c', probe], { encoding: 'utf8' }).status === 0) ?? null;
 }
 
 function cliRun(cli: string): void {
@@ -61,7 +64,8 @@ export interface Phases {
 }
 
 export function cases(): BenchCase[] {
-  const withSimpy = hasSimpy();
+  const python = simpyPython();
+  const withSimpy = python !== null;
   const cli = join(ROOT, 'dist', 'cli.js');
   return [{
     suite: 'whole-run',
@@ -81,11 +85,12 @@ export function cases(): BenchCase[] {
         `load ${phases.loadMs.toFixed(0)} ms, simulate ${phases.simulateMs.toFixed(0)} ms, write ${phases.writeMs.toFixed(0)} ms; ${phases.events.toLocaleString('en-US')} events`);
       if (withSimpy) {
         // The model's own check on a 10-second slice: about 10,000 arrivals, none refused.
-        const s = simpy(10);
+        const s = simpy(python, 10);
         if (s.arrivals < 9_500 || s.arrivals > 10_500 || s.unschedulable !== 0) throw new Error(`bench check failed: SimPy model slice: ${JSON.stringify(s)}`);
       } else {
-        console.log(`  SimPy: not available (${PYTHON} cannot import SimPy.Simulation; Debian: apt-get install python3-simpy)`);
+        console.log(`  SimPy: not available (none of ${PYTHONS.join(', ')} imports simpy or SimPy.Simulation; Debian: apt-get install python3-simpy)`);
       }
+      if (python !== null) figures.python = python;
       mkdirSync(join(ROOT, 'results'), { recursive: true });
       writeFileSync(join(ROOT, 'results', 'whole-run.json'), JSON.stringify(figures, null, 2) + '\n');
     },
@@ -93,7 +98,7 @@ export function cases(): BenchCase[] {
     ...(withSimpy ? {
       baseline: {
         fn: () => {
-          const s = simpy();
+          const s = simpy(python);
           console.log(`  SimPy: ${s.wallS.toFixed(1)} s (in-model), ${s.arrivals.toLocaleString('en-US')} arrivals, peak ${s.peak.toLocaleString('en-US')} pods`);
         },
       },
