@@ -2,6 +2,9 @@
  * Measurements that need a fresh process (run by bench/sim-common.ts, prints one JSON line):
  *   child.js e2e FILE          the end-to-end pipeline on FILE: wall time, peak RSS (process.resourceUsage().maxRSS)
  *   child.js bytes FILE AT_MS  (with --expose-gc) the world of FILE run to AT_MS: heap used + array buffers per live pod
+ *   child.js phases FILE       what `cnisim run FILE --quiet` does, step by step, timed: start-up (process start to
+ *                              the run's modules loaded, as the CLI imports them), load (read + validate + estimate),
+ *                              simulate, write (CSV text + report.html + files written atomically to a temp dir)
  */
 import { loadScenario } from '../src/index.js';
 import { World } from '../src/sim/world.js';
@@ -39,6 +42,35 @@ async function main(): Promise<void> {
       livePods: live, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, bytesPerPod: (after - before) / live,
       podTableBytesPerPod: table / live, engineBytesPerPod: world.engine.memoryBytes / live,
     }));
+    return;
+  }
+  if (what === 'phases') {
+    // The modules `cnisim run` imports (src/cli.ts runLib), loaded the way it loads them: on demand.
+    const [scenarioMod, sim, csv, html, estimate] = await Promise.all([
+      import('../src/scenario/index.js'), import('../src/sim/run.js'), import('../src/report/csv.js'), import('../src/report/html.js'),
+      import('../src/sim/estimate.js'), import('../src/report/table.js'), import('../src/report/progress.js'), import('../src/alloc/registry.js'),
+    ]);
+    const startupMs = performance.now(); // since the process started (performance.timeOrigin)
+    let t = startupMs;
+    const lap = (): number => {
+      const n = performance.now();
+      const d = n - t;
+      t = n;
+      return d;
+    };
+    const scenario = scenarioMod.loadScenario(file!);
+    estimate.estimateRun(scenario);
+    const loadMs = lap();
+    const result = await sim.simulate(scenario);
+    const simulateMs = lap();
+    const dir = tempDir();
+    const outputs = csv.resultFiles(result);
+    outputs.set('report.html', html.renderReport(result, scenario));
+    csv.writeFilesAtomically(dir, outputs);
+    const writeMs = lap();
+    removeDir(dir);
+    const arrivals = result.summary.reduce((n, r) => n + r.pods_started, 0);
+    console.log(JSON.stringify({ startupMs, loadMs, simulateMs, writeMs, events: result.eventsProcessed, arrivals }));
     return;
   }
   throw new Error(`child.js: unknown measurement ${String(what)}`);

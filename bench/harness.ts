@@ -32,6 +32,12 @@ export interface BenchCase {
    * then see the same machine, so the ratio is steadier. Needs a baseline; at least 5 calls each.
    */
   interleave?: boolean;
+  /**
+   * Every call starts a fresh process (the `startup` and `whole-run` suites): no untimed warm-up call (there is
+   * nothing to warm), subject and baseline alternate `minRuns` times each (default 5) and each side is the median.
+   */
+  freshProcesses?: boolean;
+  minRuns?: number;
 }
 
 export interface BenchRow {
@@ -65,23 +71,30 @@ async function timeOnce(t: Timed): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Alternating calls (after one untimed warm-up each) until both have run ≥ 5 times and 2 × timeMs has passed. */
+/**
+ * Alternating calls (after one untimed warm-up each, unless every call is a fresh process) until both have run
+ * ≥ minRuns (5) times and 2 × timeMs has passed. Without a baseline, the subject alone the same number of times.
+ */
 async function interleaved(c: BenchCase, timeMs: number): Promise<BenchRow> {
-  const base = c.baseline!;
-  await timeOnce(c.subject);
-  await timeOnce(base);
+  const base = c.baseline;
+  const minRuns = c.minRuns ?? 5;
+  if (c.freshProcesses !== true) {
+    await timeOnce(c.subject);
+    if (base) await timeOnce(base);
+  }
   const ts: number[] = [], tb: number[] = [];
   const start = performance.now();
-  for (let i = 0; ts.length < 5 || performance.now() - start < 2 * timeMs; i++) {
+  for (let i = 0; ts.length < minRuns || performance.now() - start < 2 * timeMs; i++) {
     if (i % 2 === 0) {
       ts.push(await timeOnce(c.subject));
-      tb.push(await timeOnce(base));
+      if (base) tb.push(await timeOnce(base));
     } else {
-      tb.push(await timeOnce(base));
+      if (base) tb.push(await timeOnce(base));
       ts.push(await timeOnce(c.subject));
     }
   }
   const ops = c.ops / (median(ts) / 1000);
+  if (!base) return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: null, ratio: null };
   const bops = (c.baselineOps ?? c.ops) / (median(tb) / 1000);
   return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: bops, ratio: ops / bops };
 }
@@ -89,7 +102,7 @@ async function interleaved(c: BenchCase, timeMs: number): Promise<BenchRow> {
 export async function runCase(c: BenchCase): Promise<BenchRow> {
   await c.check();
   const time = c.timeMs ?? 400;
-  if (c.interleave === true && c.baseline) return interleaved(c, time);
+  if ((c.interleave === true && c.baseline) || c.freshProcesses === true) return interleaved(c, time);
   const ops = await opsPerSecond(c.subject, c.ops, time);
   const base = c.baseline ? await opsPerSecond(c.baseline, c.baselineOps ?? c.ops, time) : null;
   return { suite: c.suite, case: c.name, ops_per_s: ops, baseline_ops_per_s: base, ratio: base === null ? null : ops / base };

@@ -1,19 +1,16 @@
 /**
  * `npm run bench [-- FILTER…]`: runs every `bench/*.bench.ts` suite (or those whose suite or case name contains
- * a filter word), prints a table and writes `results/bench.csv` (suite,case,ops_per_s,baseline_ops_per_s,ratio).
+ * a filter word), prints a table and writes `results/bench.csv` (suite,case,ops_per_s,baseline_ops_per_s,ratio;
+ * bench/csv.ts).
  */
 import { readdirSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCase, type BenchCase, type BenchRow } from './harness.js';
+import { benchCsv, fmt } from './csv.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
-
-function fmt(n: number | null): string {
-  if (n === null) return '';
-  return n >= 100 ? Math.round(n).toString() : n.toFixed(2);
-}
 
 async function main(): Promise<void> {
   const files = readdirSync(here).filter((f) => f.endsWith('.bench.js')).sort();
@@ -35,8 +32,7 @@ async function main(): Promise<void> {
   }
   const out = join(here, '..', '..', 'results', 'bench.csv');
   mkdirSync(dirname(out), { recursive: true });
-  const csv = ['suite,case,ops_per_s,baseline_ops_per_s,ratio', ...rows.map((r) => [r.suite, r.case, fmt(r.ops_per_s), fmt(r.baseline_ops_per_s), fmt(r.ratio)].join(','))].join('\n') + '\n';
-  writeFileSync(out + '.tmp', csv);
+  writeFileSync(out + '.tmp', benchCsv(rows));
   renameSync(out + '.tmp', out);
   console.log(`\nwrote ${out} (${rows.length} rows)`);
 }

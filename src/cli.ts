@@ -5,28 +5,19 @@
  * 130/143 interrupted by SIGINT/SIGTERM. No stack trace is printed unless --debug is given. A run writes its
  * files only once it has completed (temporary files renamed), so a refused, failed or interrupted run leaves
  * earlier results untouched.
+ *
+ * Start-up: this file imports only what every command needs (errors, units, node builtins); each command loads
+ * its own modules when it runs (`await import`), so `--version` loads no YAML parser, schema library, progress bar
+ * or worker pool, and `validate` no HTML writer. `--version` answers without loading yargs at all. See the
+ * `startup` suite in bench/ for what that buys.
  */
-import { describeModes } from './alloc/describe.js';
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv, CommandModule } from 'yargs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CnisimError, exitCodeOf, inputError } from './errors.js';
-import { MODE_NAMES } from './alloc/registry.js';
-import { loadScenario, validateScenario, type Scenario } from './scenario/index.js';
-import { readScenarioFile, isPlainObject } from './scenario/read.js';
-import { simulate } from './sim/run.js';
-import { ensureWritable, resultFiles, writeFilesAtomically } from './report/csv.js';
-import { renderReport } from './report/html.js';
-import { summaryTable } from './report/table.js';
+import type { Scenario } from './scenario/index.js';
 import { formatDuration, parseDuration } from './units.js';
-import { estimateRun, DEFAULT_LIMITS } from './sim/estimate.js';
-import { Progress } from './report/progress.js';
-import { planModule } from './commands/plan.js';
-import { sweepModule } from './commands/sweep.js';
-import { mergeModule } from './commands/merge.js';
-import { fromAzModule } from './commands/from-az.js';
 
 let debug = process.argv.includes('--debug');
 
@@ -51,8 +42,24 @@ interface Overrides {
   sampleEveryMs?: number;
 }
 
+/** The modules `run` uses, loaded when it runs. */
+async function runLib() {
+  const [scenario, read, sim, csv, html, table, estimate, progress] = await Promise.all([
+    import('./scenario/index.js'), import('./scenario/read.js'), import('./sim/run.js'), import('./report/csv.js'),
+    import('./report/html.js'), import('./report/table.js'), import('./sim/estimate.js'), import('./report/progress.js'),
+  ]);
+  const { loadScenario, validateScenario } = scenario;
+  const { readScenarioFile, isPlainObject } = read;
+  return {
+    loadScenario, validateScenario, readScenarioFile, isPlainObject, simulate: sim.simulate, ensureWritable: csv.ensureWritable,
+    resultFiles: csv.resultFiles, writeFilesAtomically: csv.writeFilesAtomically, renderReport: html.renderReport,
+    summaryTable: table.summaryTable, estimateRun: estimate.estimateRun, DEFAULT_LIMITS: estimate.DEFAULT_LIMITS, Progress: progress.Progress,
+  };
+}
+type RunLib = Awaited<ReturnType<typeof runLib>>;
+
 /** Loads a scenario with command-line overrides applied before validation, so every rule sees them. */
-function loadWithOverrides(path: string, o: Overrides): Scenario {
+function loadWithOverrides(path: string, o: Overrides, { loadScenario, readScenarioFile, isPlainObject, validateScenario }: RunLib): Scenario {
   if (o.modes === undefined && o.seed === undefined && o.sampleEveryMs === undefined) return loadScenario(path);
   const raw = readScenarioFile(path);
   if (isPlainObject(raw)) {
@@ -64,7 +71,7 @@ function loadWithOverrides(path: string, o: Overrides): Scenario {
   return validateScenario(raw, path);
 }
 
-function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }): Overrides {
+function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }, MODE_NAMES: readonly string[]): Overrides {
   if (argv.modes !== undefined && typeof argv.modes !== 'string') throw inputError('--modes: give it once, as a comma-separated list');
   if (argv['sample-every'] !== undefined && typeof argv['sample-every'] !== 'string') throw inputError('--sample-every: give it once, e.g. 30s');
   const o: Overrides = {};
@@ -113,13 +120,15 @@ function limitFlag(name: string, v: number | undefined, fallback: number): numbe
  * CnisimError: 'input'/'limit' before anything runs, 'internal' for a broken invariant, 'interrupted' on a signal.
  */
 export async function runCommand(argv: RunArgs): Promise<void> {
+  const [lib, { MODE_NAMES }] = await Promise.all([runLib(), import('./alloc/registry.js')]);
+  const { DEFAULT_LIMITS, ensureWritable, estimateRun, Progress, renderReport, resultFiles, simulate, summaryTable, writeFilesAtomically } = lib;
   const limits = {
     maxEvents: limitFlag('max-events', argv['max-events'], DEFAULT_LIMITS.maxEvents),
     maxMemoryMb: limitFlag('max-memory', argv['max-memory'], DEFAULT_LIMITS.maxMemoryMb),
   };
-  const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv));
+  const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv, MODE_NAMES), lib);
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
-  checkLimits(scenario, limits);
+  checkLimits(scenario, limits, estimateRun(scenario));
   const out = argv.out ?? join('results', scenario.name);
   ensureWritable(out);
 
@@ -165,9 +174,8 @@ export async function runCommand(argv: RunArgs): Promise<void> {
   }
 }
 
-/** Refuses (CnisimError 'limit', exit 2) a run whose estimate exceeds the limits, naming the flag to raise. */
-export function checkLimits(scenario: Scenario, limits: { maxEvents: number; maxMemoryMb: number }): void {
-  const est = estimateRun(scenario);
+/** Refuses (CnisimError 'limit', exit 2) a run whose estimate (sim/estimate.ts) exceeds the limits, naming the flag to raise. */
+export function checkLimits(scenario: Scenario, limits: { maxEvents: number; maxMemoryMb: number }, est: { events: number; memoryMb: number; explain: string }): void {
   if (est.events > limits.maxEvents) {
     throw new CnisimError('limit', `${scenario.file}: this run would process about ${est.events.toExponential(1)} events, above the limit of ${limits.maxEvents.toExponential(1)} (${est.explain}). Raise --max-events, or shorten duration / lower churn rates.`);
   }
@@ -176,14 +184,16 @@ export function checkLimits(scenario: Scenario, limits: { maxEvents: number; max
   }
 }
 
-function validateCommand(argv: { scenario: string }): void {
+async function validateCommand(argv: { scenario: string }): Promise<void> {
+  const { loadScenario } = await import('./scenario/index.js');
   const scenario = loadScenario(argv.scenario);
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
   const pools = scenario.clusters.reduce((n, c) => n + c.pools.length, 0);
   process.stdout.write(`${scenario.file}: valid — ${scenario.clusters.length} cluster(s), ${pools} node pool(s), modes ${scenario.modes.join(', ')}, ${formatDuration(scenario.durationMs)} sampled every ${formatDuration(scenario.sampleEveryMs)}\n`);
 }
 
-function modesCommand(): void {
+async function modesCommand(): Promise<void> {
+  const { describeModes } = await import('./alloc/describe.js');
   process.stdout.write(describeModes());
 }
 
@@ -209,42 +219,87 @@ export async function exitCode(fn: () => Promise<void> | void): Promise<number> 
   }
 }
 
+/** The version in the package.json above this file (dist/ or src/; dist-bench/src/ two levels down). */
+function version(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { version: string }).version;
+    } catch {
+      // not there: one level further up
+    }
+  }
+  return 'unknown';
+}
+
+/**
+ * Every command, and how to load it: `run`, `validate` and `modes` are defined here (their modules are imported
+ * when they run), the others in src/commands/ (imported only when named, or for the full --help).
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  run: async () => {
+    const [{ MODE_NAMES }, { DEFAULT_LIMITS }] = await Promise.all([import('./alloc/registry.js'), import('./sim/estimate.js')]);
+    return {
+      command: 'run <scenario>',
+      describe: 'run a scenario under each mode and write CSV results',
+      builder: (y: Argv) =>
+        scenarioArg(y)
+          .option('modes', { type: 'string', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}); default: the scenario's` })
+          .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s)' })
+          .option('out', { type: 'string', describe: 'results folder (default: results/<scenario name>)' })
+          .option('sample-every', { type: 'string', describe: 'sample interval, e.g. 30s or 5m (default: the scenario\'s)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors; no progress bar' })
+          .option('check', {
+            type: 'boolean', default: false,
+            describe: 'verify the allocator contract as the run goes (exit 1 on a broken invariant): counters and conservation '
+              + 'after every event; a full recount of pools and tables at every sample and after every event of small runs, '
+              + 'every k-th event of large ones (k = table size / 16); about 2-5x slower',
+          })
+          .option('max-events', { type: 'number', default: DEFAULT_LIMITS.maxEvents, describe: 'refuse runs estimated to process more events' })
+          .option('max-memory', { type: 'number', default: DEFAULT_LIMITS.maxMemoryMb, describe: 'refuse runs estimated to need more memory (MB)' })
+          .example('$0 run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster')
+          .example('$0 run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'),
+      handler: (argv) => runCommand(argv as unknown as RunArgs),
+    };
+  },
+  validate: async () => ({
+    command: 'validate <scenario>', describe: 'check a scenario file without running it', builder: scenarioArg,
+    handler: (argv) => validateCommand(argv as unknown as { scenario: string }),
+  }),
+  modes: async () => ({ command: 'modes', describe: 'list the allocation modes with their rules and defaults', handler: () => modesCommand() }),
+  plan: async () => (await import('./commands/plan.js')).planModule as unknown as CommandModule,
+  sweep: async () => (await import('./commands/sweep.js')).sweepModule as unknown as CommandModule,
+  merge: async () => (await import('./commands/merge.js')).mergeModule as unknown as CommandModule,
+  'from-az': async () => (await import('./commands/from-az.js')).fromAzModule as unknown as CommandModule,
+};
+
+/** The command a command line names: its first word that is not an option (the only top-level options are flags). */
+function commandOf(args: string[]): string | undefined {
+  return args.find((a) => !a.startsWith('-'));
+}
+
 async function dispatch(args: string[]): Promise<void> {
-  const cli = yargs(args)
+  // `--version` alone needs nothing but package.json.
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  const named = commandOf(args);
+  // A command named on the line loads only itself; anything else (--help, a typo) loads them all to list them.
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const [{ default: yargs }, modules] = await Promise.all([import('yargs'), Promise.all(names.map((n) => COMMANDS[n]!()))]);
+  let cli = yargs(args)
     .scriptName('cnisim')
     .exitProcess(false)
     .usage('$0 <command> [options]\n\nSimulates Kubernetes CNI address allocation (AKS modes) over time.')
-    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
-    .command('run <scenario>', 'run a scenario under each mode and write CSV results', (y) =>
-      scenarioArg(y)
-        .option('modes', { type: 'string', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}); default: the scenario's` })
-        .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s)' })
-        .option('out', { type: 'string', describe: 'results folder (default: results/<scenario name>)' })
-        .option('sample-every', { type: 'string', describe: 'sample interval, e.g. 30s or 5m (default: the scenario\'s)' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors; no progress bar' })
-        .option('check', {
-          type: 'boolean', default: false,
-          describe: 'verify the allocator contract as the run goes (exit 1 on a broken invariant): counters and conservation '
-            + 'after every event; a full recount of pools and tables at every sample and after every event of small runs, '
-            + 'every k-th event of large ones (k = table size / 16); about 2-5x slower',
-        })
-        .option('max-events', { type: 'number', default: DEFAULT_LIMITS.maxEvents, describe: 'refuse runs estimated to process more events' })
-        .option('max-memory', { type: 'number', default: DEFAULT_LIMITS.maxMemoryMb, describe: 'refuse runs estimated to need more memory (MB)' })
-        .example('$0 run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster')
-        .example('$0 run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'),
-    )
-    .command('validate <scenario>', 'check a scenario file without running it', scenarioArg)
-    .command('modes', 'list the allocation modes with their rules and defaults')
-    .command(planModule)
-    .command(sweepModule)
-    .command(mergeModule)
-    .command(fromAzModule)
+    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' });
+  for (const m of modules) cli = cli.command(m);
+  cli = cli
     .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az (see --help)')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(version())
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
@@ -258,16 +313,6 @@ async function dispatch(args: string[]): Promise<void> {
   });
   if (shown !== '') process.stdout.write(`${shown}\n`);
   debug = argv.debug as boolean;
-  if (argv.help === true || argv.version === true) return; // yargs printed them
-  const [command] = argv._ as string[];
-  switch (command) {
-    case 'run':
-      return runCommand(argv as unknown as RunArgs);
-    case 'validate':
-      return validateCommand(argv as unknown as { scenario: string });
-    case 'modes':
-      return modesCommand();
-  }
 }
 
 const invokedAs = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
@@ -277,7 +322,7 @@ if (invokedAs === fileURLToPath(import.meta.url)) {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  runCli(hideBin(process.argv)).then((code) => {
+  runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

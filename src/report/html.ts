@@ -1,87 +1,84 @@
 /**
- * `report.html`: one self-contained page per run (inline CSS and SVG, no script, no network request) with, for
- * each cluster, the modes side by side: address-space utilisation (used and reserved) over time, nodes, pods
- * (running, unschedulable, waiting for an address), exhaustion and refusal events marked on the time axis with
- * their cause, the time-to-address percentiles, and the summary table.
- * Cost: O(rows) to group the result; each series is thinned to at most MAX_POINTS points (bucket maxima, so
- * peaks survive), so the page stays small for runs of a million samples.
+ * `report.html`: one self-contained page per run (inline CSS and SVG, no script, no network request), built to
+ * compare the modes. For each cluster (clusters stack vertically):
+ *   1. a verdict per mode: holds, or first runs out at T of what; the peak utilisation; the nodes and pods reached;
+ *   2. one chart per question with every mode on the same axes: pod space used %, node subnet used %, pods
+ *      unschedulable, pods waiting for an address, nodes (and IPv6 pod space used % in dual stack);
+ *   3. the events as one strip per mode on the same time axis: events counted per time bucket, coloured per cause
+ *      (the cause's colour from src/alloc/causes.ts), bar height growing with the count;
+ *   4. the time to an address (p50, p99, max) per mode.
+ * Then the summary (the rows of summary.csv, one column per mode). The charts scale to the page width, so five
+ * modes fit a 1,366-px screen without horizontal scrolling (test/report/html.browser.test.ts checks it).
+ * Cost: O(rows) to group the result; each series is thinned to at most MAX_POINTS points (bucket maxima, so peaks
+ * survive) and the events to STRIP_BUCKETS buckets per mode, so the page stays small for runs of a million samples.
  */
 import type { SimulationResult } from '../sim/run.js';
 import type { EventRow, SummaryRow, TimeseriesRow } from '../sim/metrics.js';
 import type { Scenario } from '../scenario/index.js';
-import { SUMMARY_COLUMNS, cell } from './csv.js';
+import { causeCode, causeDef } from '../alloc/causes.js';
+import { SUMMARY_COLUMNS } from './csv.js';
+import { count, formatTime, formatWait, percent } from './format.js';
+
+export { formatTime };
 
 /** Points drawn per series at most: about one per pixel of a chart [assumption]. */
 export const MAX_POINTS = 600;
-/** Event markers drawn per chart at most (first of each time bucket kept) [assumption]. */
-export const MAX_MARKERS = 150;
+/** Time buckets of an event strip: a bar every ~8 px of a 1,300-px strip [assumption]. */
+export const STRIP_BUCKETS = 150;
 
-const W = 440;
-const H = 170;
-const M = { left: 48, right: 10, top: 10, bottom: 26 };
+/** A chart's drawing box (the SVG scales to its column; text keeps its size relative to the box). */
+const W = 430;
+const H = 190;
+const M = { left: 44, right: 8, top: 8, bottom: 22 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 
-const CAUSE_COLORS: Readonly<Record<string, string>> = {
-  'node-subnet-full': '#d62728',
-  'pod-subnet-full': '#ff7f0e',
-  'pod-cidr-full': '#9467bd',
-  'node-limit': '#8c564b',
-  'max-pods': '#e377c2',
-  'cluster-pod-limit': '#7f7f7f',
-};
+/** Mode colours, in the order of the run's modes (Tableau 10; 11+ modes reuse them). */
+const MODE_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+/** A cause no loaded mode registered (events.csv from another version). */
 const OTHER_CAUSE = '#bcbd22';
-
-interface Series {
-  readonly label: string;
-  readonly color: string;
-  readonly values: (r: TimeseriesRow) => number;
-}
-
-interface ChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly series: readonly Series[];
-  /** Fixed y maximum (1 for fractions), or null to share the largest value across the modes. */
-  readonly yMax: number | null;
-  readonly percent: boolean;
-}
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** The report colour of a cause name (its definition in src/alloc/causes.ts or a mode's info). */
+export function causeColor(name: string): string {
+  const code = causeCode(name);
+  return code > 0 ? causeDef(code).color : OTHER_CAUSE;
+}
+
 const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
 
-function chartsFor(rows: readonly TimeseriesRow[]): ChartSpec[] {
-  const dual = rows.some((r) => r.pod6_ips_capacity > 0);
-  const util: Series[] = [
-    { label: 'node subnet used', color: '#1f77b4', values: (r) => ratio(r.node_ips_used, r.node_ips_capacity) },
-    { label: 'pod space used', color: '#2ca02c', values: (r) => r.utilization },
-    { label: 'pod space reserved', color: '#ff7f0e', values: (r) => r.reserved_utilization },
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
+function formatValue(v: number, isPercent: boolean): string {
+  if (isPercent) return `${Math.round(v * 100)}%`;
+  if (v >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (v >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return Number.isInteger(v) ? count(v) : String(+v.toFixed(2));
+}
+
+interface Question {
+  readonly id: string;
+  readonly title: string;
+  readonly value: (r: TimeseriesRow) => number;
+  readonly percent: boolean;
+}
+
+/** The questions a chart answers, every mode on its axes. */
+function questionsFor(rows: readonly TimeseriesRow[]): Question[] {
+  const qs: Question[] = [
+    { id: 'pod-space', title: 'Pod space used (% of capacity)', value: (r) => r.utilization, percent: true },
+    { id: 'node-subnet', title: 'Node subnet used (% of capacity)', value: (r) => ratio(r.node_ips_used, r.node_ips_capacity), percent: true },
+    { id: 'unschedulable', title: 'Pods unschedulable', value: (r) => r.pods_unschedulable, percent: false },
+    { id: 'waiting', title: 'Pods waiting for an address', value: (r) => r.pods_waiting_ip, percent: false },
+    { id: 'nodes', title: 'Nodes', value: (r) => r.nodes, percent: false },
   ];
-  if (dual) {
-    util.push({ label: 'IPv6 pod space used', color: '#17becf', values: (r) => ratio(r.pod6_ips_used, r.pod6_ips_capacity) });
-    util.push({ label: 'IPv6 pod space reserved', color: '#bcbd22', values: (r) => ratio(r.pod6_ips_reserved, r.pod6_ips_capacity) });
+  if (rows.some((r) => r.pod6_ips_capacity > 0)) {
+    qs.splice(1, 0, { id: 'pod6-space', title: 'IPv6 pod space used (% of capacity)', value: (r) => ratio(r.pod6_ips_used, r.pod6_ips_capacity), percent: true });
   }
-  return [
-    { id: 'util', title: 'Address spaces: used and reserved (% of capacity)', series: util, yMax: 1, percent: true },
-    {
-      id: 'nodes', title: 'Nodes', yMax: null, percent: false,
-      series: [
-        { label: 'nodes', color: '#1f77b4', values: (r) => r.nodes },
-        { label: 'surge nodes', color: '#9467bd', values: (r) => r.surge_nodes },
-      ],
-    },
-    {
-      id: 'pods', title: 'Pods', yMax: null, percent: false,
-      series: [
-        { label: 'running', color: '#2ca02c', values: (r) => r.pods_running },
-        { label: 'unschedulable', color: '#d62728', values: (r) => r.pods_unschedulable },
-        { label: 'waiting for an address', color: '#ff7f0e', values: (r) => r.pods_waiting_ip },
-      ],
-    },
-  ];
+  return qs;
 }
 
 /** At most MAX_POINTS [t, v] pairs: the maximum of each bucket (the first point always kept). */
@@ -109,154 +106,234 @@ function niceStep(max: number, target: number): number {
   return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
 }
 
-/** Time ticks in whole seconds, minutes, hours or days. */
-function timeStep(end: number): number {
+/** Time ticks in whole seconds, minutes, hours or days; at most `most` of them. */
+function timeStep(end: number, most: number): number {
   const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000];
-  for (const s of steps) if (end / s <= 8) return s;
-  return niceStep(end, 8);
+  for (const s of steps) if (end / s <= most) return s;
+  return niceStep(end, most);
 }
 
-export function formatTime(s: number): string {
-  if (s === 0) return '0';
-  if (s % 86400 === 0) return `${s / 86400}d`;
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  if (s < 60) return `${+s.toFixed(3)}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = +(s % 60).toFixed(3);
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${sec ? `${sec}s` : ''}`;
-}
-
-function formatValue(v: number, percent: boolean): string {
-  if (percent) return `${Math.round(v * 100)}%`;
-  if (v >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
-  if (v >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
-  return String(+v.toFixed(2));
-}
-
-const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-
-interface Marker {
-  readonly t: number;
-  readonly cause: string;
-  readonly label: string;
-}
-
-function svgChart(spec: ChartSpec, rows: readonly TimeseriesRow[], endS: number, yMax: number, markers: readonly Marker[], key: string): string {
-  const x = (t: number) => M.left + (endS > 0 ? (t / endS) * PW : 0);
-  const y = (v: number) => M.top + PH - (yMax > 0 ? Math.min(1, v / yMax) * PH : 0);
+function timeTicks(endS: number, x: (t: number) => number, y: number, most: number): string {
   const parts: string[] = [];
-  parts.push(`<svg class="chart" data-chart="${escapeHtml(key)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(spec.title)}">`);
-  // Axes and grid.
-  const ystep = spec.percent ? 0.25 : niceStep(yMax, 4);
-  for (let v = 0; v <= yMax + 1e-9; v += ystep) {
-    parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + PW}" y1="${num(y(v))}" y2="${num(y(v))}"/>`);
-    parts.push(`<text class="tick" x="${M.left - 4}" y="${num(y(v) + 3)}" text-anchor="end">${formatValue(v, spec.percent)}</text>`);
-  }
-  const tstep = timeStep(endS);
-  for (let t = 0; t <= endS + 1e-9; t += tstep) {
-    parts.push(`<text class="tick" x="${num(x(t))}" y="${H - 10}" text-anchor="middle">${formatTime(t)}</text>`);
-  }
-  parts.push(`<path class="axis" d="M${M.left} ${M.top}V${M.top + PH}H${M.left + PW}"/>`);
-  // Event markers under the lines.
-  for (const m of markers) {
-    const color = CAUSE_COLORS[m.cause] ?? OTHER_CAUSE;
-    parts.push(`<line class="marker" x1="${num(x(m.t))}" x2="${num(x(m.t))}" y1="${M.top}" y2="${M.top + PH}" stroke="${color}"><title>${escapeHtml(m.label)}</title></line>`);
-  }
-  for (const s of spec.series) {
-    const pts = thin(rows, s.values);
-    if (pts.length === 0) continue;
-    const d = pts.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${num(x(t))} ${num(y(v))}`).join('');
-    // A single sample still draws: a short horizontal stroke.
-    const dd = pts.length === 1 ? `${d}h2` : d;
-    parts.push(`<path class="series" d="${dd}" stroke="${s.color}"><title>${escapeHtml(s.label)}</title></path>`);
-  }
-  parts.push('</svg>');
+  const step = timeStep(endS, most);
+  for (let t = 0; t <= endS + 1e-9; t += step) parts.push(`<text class="tick" x="${num(x(t))}" y="${y}" text-anchor="middle">${formatTime(t)}</text>`);
   return parts.join('');
 }
 
-function legend(series: readonly Series[]): string {
-  return `<div class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${escapeHtml(s.label)}</span>`).join('')}</div>`;
-}
-
-/** Events with a cause (refusals, exhaustion, limits), thinned to one per time bucket. */
-function markersOf(events: readonly EventRow[], endS: number): Marker[] {
-  const withCause = events.filter((e) => e.cause !== '');
-  const out: Marker[] = [];
-  const seen = new Set<string>();
-  for (const e of withCause) {
-    const bucket = endS > 0 ? Math.floor((e.time_s / endS) * MAX_MARKERS) : 0;
-    const k = `${bucket} ${e.cause}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push({ t: e.time_s, cause: e.cause, label: `${formatTime(e.time_s)}: ${e.event} (${e.cause})${e.pool ? ` pool ${e.pool}` : ''} — ${e.detail}` });
+/** One question, every mode a line on the same axes (a mode drawn earlier is wider, so equal lines stay visible). */
+function questionChart(q: Question, byMode: ReadonlyMap<string, readonly TimeseriesRow[]>, modes: readonly string[], endS: number, key: string): string {
+  let max = 0;
+  for (const rows of byMode.values()) for (const r of rows) max = Math.max(max, q.value(r));
+  const yMax = q.percent ? 1 : max > 0 ? niceStep(max, 4) * Math.ceil(max / niceStep(max, 4)) : 1;
+  const x = (t: number) => M.left + (endS > 0 ? (t / endS) * PW : 0);
+  const y = (v: number) => M.top + PH - Math.min(1, v / yMax) * PH;
+  const parts: string[] = [`<figure class="q" data-chart="${escapeHtml(key)}"><figcaption>${escapeHtml(q.title)}</figcaption>`];
+  parts.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(q.title)}">`);
+  const ystep = q.percent ? 0.25 : niceStep(yMax, 4);
+  for (let v = 0; v <= yMax + 1e-9; v += ystep) {
+    parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + PW}" y1="${num(y(v))}" y2="${num(y(v))}"/>`);
+    parts.push(`<text class="tick" x="${M.left - 4}" y="${num(y(v) + 3)}" text-anchor="end">${formatValue(v, q.percent)}</text>`);
   }
-  return out;
-}
-
-function eventList(events: readonly EventRow[]): string {
-  const byKey = new Map<string, { first: EventRow; count: number }>();
-  for (const e of events) {
-    if (e.cause === '') continue;
-    const k = `${e.event} ${e.cause}`;
-    const had = byKey.get(k);
-    if (had) had.count++;
-    else byKey.set(k, { first: e, count: 1 });
-  }
-  if (byKey.size === 0) return '<p class="none">no exhaustion or refusal events</p>';
-  const items = [...byKey.values()].map(({ first, count }) => {
-    const color = CAUSE_COLORS[first.cause] ?? OTHER_CAUSE;
-    return `<li><i style="background:${color}"></i><b>${escapeHtml(first.cause)}</b> ${escapeHtml(first.event)} first at ${formatTime(first.time_s)}${count > 1 ? ` (${count} events)` : ''}<br><small>${escapeHtml(first.detail)}</small></li>`;
+  parts.push(timeTicks(endS, x, H - 6, 7));
+  parts.push(`<path class="axis" d="M${M.left} ${M.top}V${M.top + PH}H${M.left + PW}"/>`);
+  modes.forEach((mode, i) => {
+    const pts = thin(byMode.get(mode) ?? [], q.value);
+    if (pts.length === 0) return;
+    const d = pts.map(([t, v], j) => `${j === 0 ? 'M' : 'L'}${num(x(t))} ${num(y(v))}`).join('');
+    const width = 1.4 + 0.7 * (modes.length - 1 - i);
+    const peak = pts.reduce((m, p) => Math.max(m, p[1]), 0);
+    parts.push(`<path class="series" data-mode="${escapeHtml(mode)}" d="${pts.length === 1 ? `${d}h2` : d}" stroke="${modeColor(i)}" stroke-width="${num(width)}">`
+      + `<title>${escapeHtml(mode)}: peak ${q.percent ? percent(peak) : count(peak)}</title></path>`);
   });
-  return `<ul class="events">${items.join('')}</ul>`;
+  parts.push('</svg></figure>');
+  return parts.join('');
+}
+
+const modeColor = (i: number) => MODE_COLORS[i % MODE_COLORS.length]!;
+
+function modeLegend(modes: readonly string[]): string {
+  return `<div class="legend">${modes.map((m, i) => `<span><i style="background:${modeColor(i)}"></i>${escapeHtml(m)}</span>`).join('')}</div>`;
+}
+
+interface Bucket {
+  total: number;
+  byCause: Map<string, number>;
+}
+
+/**
+ * The events with a cause, one strip per mode on one time axis: STRIP_BUCKETS buckets, each a bar whose height
+ * grows with the log of its count, split by cause in proportion, coloured per cause. Then the causes with their
+ * totals and first times, and the lifecycle events (no cause) listed by kind.
+ */
+function eventStrips(events: readonly EventRow[], modes: readonly string[], endS: number, key: string): string {
+  const width = 1300;
+  const label = 110;
+  const rowH = 22;
+  const top = 4;
+  const plotW = width - label - 8;
+  const x = (t: number) => label + (endS > 0 ? (t / endS) * plotW : 0);
+  const buckets = new Map<string, Bucket[]>();
+  const causes = new Map<string, { count: number; first: number; modes: Set<string> }>();
+  const lifecycle = new Map<string, { count: number; first: number; modes: Set<string> }>();
+  let maxCount = 0;
+  for (const e of events) {
+    if (e.cause === '') {
+      const had = lifecycle.get(e.event) ?? { count: 0, first: e.time_s, modes: new Set<string>() };
+      had.count++;
+      had.modes.add(e.mode);
+      lifecycle.set(e.event, had);
+      continue;
+    }
+    const c = causes.get(e.cause) ?? { count: 0, first: e.time_s, modes: new Set<string>() };
+    c.count++;
+    c.first = Math.min(c.first, e.time_s);
+    c.modes.add(e.mode);
+    causes.set(e.cause, c);
+    let row = buckets.get(e.mode);
+    if (!row) {
+      row = Array.from({ length: STRIP_BUCKETS }, () => ({ total: 0, byCause: new Map<string, number>() }));
+      buckets.set(e.mode, row);
+    }
+    const b = row[Math.min(STRIP_BUCKETS - 1, endS > 0 ? Math.floor((e.time_s / endS) * STRIP_BUCKETS) : 0)]!;
+    b.total++;
+    b.byCause.set(e.cause, (b.byCause.get(e.cause) ?? 0) + 1);
+    if (b.total > maxCount) maxCount = b.total;
+  }
+  const h = top + modes.length * rowH + 20;
+  const parts: string[] = [`<figure class="strips" data-chart="${escapeHtml(key)}"><figcaption>Events with a cause, per mode (bar height: count per ${formatTime(+(endS / STRIP_BUCKETS).toFixed(3))}, log scale; hover for counts)</figcaption>`];
+  parts.push(`<svg class="chart" viewBox="0 0 ${width} ${h}" role="img" aria-label="events per mode">`);
+  const bw = plotW / STRIP_BUCKETS;
+  modes.forEach((mode, i) => {
+    const y0 = top + i * rowH;
+    parts.push(`<text class="tick mode-label" x="${label - 6}" y="${y0 + rowH / 2 + 4}" text-anchor="end">${escapeHtml(mode)}</text>`);
+    parts.push(`<line class="grid" x1="${label}" x2="${label + plotW}" y1="${y0 + rowH - 2}" y2="${y0 + rowH - 2}"/>`);
+    const row = buckets.get(mode);
+    if (!row) return;
+    row.forEach((b, j) => {
+      if (b.total === 0) return;
+      const full = (rowH - 4) * (Math.log1p(b.total) / Math.log1p(maxCount));
+      const barH = Math.max(2, full);
+      let yy = y0 + rowH - 2;
+      const from = (j / STRIP_BUCKETS) * endS;
+      const tip = `${mode}, ${formatTime(+from.toFixed(3))}–${formatTime(+(from + endS / STRIP_BUCKETS).toFixed(3))}: `
+        + [...b.byCause].sort((p, q) => q[1] - p[1]).map(([c, n]) => `${n} ${c}`).join(', ');
+      parts.push(`<g class="bucket"><title>${escapeHtml(tip)}</title>`);
+      for (const [c, n] of [...b.byCause].sort((p, q) => (p[0] < q[0] ? -1 : 1))) {
+        const sh = (barH * n) / b.total;
+        yy -= sh;
+        parts.push(`<rect x="${num(x(from))}" y="${num(yy)}" width="${num(Math.max(1, bw - 1))}" height="${num(sh)}" fill="${causeColor(c)}"/>`);
+      }
+      parts.push('</g>');
+    });
+  });
+  parts.push(timeTicks(endS, x, h - 4, 12));
+  parts.push('</svg>');
+  if (causes.size === 0) parts.push('<p class="none">no exhaustion or refusal events</p>');
+  else {
+    const items = [...causes].sort((a, b) => a[1].first - b[1].first).map(([c, v]) =>
+      `<span class="cause"><i style="background:${causeColor(c)}"></i><b>${escapeHtml(c)}</b> ${count(v.count)} (first at ${formatTime(v.first)}; ${[...v.modes].map(escapeHtml).join(', ')})</span>`);
+    parts.push(`<div class="legend causes">${items.join('')}</div>`);
+  }
+  if (lifecycle.size > 0) {
+    const items = [...lifecycle].map(([ev, v]) => `${escapeHtml(ev)} ×${count(v.count)} (first at ${formatTime(v.first)})`);
+    parts.push(`<p class="meta">Lifecycle events: ${items.join(' · ')}</p>`);
+  }
+  parts.push('</figure>');
+  return parts.join('');
+}
+
+/** Peak node-subnet use of a mode's rows (a fraction). */
+function peakNodeSubnet(rows: readonly TimeseriesRow[]): number {
+  let p = 0;
+  for (const r of rows) p = Math.max(p, ratio(r.node_ips_used, r.node_ips_capacity));
+  return p;
+}
+
+/** One row per mode: the answer first. */
+function verdicts(sum: readonly SummaryRow[], byMode: ReadonlyMap<string, readonly TimeseriesRow[]>, modes: readonly string[], key: string): string {
+  const head = '<tr><th>mode</th><th>verdict</th><th>pod space used (peak)</th><th>node subnet used (peak)</th><th>nodes reached</th><th>pods running (max)</th><th>unschedulable (max)</th><th>address wait p99</th></tr>';
+  const body = modes.map((mode, i) => {
+    const r = sum.find((s) => s.mode === mode);
+    if (!r) return '';
+    const holds = r.first_exhaustion_s === null;
+    const verdict = holds
+      ? '<span class="holds">holds</span>'
+      : `<span class="runs-out">runs out at ${formatTime(r.first_exhaustion_s!)}</span> of <b style="color:${causeColor(r.first_exhaustion_cause ?? '')}">${escapeHtml(r.first_exhaustion_cause ?? 'something')}</b>`;
+    return `<tr data-mode="${escapeHtml(mode)}"><td><i style="background:${modeColor(i)}"></i>${escapeHtml(mode)}</td><td>${verdict}</td>`
+      + `<td>${percent(r.peak_utilization)}</td><td>${percent(peakNodeSubnet(byMode.get(mode) ?? []))}</td><td>${count(r.max_nodes)}</td>`
+      + `<td>${count(r.max_pods_running)}</td><td>${count(r.pods_unschedulable_max)}</td><td>${formatWait(r.ip_wait_p99_s)}</td></tr>`;
+  });
+  return `<table class="verdicts" data-chart="${escapeHtml(key)}">${head}${body.join('')}</table>`;
 }
 
 /** Horizontal bars of the address-wait percentiles, one group per mode, on a shared scale. */
-function waitChart(rows: readonly SummaryRow[], key: string): string {
-  const bars: { mode: string; label: string; v: number | null; color: string }[] = [];
-  for (const r of rows) {
-    bars.push({ mode: r.mode, label: 'p50', v: r.ip_wait_p50_s, color: '#2ca02c' });
-    bars.push({ mode: r.mode, label: 'p99', v: r.ip_wait_p99_s, color: '#ff7f0e' });
-    bars.push({ mode: r.mode, label: 'max', v: r.ip_wait_max_s, color: '#d62728' });
+function waitChart(rows: readonly SummaryRow[], modes: readonly string[], key: string): string {
+  const bars: { mode: string; label: string; v: number | null; i: number }[] = [];
+  const waited = rows.filter((r) => (r.ip_wait_max_s ?? 0) > 0);
+  const none = rows.filter((r) => !waited.includes(r)).map((r) => r.mode);
+  const noneLine = none.length ? `<p class="meta">No pod waited for an address in ${none.map(escapeHtml).join(', ')}.</p>` : '';
+  if (waited.length === 0) return `<figure class="wait" data-chart="${escapeHtml(key)}"><figcaption>Time to an address (ContainerCreating wait)</figcaption>${noneLine}</figure>`;
+  for (const r of waited) {
+    const i = modes.indexOf(r.mode);
+    bars.push({ mode: r.mode, label: 'p50', v: r.ip_wait_p50_s, i });
+    bars.push({ mode: r.mode, label: 'p99', v: r.ip_wait_p99_s, i });
+    bars.push({ mode: r.mode, label: 'max', v: r.ip_wait_max_s, i });
   }
   const max = Math.max(0, ...bars.map((b) => b.v ?? 0));
   const scale = max > 0 ? max : 1;
   const left = 130;
-  const width = 560;
-  const rowH = 16;
-  const h = bars.length * rowH + 30;
-  const parts = [`<svg class="chart" data-chart="${escapeHtml(key)}" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}" role="img" aria-label="time to address">`];
+  const width = 640;
+  const rowH = 15;
+  const h = bars.length * rowH + 10;
+  const parts = [`<figure class="wait" data-chart="${escapeHtml(key)}"><figcaption>Time to an address (ContainerCreating wait): p50, p99, max</figcaption>`];
+  parts.push(`<svg class="chart" viewBox="0 0 ${width} ${h}" role="img" aria-label="time to address">`);
   parts.push(`<path class="axis" d="M${left} 4V${bars.length * rowH + 6}"/>`);
-  bars.forEach((b, i) => {
-    const yy = 6 + i * rowH;
-    const w = b.v === null ? 0 : Math.max(1, ((b.v ?? 0) / scale) * (width - left - 70));
-    parts.push(`<text class="tick" x="${left - 6}" y="${yy + 11}" text-anchor="end">${escapeHtml(b.mode)} ${b.label}</text>`);
-    parts.push(`<path class="bar" d="M${left} ${yy + 2}h${num(w)}v11h${num(-w)}Z" fill="${b.color}"/>`);
-    parts.push(`<text class="tick" x="${num(left + w + 4)}" y="${yy + 11}">${b.v === null ? 'no pods' : `${cell(b.v)} s`}</text>`);
+  bars.forEach((b, j) => {
+    const yy = 6 + j * rowH;
+    const w = b.v === null ? 0 : Math.max(1, (b.v / scale) * (width - left - 80));
+    parts.push(`<text class="tick" x="${left - 6}" y="${yy + 10}" text-anchor="end">${escapeHtml(b.mode)} ${b.label}</text>`);
+    parts.push(`<path class="bar" d="M${left} ${yy + 2}h${num(w)}v10h${num(-w)}Z" fill="${modeColor(b.i)}" fill-opacity="${b.label === 'p50' ? 0.45 : b.label === 'p99' ? 0.75 : 1}"/>`);
+    parts.push(`<text class="tick" x="${num(left + w + 4)}" y="${yy + 10}">${b.v === null ? 'no pods' : formatWait(b.v)}</text>`);
   });
-  parts.push('</svg>');
+  parts.push(`</svg>${noneLine}</figure>`);
   return parts.join('');
 }
 
+/** A summary figure as read: fractions as percentages, seconds as durations, counts with separators. */
+function summaryCell(column: string, v: string | number | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'string') return v;
+  if (column.endsWith('utilization')) return percent(v);
+  if (column === 'first_exhaustion_s') return formatTime(v);
+  if (column.startsWith('ip_wait_')) return formatWait(v);
+  if (column === 'seed') return String(v);
+  return count(v);
+}
+
+/** summary.csv's rows as columns (one per mode and cluster), so the table stays narrow; figures formatted to read. */
 function summaryTableHtml(rows: readonly SummaryRow[]): string {
-  const head = `<tr>${SUMMARY_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${SUMMARY_COLUMNS.map((c) => `<td>${escapeHtml(cell(r[c] as string | number | null))}</td>`).join('')}</tr>`).join('');
-  return `<div class="scroll"><table>${head}${body}</table></div>`;
+  const head = `<tr><th></th>${rows.map((r) => `<th>${escapeHtml(r.mode)}${rows.some((o) => o.cluster !== r.cluster) ? ` / ${escapeHtml(r.cluster)}` : ''}</th>`).join('')}</tr>`;
+  const body = SUMMARY_COLUMNS.filter((c) => c !== 'mode').map((c) =>
+    `<tr><th>${escapeHtml(c)}</th>${rows.map((r) => `<td>${escapeHtml(summaryCell(c, r[c] as string | number | null))}</td>`).join('')}</tr>`).join('');
+  return `<div class="scroll"><table class="summary">${head}${body}</table></div>`;
 }
 
 const CSS = `
-body{font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:16px;color:#222;background:#fff}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 6px;border-bottom:1px solid #ddd}h3{font-size:14px;margin:12px 0 4px}
-.meta{color:#555}.grid-modes{display:grid;gap:12px;align-items:start}
-.mode{border:1px solid #e3e3e3;border-radius:6px;padding:8px;min-width:${W + 2}px}.mode h3{margin-top:0}
-.chart{display:block;font-size:10px}.chart .grid{stroke:#eee}.chart .axis{stroke:#999;fill:none}
-.chart .series{fill:none;stroke-width:1.6}.chart .marker{stroke-width:1;stroke-opacity:.55}.chart .tick{fill:#666}
-.legend{margin:2px 0 8px 48px;font-size:11px}.legend span{margin-right:10px;white-space:nowrap}
-.legend i,.events i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px;border-radius:2px}
-.events{list-style:none;padding:0;margin:4px 0;font-size:12px}.events li{margin:3px 0}.none{color:#2ca02c;margin:4px 0}
-.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}
-th{background:#f5f5f5}td:first-child,td:nth-child(2),th:first-child,th:nth-child(2){text-align:left}
+*{box-sizing:border-box}
+body{font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:12px 16px;max-width:1600px;color:#222;background:#fff}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:20px 0 6px;border-bottom:1px solid #ddd}h3{font-size:14px;margin:14px 0 4px}
+.meta{color:#555;margin:4px 0}
+figure{margin:0}figcaption{font-weight:600;font-size:12px;margin:0 0 2px}
+.questions{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,380px),1fr));gap:10px 16px}
+.chart{display:block;width:100%;height:auto;font-size:10px}.chart .grid{stroke:#eee}.chart .axis{stroke:#999;fill:none}
+.chart .series{fill:none;stroke-linejoin:round;stroke-opacity:.9}.chart .tick{fill:#555}.chart .mode-label{font-size:12px;fill:#222}
+.legend{margin:6px 0;font-size:12px}.legend span{margin-right:14px;display:inline-block}
+.legend i,.verdicts i,.cause i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px;border-radius:2px}
+.strips,.wait{margin-top:12px}.wait{max-width:700px}.none{color:#2a7a2a;margin:4px 0}
+table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}
+th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
+.verdicts td:nth-child(2),.verdicts th:nth-child(2){text-align:left}.holds{color:#2a7a2a;font-weight:600}.runs-out{color:#b22;font-weight:600}
+.scroll{overflow-x:auto;max-width:100%}
 `;
 
 /** The whole page for a run's result. Deterministic: the same result gives the same bytes. */
@@ -265,41 +342,32 @@ export function renderReport(result: SimulationResult, scenario: Scenario): stri
   const endS = scenario.durationMs / 1000;
   const clusters = scenario.clusters.map((c) => c.name);
   const out: string[] = [];
-  out.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
+  out.push('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">');
   out.push('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">');
   out.push(`<title>cnisim: ${escapeHtml(scenario.name)}</title><style>${CSS}</style></head><body>`);
   out.push(`<h1>cnisim report: ${escapeHtml(scenario.name)}</h1>`);
   out.push(`<p class="meta">seed ${result.seed} · ${formatTime(endS)} simulated, sampled every ${formatTime(scenario.sampleEveryMs / 1000)} · modes ${modes.map(escapeHtml).join(', ')} · file ${escapeHtml(scenario.file)}</p>`);
   if (scenario.description) out.push(`<p>${escapeHtml(scenario.description)}</p>`);
   for (const cluster of clusters) {
-    const cRows = result.timeseries.filter((r) => r.cluster === cluster);
-    const specs = chartsFor(cRows);
-    if (clusters.length > 1) out.push(`<h2>cluster ${escapeHtml(cluster)}</h2>`);
-    out.push(`<div class="grid-modes" style="grid-template-columns:repeat(${modes.length},minmax(${W + 20}px,1fr))">`);
-    // Shared y scales, so the modes compare at a glance.
-    const yMax = specs.map((s) => s.yMax ?? Math.max(1, ...cRows.map((r) => Math.max(...s.series.map((se) => se.values(r))))));
-    for (const mode of modes) {
-      const rows = cRows.filter((r) => r.mode === mode);
-      const events = result.events.filter((e) => e.mode === mode && e.cluster === cluster);
-      const markers = markersOf(events, endS);
-      out.push(`<section class="mode" data-mode="${escapeHtml(mode)}"><h3>${escapeHtml(mode)}</h3>`);
-      specs.forEach((s, i) => {
-        out.push(`<div class="title">${escapeHtml(s.title)}</div>`);
-        out.push(svgChart(s, rows, endS, yMax[i]!, markers, `${cluster}/${mode}/${s.id}`));
-        out.push(legend(s.series));
-      });
-      out.push('<div class="title">Exhaustion and refusal events (marked on the time axes)</div>');
-      out.push(eventList(events));
-      out.push('</section>');
-    }
-    out.push('</div>');
+    const byMode = new Map<string, TimeseriesRow[]>(modes.map((m) => [m, []]));
+    for (const r of result.timeseries) if (r.cluster === cluster) byMode.get(r.mode)?.push(r);
+    const all = [...byMode.values()].flat();
     const sum = result.summary.filter((r) => r.cluster === cluster);
-    out.push('<h3>Time to address (ContainerCreating wait), percentiles</h3>');
-    out.push(waitChart(sum, `${cluster}/wait`));
+    out.push(`<section class="cluster" data-cluster="${escapeHtml(cluster)}">`);
+    if (clusters.length > 1) out.push(`<h2>cluster ${escapeHtml(cluster)}</h2>`);
+    out.push(verdicts(sum, byMode, modes, `${cluster}/verdicts`));
+    out.push(modeLegend(modes));
+    out.push('<div class="questions">');
+    for (const q of questionsFor(all)) out.push(questionChart(q, byMode, modes, endS, `${cluster}/${q.id}`));
+    out.push('</div>');
+    out.push(eventStrips(result.events.filter((e) => e.cluster === cluster), modes, endS, `${cluster}/events`));
+    out.push(waitChart(sum, modes, `${cluster}/wait`));
+    out.push('</section>');
   }
   out.push('<h2>Summary</h2>');
   out.push(summaryTableHtml(result.summary));
-  out.push('<p class="meta">Generated by cnisim. Utilisation = used / capacity of the space; reserved = held by nodes (blocks, batches, /24s, pre-reserved addresses). Markers: events with a cause, coloured by cause; hover for details.</p>');
+  out.push('<p class="meta">Generated by cnisim. Used = assigned to pods (or nodes) ÷ the capacity of the space; peaks are taken at sample times. '
+    + 'Events beyond 1,000 of one kind per cluster are counted in summary.csv but not in events.csv or the strips.</p>');
   out.push('</body></html>\n');
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
-/** The side-by-side summary printed after a run: one column per mode (and cluster), one row per figure. */
+/** The side-by-side summary printed after a run: one column per mode (and cluster), one row per figure; times as durations. */
 import type { SummaryRow } from '../sim/metrics.js';
-import { cell } from './csv.js';
+import { formatTime } from './format.js';
 
 const ROWS: [label: string, key: keyof SummaryRow, kind?: 'pct' | 's'][] = [
   ['max nodes', 'max_nodes'],
@@ -19,7 +19,7 @@ const ROWS: [label: string, key: keyof SummaryRow, kind?: 'pct' | 's'][] = [
 function show(v: string | number | null, kind?: 'pct' | 's'): string {
   if (v === null) return '–';
   if (typeof v === 'number' && kind === 'pct') return `${(v * 100).toFixed(1)}%`;
-  if (typeof v === 'number' && kind === 's') return `${cell(v)} s`;
+  if (typeof v === 'number' && kind === 's') return formatTime(v);
   return typeof v === 'number' ? v.toLocaleString('en-US') : v;
 }
 
