@@ -19,7 +19,7 @@ import { readScenarioFile, isPlainObject } from './scenario/read.js';
 import { simulate } from './sim/run.js';
 import { ensureWritable, resultFiles, writeFilesAtomically } from './report/csv.js';
 import { renderReport } from './report/html.js';
-import { summaryTable } from './report/table.js';
+import { runSummary } from './report/table.js';
 import { formatDuration, parseDuration } from './units.js';
 import { estimateRun, DEFAULT_LIMITS } from './sim/estimate.js';
 import { Progress } from './report/progress.js';
@@ -156,7 +156,7 @@ export async function runCommand(argv: RunArgs): Promise<void> {
     const files = writeFilesAtomically(out, outputs);
     if (!argv.quiet) {
       process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
-      process.stdout.write(`${summaryTable(result.summary)}\n\n`);
+      process.stdout.write(`${runSummary(result.summary)}\n\n`);
       process.stdout.write(`wrote ${files.join(', ')}\n`);
     }
   } finally {

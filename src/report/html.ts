@@ -293,7 +293,7 @@ export function renderReport(result: SimulationResult, scenario: Scenario): stri
       out.push('</section>');
     }
     out.push('</div>');
-    const sum = result.summary.filter((r) => r.cluster === cluster);
+    const sum = result.summary.filter((r) => r.cluster === cluster && r.pool === '');
     out.push('<h3>Time to address (ContainerCreating wait), percentiles</h3>');
     out.push(waitChart(sum, `${cluster}/wait`));
   }

@@ -36,7 +36,7 @@ describe('run', () => {
     expect(r.stdout).toMatch(/small: 10m simulated, seed 7/);
     expect(r.stdout).toMatch(/overlay\s+azure/);
     expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
-    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^mode,cluster,seed,max_nodes,/);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^mode,cluster,pool,seed,max_nodes,/);
   });
 
   test('--quiet prints nothing; flags override the scenario', async () => {
@@ -44,8 +44,9 @@ describe('run', () => {
     const r = await cli('run', small, '--out', out, '--quiet', '--modes', 'kubenet', '--seed', '9', '--sample-every', '5m');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
-    expect(summary).toHaveLength(2);
-    expect(summary[1]).toMatch(/^kubenet,default,9,/);
+    expect(summary).toHaveLength(3); // the cluster's row and its node pool's
+    expect(summary[1]).toMatch(/^kubenet,default,,9,/);
+    expect(summary[2]).toMatch(/^kubenet,default,user,9,/);
     expect(readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 3); // 0, 5m, 10m
   });
 

@@ -75,7 +75,7 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
     // Every mode of this scenario runs out of something: each has markers and listed causes.
     const markers = await p.$$eval('section.mode', (ss) => ss.map((s) => s.querySelectorAll('line.marker').length));
     for (const m of markers) expect(m).toBeGreaterThan(0);
-    expect(await p.locator('table tr').count()).toBe(1 + 5);
+    expect(await p.locator('table tr').count()).toBe(1 + 5 * 2); // a row per mode's cluster and one per node pool
 
     mkdirSync('results', { recursive: true });
     await p.screenshot({ path: 'results/report-aks-modes.png', fullPage: true });

@@ -7,7 +7,8 @@ import { renderReport, formatTime } from '../../src/report/html.js';
 describe('renderReport', () => {
   it('is deterministic, self-contained, and draws every mode', async () => {
     const scenario = loadScenario('scenarios/dynamic-burst.yaml');
-    const a = renderReport(await simulate(scenario), scenario);
+    const result = await simulate(scenario);
+    const a = renderReport(result, scenario);
     const b = renderReport(await simulate(scenario), scenario);
     expect(b).toBe(a);
     expect(a).not.toMatch(/(src|href)=|https?:\/\/|<script|@import|url\(/i);
@@ -16,7 +17,9 @@ describe('renderReport', () => {
       for (const chart of ['util', 'nodes', 'pods']) expect(a).toContain(`data-chart="default/${mode}/${chart}"`);
     }
     expect(a).toContain('data-chart="default/wait"');
-    expect((a.match(/<tr>/g) ?? []).length).toBe(1 + scenario.modes.length);
+    // The summary: a row per mode and cluster, and one per node pool of it.
+    expect((a.match(/<tr>/g) ?? []).length).toBe(1 + result.summary.length);
+    expect(result.summary.length).toBe(scenario.modes.length * (1 + scenario.clusters[0]!.pools.length));
   });
 
   it('marks events with a cause and escapes text', async () => {
