@@ -20,7 +20,8 @@ import { simulate } from './sim/run.js';
 import { ensureWritable, resultFiles, writeFilesAtomically } from './report/csv.js';
 import { renderReport } from './report/html.js';
 import { runSummary } from './report/table.js';
-import { formatDuration, parseDuration } from './units.js';
+import { formatDuration } from './units.js';
+import { durationFlag, exampleText, HELP_WIDTH, modesFlag, positiveFlag, wholeFlag } from './commands/flags.js';
 import { estimateRun, DEFAULT_LIMITS } from './sim/estimate.js';
 import { Progress } from './report/progress.js';
 import { planModule } from './commands/plan.js';
@@ -64,47 +65,33 @@ function loadWithOverrides(path: string, o: Overrides): Scenario {
   return validateScenario(raw, path);
 }
 
-function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }): Overrides {
-  if (argv.modes !== undefined && typeof argv.modes !== 'string') throw inputError('--modes: give it once, as a comma-separated list');
-  if (argv['sample-every'] !== undefined && typeof argv['sample-every'] !== 'string') throw inputError('--sample-every: give it once, e.g. 30s');
+function overridesFrom(argv: { mode?: string; modes?: string; seed?: string | number; 'sample-every'?: string }): Overrides {
   const o: Overrides = {};
-  if (argv.modes !== undefined) {
-    const modes = argv.modes.split(',').map((m) => m.trim()).filter((m) => m !== '');
-    const bad = modes.filter((m) => !MODE_NAMES.includes(m));
-    if (modes.length === 0 || bad.length > 0) {
-      throw inputError(`--modes: ${bad.length ? `unknown mode ${bad.map((b) => `"${b}"`).join(', ')}` : 'no mode given'}; expected a comma-separated list of ${MODE_NAMES.join(', ')}`);
-    }
-    o.modes = modes;
-  }
-  if (argv.seed !== undefined) {
-    if (!Number.isSafeInteger(argv.seed)) throw inputError(`--seed: ${String(argv.seed)} is not an integer`);
-    o.seed = argv.seed;
-  }
-  if (argv['sample-every'] !== undefined) {
-    const ms = parseDuration(/^\d+(\.\d+)?$/.test(argv['sample-every']) ? Number(argv['sample-every']) : argv['sample-every']);
-    if (typeof ms === 'string' || ms <= 0) throw inputError(`--sample-every: ${typeof ms === 'string' ? ms : 'must be greater than 0'}`);
-    o.sampleEveryMs = ms;
-  }
+  const modes = modesFlag(argv, { all: true });
+  if (modes !== undefined) o.modes = modes;
+  const seed = wholeFlag('seed', argv.seed);
+  if (seed !== undefined) o.seed = seed;
+  const every = durationFlag('sample-every', argv['sample-every']);
+  if (every !== undefined) o.sampleEveryMs = every;
   return o;
 }
 
 export interface RunArgs {
   scenario: string;
+  mode?: string;
   modes?: string;
-  seed?: number;
+  seed?: string | number;
   out?: string;
   'sample-every'?: string;
   quiet?: boolean;
   check?: boolean;
-  'max-events'?: number;
-  'max-memory'?: number;
+  'max-events'?: string | number;
+  'max-memory'?: string | number;
 }
 
 /** A limit flag's value: a positive number, or the default when absent. */
-function limitFlag(name: string, v: number | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v > 0)) throw inputError(`--${name}: ${String(v)} is not a positive number`);
-  return v;
+function limitFlag(name: string, v: string | number | undefined, fallback: number): number {
+  return positiveFlag(name, v) ?? fallback;
 }
 
 /**
@@ -187,6 +174,11 @@ function modesCommand(): void {
   process.stdout.write(describeModes());
 }
 
+const RUN_EXAMPLES = exampleText([
+  ['cnisim run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster'],
+  ['cnisim run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'],
+]);
+
 const scenarioArg = (y: Argv) => y.positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' });
 
 /** Runs the command line `args` (without node and script); returns the exit code. Never calls process.exit. */
@@ -217,8 +209,8 @@ async function dispatch(args: string[]): Promise<void> {
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .command('run <scenario>', 'run a scenario under each mode and write CSV results', (y) =>
       scenarioArg(y)
-        .option('modes', { type: 'string', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}); default: the scenario's` })
-        .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s)' })
+        .option('modes', { type: 'string', alias: 'mode', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}), or all; default: the scenario's` })
+        .option('seed', { type: 'string', describe: 'random seed, a whole number ≥ 0 (default: the scenario\'s)' })
         .option('out', { type: 'string', describe: 'results folder (default: results/<scenario name>)' })
         .option('sample-every', { type: 'string', describe: 'sample interval, e.g. 30s or 5m (default: the scenario\'s)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors; no progress bar' })
@@ -228,10 +220,9 @@ async function dispatch(args: string[]): Promise<void> {
             + 'after every event; a full recount of pools and tables at every sample and after every event of small runs, '
             + 'every k-th event of large ones (k = table size / 16); about 2-5x slower',
         })
-        .option('max-events', { type: 'number', default: DEFAULT_LIMITS.maxEvents, describe: 'refuse runs estimated to process more events' })
-        .option('max-memory', { type: 'number', default: DEFAULT_LIMITS.maxMemoryMb, describe: 'refuse runs estimated to need more memory (MB)' })
-        .example('$0 run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster')
-        .example('$0 run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'),
+        .option('max-events', { type: 'string', describe: `refuse runs estimated to process more events (default ${DEFAULT_LIMITS.maxEvents.toExponential()})` })
+        .option('max-memory', { type: 'string', describe: `refuse runs estimated to need more memory, in MB (default ${DEFAULT_LIMITS.maxMemoryMb})` })
+        .epilogue(RUN_EXAMPLES),
     )
     .command('validate <scenario>', 'check a scenario file without running it', scenarioArg)
     .command('modes', 'list the allocation modes with their rules and defaults')
@@ -239,13 +230,13 @@ async function dispatch(args: string[]): Promise<void> {
     .command(sweepModule)
     .command(mergeModule)
     .command(fromAzModule)
-    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az (see --help)')
+    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(Math.min(HELP_WIDTH, process.stdout.columns ?? HELP_WIDTH))
     .fail((msg, err) => {
       if (err) throw err;
       const text = /^Did you mean/.test(msg) ? `unknown command "${String(args.find((a) => !a.startsWith('-')) ?? '')}". ${msg}` : msg;
