@@ -26,7 +26,8 @@ const ROWS: [label: string, show: Show][] = [
   ['nodes refused', (r) => num(r.nodes_refused)],
   ['refusals', (r) => (r.refusals === 0 ? '0' : `${num(r.refusals)} (${r.refusals_by_cause})`)],
   ['first exhaustion', (r) => (r.first_exhaustion_s === null ? '–' : `${dur(r.first_exhaustion_s)}, ${r.first_exhaustion_cause ?? ''}`)],
-  ['first threshold crossed', (r) => (r.first_threshold_s === null ? '–' : `${dur(r.first_threshold_s)}, ${r.first_threshold_event ?? ''}`)],
+  // The event's name only (summary.csv also names its cause).
+  ['first threshold crossed', (r) => (r.first_threshold_s === null ? '–' : `${dur(r.first_threshold_s)}, ${(r.first_threshold_event ?? '').replace(/ \(.*\)$/, '')}`)],
   ['upgrades started / failed', (r) => `${r.upgrades_started} / ${r.upgrades_failed}`],
   ['IP wait p50', (r) => dur(r.ip_wait_p50_s)],
   ['IP wait p99', (r) => dur(r.ip_wait_p99_s)],
