@@ -3,7 +3,7 @@
  * command, then the console summary, summary.csv, timeseries.csv and events.csv.
  */
 import { describe, expect, test } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir } from '../cli/helpers.js';
 import { humanSeconds } from '../../src/report/duration.js';
@@ -275,5 +275,27 @@ describe('the summary through simulate() is the same as the files', () => {
     const b = await simulate(s);
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
     expect(a.summary.filter((r) => r.pool !== '').map((r) => r.pool)).toEqual(['user', 'user']);
+  });
+});
+
+describe('pool rows add up to their cluster row (every bundled scenario, from its golden summary)', () => {
+  const goldens = readdirSync('test/golden').filter((f) => f.endsWith('.summary.csv'));
+  test.each(goldens)('%s', (f) => {
+    const rows = parseCsv(readFileSync(join('test/golden', f), 'utf8'));
+    const clusters = rows.filter((r) => r.pool === '');
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const c of clusters) {
+      const pools = rows.filter((r) => r.pool !== '' && r.mode === c.mode && r.cluster === c.cluster);
+      expect(pools.length).toBeGreaterThan(0);
+      const sum = (k: string) => pools.reduce((n, p) => n + Number(p[k]), 0);
+      for (const k of ['pods_started', 'nodes_refused', 'pods_unschedulable_end', 'pods_waiting_ip_end', 'upgrades_started', 'upgrades_failed']) {
+        expect(sum(k), `${f} ${c.mode}/${c.cluster} ${k}`).toBe(Number(c[k]));
+      }
+      for (const k of ['max_nodes', 'max_pods_running', 'pods_unschedulable_max', 'pods_waiting_node_max', 'pods_no_room_max']) {
+        for (const p of pools) expect(Number(p[k])).toBeLessThanOrEqual(Number(c[k]));
+      }
+      // Refusals of a pool are the cluster's refusals on that pool's nodes (allocator-wide ones have no pool).
+      expect(sum('refusals')).toBeLessThanOrEqual(Number(c.refusals));
+    }
   });
 });
