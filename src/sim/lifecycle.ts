@@ -199,13 +199,13 @@ export class Lifecycle {
   }
 
   /**
-   * A node was refused: an upgrade's surge node is asked for again at the pool's retry (its backoff), one at a
+   * A node of the pool was refused (`surgeNode`: one of the upgrade in progress): an upgrade's surge node is asked for again at the pool's retry (its backoff), one at a
    * time; once every surge node on its way was refused, that round counts as one refusal, and after
    * UPGRADE_ATTEMPTS refused rounds in a row the upgrade gives up, whatever maxSurge is.
    */
-  nodeRefused(pool: PoolState): void {
+  nodeRefused(pool: PoolState, surgeNode: boolean): void {
     const u = this.upgrades[pool.gp];
-    if (!u || u.inFlight === 0) return;
+    if (!u || u.inFlight === 0 || !surgeNode) return;
     u.inFlight--;
     u.toRequest++;
     if (u.inFlight > 0) return;

@@ -204,11 +204,13 @@ export class World {
       cluster.counters.nodesRefused++;
       pool.own.nodesRefused++;
       this.record(pool.cluster, 'node-refused', r, pool.spec.name, node, `node ${nodes.surge[node] ? '(surge) ' : ''}could not join: ${causeName(r)}`);
+      // Only an upgrade's own surge node counts against the upgrade (an autoscaler's node may be refused meanwhile).
+      const surgeNode = nodes.surge[node] === 1 && nodes.gen[node] === pool.gen;
       nodes.free(node);
       pool.failing = true;
       pool.lastRefusal = r;
       this.scheduleRetry(pool);
-      this.lifecycle.nodeRefused(pool);
+      this.lifecycle.nodeRefused(pool, surgeNode);
       notePeakUnschedulable(this, pool);
       return;
     }
