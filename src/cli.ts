@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CnisimError, exitCodeOf, inputError } from './errors.js';
 import type { Scenario } from './scenario/index.js';
-import { formatDuration, parseDuration } from './units.js';
+import { formatDuration } from './units.js';
+import { HELP_WIDTH } from './commands/width.js';
 
 let debug = process.argv.includes('--debug');
 
@@ -53,7 +54,7 @@ async function runLib() {
   return {
     loadScenario, validateScenario, readScenarioFile, isPlainObject, simulate: sim.simulate, ensureWritable: csv.ensureWritable,
     resultFiles: csv.resultFiles, writeFilesAtomically: csv.writeFilesAtomically, renderReport: html.renderReport,
-    summaryTable: table.summaryTable, estimateRun: estimate.estimateRun, DEFAULT_LIMITS: estimate.DEFAULT_LIMITS, Progress: progress.Progress,
+    runSummary: table.runSummary, estimateRun: estimate.estimateRun, DEFAULT_LIMITS: estimate.DEFAULT_LIMITS, Progress: progress.Progress,
   };
 }
 type RunLib = Awaited<ReturnType<typeof runLib>>;
@@ -71,47 +72,33 @@ function loadWithOverrides(path: string, o: Overrides, { loadScenario, readScena
   return validateScenario(raw, path);
 }
 
-function overridesFrom(argv: { modes?: string; seed?: number; 'sample-every'?: string }, MODE_NAMES: readonly string[]): Overrides {
-  if (argv.modes !== undefined && typeof argv.modes !== 'string') throw inputError('--modes: give it once, as a comma-separated list');
-  if (argv['sample-every'] !== undefined && typeof argv['sample-every'] !== 'string') throw inputError('--sample-every: give it once, e.g. 30s');
+function overridesFrom(argv: { mode?: string; modes?: string; seed?: string | number; 'sample-every'?: string }, flags: typeof import('./commands/flags.js')): Overrides {
   const o: Overrides = {};
-  if (argv.modes !== undefined) {
-    const modes = argv.modes.split(',').map((m) => m.trim()).filter((m) => m !== '');
-    const bad = modes.filter((m) => !MODE_NAMES.includes(m));
-    if (modes.length === 0 || bad.length > 0) {
-      throw inputError(`--modes: ${bad.length ? `unknown mode ${bad.map((b) => `"${b}"`).join(', ')}` : 'no mode given'}; expected a comma-separated list of ${MODE_NAMES.join(', ')}`);
-    }
-    o.modes = modes;
-  }
-  if (argv.seed !== undefined) {
-    if (!Number.isSafeInteger(argv.seed)) throw inputError(`--seed: ${String(argv.seed)} is not an integer`);
-    o.seed = argv.seed;
-  }
-  if (argv['sample-every'] !== undefined) {
-    const ms = parseDuration(/^\d+(\.\d+)?$/.test(argv['sample-every']) ? Number(argv['sample-every']) : argv['sample-every']);
-    if (typeof ms === 'string' || ms <= 0) throw inputError(`--sample-every: ${typeof ms === 'string' ? ms : 'must be greater than 0'}`);
-    o.sampleEveryMs = ms;
-  }
+  const modes = flags.modesFlag(argv, { all: true });
+  if (modes !== undefined) o.modes = modes;
+  const seed = flags.wholeFlag('seed', argv.seed);
+  if (seed !== undefined) o.seed = seed;
+  const every = flags.durationFlag('sample-every', argv['sample-every']);
+  if (every !== undefined) o.sampleEveryMs = every;
   return o;
 }
 
 export interface RunArgs {
   scenario: string;
+  mode?: string;
   modes?: string;
-  seed?: number;
+  seed?: string | number;
   out?: string;
   'sample-every'?: string;
   quiet?: boolean;
   check?: boolean;
-  'max-events'?: number;
-  'max-memory'?: number;
+  'max-events'?: string | number;
+  'max-memory'?: string | number;
 }
 
 /** A limit flag's value: a positive number, or the default when absent. */
-function limitFlag(name: string, v: number | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v > 0)) throw inputError(`--${name}: ${String(v)} is not a positive number`);
-  return v;
+function limitFlag(flags: typeof import('./commands/flags.js'), name: string, v: string | number | undefined, fallback: number): number {
+  return flags.positiveFlag(name, v) ?? fallback;
 }
 
 /**
@@ -120,13 +107,13 @@ function limitFlag(name: string, v: number | undefined, fallback: number): numbe
  * CnisimError: 'input'/'limit' before anything runs, 'internal' for a broken invariant, 'interrupted' on a signal.
  */
 export async function runCommand(argv: RunArgs): Promise<void> {
-  const [lib, { MODE_NAMES }] = await Promise.all([runLib(), import('./alloc/registry.js')]);
-  const { DEFAULT_LIMITS, ensureWritable, estimateRun, Progress, renderReport, resultFiles, simulate, summaryTable, writeFilesAtomically } = lib;
+  const [lib, flags] = await Promise.all([runLib(), import('./commands/flags.js')]);
+  const { DEFAULT_LIMITS, ensureWritable, estimateRun, Progress, renderReport, resultFiles, simulate, runSummary, writeFilesAtomically } = lib;
   const limits = {
-    maxEvents: limitFlag('max-events', argv['max-events'], DEFAULT_LIMITS.maxEvents),
-    maxMemoryMb: limitFlag('max-memory', argv['max-memory'], DEFAULT_LIMITS.maxMemoryMb),
+    maxEvents: limitFlag(flags, 'max-events', argv['max-events'], DEFAULT_LIMITS.maxEvents),
+    maxMemoryMb: limitFlag(flags, 'max-memory', argv['max-memory'], DEFAULT_LIMITS.maxMemoryMb),
   };
-  const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv, MODE_NAMES), lib);
+  const scenario = loadWithOverrides(argv.scenario, overridesFrom(argv, flags), lib);
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
   checkLimits(scenario, limits, estimateRun(scenario));
   const out = argv.out ?? join('results', scenario.name);
@@ -165,7 +152,7 @@ export async function runCommand(argv: RunArgs): Promise<void> {
     const files = writeFilesAtomically(out, outputs);
     if (!argv.quiet) {
       process.stdout.write(`${scenario.name}: ${formatDuration(scenario.durationMs)} simulated, seed ${scenario.seed}, ${result.eventsProcessed.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
-      process.stdout.write(`${summaryTable(result.summary)}\n\n`);
+      process.stdout.write(`${runSummary(result.summary)}\n\n`);
       process.stdout.write(`wrote ${files.join(', ')}\n`);
     }
   } finally {
@@ -237,14 +224,14 @@ function version(): string {
  */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   run: async () => {
-    const [{ MODE_NAMES }, { DEFAULT_LIMITS }] = await Promise.all([import('./alloc/registry.js'), import('./sim/estimate.js')]);
+    const [{ MODE_NAMES }, { DEFAULT_LIMITS }, { exampleText }] = await Promise.all([import('./alloc/registry.js'), import('./sim/estimate.js'), import('./commands/flags.js')]);
     return {
       command: 'run <scenario>',
       describe: 'run a scenario under each mode and write CSV results',
       builder: (y: Argv) =>
         scenarioArg(y)
-          .option('modes', { type: 'string', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}); default: the scenario's` })
-          .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s)' })
+          .option('modes', { type: 'string', alias: 'mode', describe: `comma-separated modes to run (${MODE_NAMES.join(', ')}), or all; default: the scenario's` })
+          .option('seed', { type: 'string', describe: 'random seed, a whole number ≥ 0 (default: the scenario\'s)' })
           .option('out', { type: 'string', describe: 'results folder (default: results/<scenario name>)' })
           .option('sample-every', { type: 'string', describe: 'sample interval, e.g. 30s or 5m (default: the scenario\'s)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors; no progress bar' })
@@ -254,10 +241,12 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
               + 'after every event; a full recount of pools and tables at every sample and after every event of small runs, '
               + 'every k-th event of large ones (k = table size / 16); about 2-5x slower',
           })
-          .option('max-events', { type: 'number', default: DEFAULT_LIMITS.maxEvents, describe: 'refuse runs estimated to process more events' })
-          .option('max-memory', { type: 'number', default: DEFAULT_LIMITS.maxMemoryMb, describe: 'refuse runs estimated to need more memory (MB)' })
-          .example('$0 run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster')
-          .example('$0 run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'),
+          .option('max-events', { type: 'string', describe: `refuse runs estimated to process more events (default ${DEFAULT_LIMITS.maxEvents.toExponential()})` })
+          .option('max-memory', { type: 'string', describe: `refuse runs estimated to need more memory, in MB (default ${DEFAULT_LIMITS.maxMemoryMb})` })
+          .epilogue(exampleText([
+            ['cnisim run scenarios/aks-modes.yaml', 'compare the five modes on a growing cluster'],
+            ['cnisim run scenarios/aks-modes.yaml --modes overlay,azure --seed 7', 'two modes, another seed'],
+          ])),
       handler: (argv) => runCommand(argv as unknown as RunArgs),
     };
   },
@@ -290,17 +279,17 @@ async function dispatch(args: string[]): Promise<void> {
   let cli = yargs(args)
     .scriptName('cnisim')
     .exitProcess(false)
-    .usage('$0 <command> [options]\n\nSimulates Kubernetes CNI address allocation (AKS modes) over time.')
+    .usage('$0 <command> [options]\n\nSimulates Kubernetes CNI address allocation (AKS, EKS, GKE and self-managed modes) over time.')
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' });
   for (const m of modules) cli = cli.command(m);
   cli = cli
-    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az (see --help)')
+    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version(version())
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(Math.min(HELP_WIDTH, process.stdout.columns ?? HELP_WIDTH))
     .fail((msg, err) => {
       if (err) throw err;
       const text = /^Did you mean/.test(msg) ? `unknown command "${String(args.find((a) => !a.startsWith('-')) ?? '')}". ${msg}` : msg;

@@ -172,6 +172,10 @@ export class NodeBlockAllocator implements Allocator {
     out.pod6Capacity = this.pod6Capacity;
   }
 
+  reservedNow(): number {
+    return this.blocksHeld * this.blockSize;
+  }
+
   recount(out: Gauges): void {
     let blocks = 0;
     let blocks6 = 0;

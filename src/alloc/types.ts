@@ -87,6 +87,8 @@ export interface Allocator {
   gauges(out: Gauges): void;
   /** The same gauges recounted from the pools and per-node state: slow, for --check and tests. */
   recount(out: Gauges): void;
+  /** Optional: gauges' podIpsReserved alone, O(1), read after every change for exact peaks (without it: at samples). */
+  reservedNow?(): number;
   /**
    * Optional (modes with a pod CIDR): widen the pod CIDR to `cidr`, which contains the current one; blocks already
    * handed out keep their addresses. Returns false when the mode has no pod CIDR.

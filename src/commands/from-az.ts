@@ -9,6 +9,12 @@ import { inputError } from '../errors.js';
 import { parseCidr4 } from '../net/index.js';
 import { fromAz, type FromAzResult } from '../fromaz/az.js';
 import { parseScript, type ShellCommand } from '../fromaz/shell.js';
+import { exampleText } from './flags.js';
+
+const EXAMPLES = exampleText([
+  ['cnisim from-az -- az aks create --network-plugin azure \\\n      --network-plugin-mode overlay --pod-cidr 192.168.0.0/16 --node-count 3', 'an overlay cluster'],
+  ['cnisim from-az --script create.sh --subnet aks-nodes=10.240.0.0/16', 'a whole script, with the node subnet\'s range'],
+]);
 
 export interface FromAzArgs {
   /** The words after `--` (one command), e.g. ['az', 'aks', 'create', '--node-count', '3']. */
@@ -58,22 +64,31 @@ export function fromAzCommand(argv: FromAzArgs, io: { stdin?: () => string } = {
   return fromAz(commands, { subnets });
 }
 
+/** The tip printed when the az command came without `--` in front of it. */
+export function missingDashDash(words: readonly string[]): string {
+  const shown = words.slice(0, 4).join(' ');
+  return `from-az: tip: put the az command after --, e.g. cnisim from-az -- ${shown} …, so none of its flags is read as cnisim's own (--debug, -h)\n`;
+}
+
 export const fromAzModule: CommandModule<object, FromAzArgs> = {
   command: 'from-az [command..]',
   describe: 'print a scenario for the cluster an `az aks create` command (plus `az aks nodepool add` lines) creates',
   builder: (y: Argv<object>) =>
     y
-      .parserConfiguration({ 'populate--': true })
+      .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': true })
       .positional('command', { type: 'string', array: true, describe: 'the az command, after --' })
       .option('script', { type: 'string', describe: 'read az commands from a shell script (variables and \\ continuations understood); - for stdin' })
       .option('subnet', { type: 'string', array: true, describe: '<subnet name or id>=<cidr>: the range of a subnet named by --vnet-subnet-id / --pod-subnet-id (repeatable)' })
-      .example('$0 from-az -- az aks create --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16 --node-count 3 --max-pods 250', 'an overlay cluster')
-      .example('$0 from-az --script create-cluster.sh --subnet aks-nodes=10.240.0.0/16 > scenarios/mine.yaml', 'a whole script, with the node subnet\'s range') as unknown as Argv<FromAzArgs>,
+      .epilogue(EXAMPLES) as unknown as Argv<FromAzArgs>,
   handler: (argv) => {
     const a = argv as FromAzArgs & { '--'?: (string | number)[]; _?: (string | number)[] };
     // Words after `--`: in argv['--'] with populate--, else left in argv._ after the command's own name.
     const after = (a['--'] ?? (a._ ?? []).slice(1)).map(String);
-    const r = fromAzCommand({ ...a, command: [...(a.command ?? []), ...after] });
+    // Without `--`, the az command's flags reach here as words (unknown options are kept as arguments): it is read
+    // all the same, with a tip, since a flag az and cnisim share (--debug, -h) would have gone to cnisim.
+    const before = (a.command ?? []).map(String);
+    if (before.some((w) => w.startsWith('-'))) process.stderr.write(missingDashDash(before));
+    const r = fromAzCommand({ ...a, command: [...before, ...after] });
     for (const u of r.unknown) process.stderr.write(`from-az: unknown flag, not read: ${u}\n`);
     if (r.placeholders.length) process.stderr.write(`from-az: fill in ${r.placeholders.join(', ')} before running (a subnet id does not say its range; use --subnet <name>=<cidr>)\n`);
     process.stdout.write(r.yaml);

@@ -10,6 +10,13 @@ import { inputError } from '../errors.js';
 import { MODE_NAMES, modeInfo } from '../alloc/registry.js';
 import { modePlanner } from '../alloc/registry.js';
 import { fmt, rangeSize, SPACE_LABEL, spaceHolds, type SpaceName, type SpaceNeed } from './need.js';
+import { surgeNodes, type Surge } from '../commands/flags.js';
+
+/**
+ * The max-pods every mode is planned at when several are compared and none is given: kubelet's default
+ * [kubelet --max-pods: 110], inside every mode's range, so the modes are compared on the same cluster.
+ */
+export const COMMON_MAX_PODS = 110;
 
 /** The question, as `cnisim plan` flags give it. */
 export interface PlanRequest {
@@ -18,8 +25,8 @@ export interface PlanRequest {
   readonly nodes: number;
   /** Autoscaler maximum (--max-nodes); the peak is max(nodes, maxNodes). */
   readonly maxNodes?: number;
-  /** Upgrade surge nodes (--surge); default 0. */
-  readonly surge?: number;
+  /** Upgrade surge (--surge): nodes, or a percentage of the peak nodes (rounded up, at least 1); default 0. */
+  readonly surge?: Surge;
   /** --max-pods; default: each mode's own default. */
   readonly maxPods?: number;
   /** Peak pods (--pods); default: every node full (peak nodes × max-pods). */
@@ -93,7 +100,7 @@ function checkCount(name: string, v: number | undefined, min: number): void {
 export function planModes(req: PlanRequest): ModePlan[] {
   checkCount('nodes', req.nodes, 1);
   checkCount('max-nodes', req.maxNodes, 1);
-  checkCount('surge', req.surge, 0);
+  if (typeof req.surge === 'number') checkCount('surge', req.surge, 0);
   checkCount('max-pods', req.maxPods, 1);
   checkCount('pods', req.pods, 0);
   if (req.modes.length === 0) throw inputError(`--mode: no mode given; expected one of ${MODE_NAMES.join(', ')} or all`);
@@ -105,7 +112,7 @@ export function planModes(req: PlanRequest): ModePlan[] {
     const pool = info.poolParams.parse({});
     const maxPods = req.maxPods ?? maxPodsRange(info, pool, params).default;
     const nodes = Math.max(req.nodes, req.maxNodes ?? 0);
-    const surge = req.surge ?? 0;
+    const surge = req.surge === undefined ? 0 : surgeNodes(req.surge, nodes);
     const pods = req.pods ?? nodes * maxPods;
     const needs = planner.needs({ nodes, surge, maxPods, pods, params, pool });
     const blockers = [...needs.blockers];

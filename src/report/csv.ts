@@ -14,12 +14,15 @@ export const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
   'mode', 'cluster', 'time_s', 'nodes', 'pods_running', 'pods_unschedulable', 'pods_waiting_ip', 'node_ips_used',
   'node_ips_capacity', 'pod_ips_reserved', 'pod_ips_used', 'pod_ips_capacity', 'utilization', 'reserved_utilization',
   'fragmentation', 'exhaustion_events', 'surge_nodes', 'pod6_ips_reserved', 'pod6_ips_used', 'pod6_ips_capacity',
+  'pods_waiting_node', 'pods_no_room',
 ];
 
 export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
-  'mode', 'cluster', 'seed', 'max_nodes', 'max_pods_running', 'max_pod_ips_reserved', 'pods_unschedulable_max',
-  'nodes_refused', 'first_exhaustion_s', 'first_exhaustion_cause', 'peak_utilization', 'peak_reserved_utilization',
-  'ip_wait_p50_s', 'ip_wait_p99_s', 'ip_wait_max_s', 'pods_started', 'events',
+  'mode', 'cluster', 'pool', 'seed', 'max_nodes', 'max_pods_running', 'max_pod_ips_reserved', 'pods_unschedulable_max',
+  'pods_waiting_node_max', 'pods_no_room_max', 'pods_unschedulable_end', 'pods_waiting_ip_end',
+  'nodes_refused', 'refusals', 'refusals_by_cause', 'first_exhaustion_s', 'first_exhaustion_cause',
+  'first_threshold_s', 'first_threshold_event', 'peak_utilization', 'peak_reserved_utilization',
+  'upgrades_started', 'upgrades_failed', 'ip_wait_p50_s', 'ip_wait_p99_s', 'ip_wait_max_s', 'pods_started', 'events',
 ];
 
 export const EVENT_COLUMNS: readonly (keyof EventRow)[] = ['mode', 'cluster', 'time_s', 'event', 'cause', 'pool', 'node', 'detail'];

@@ -1,13 +1,20 @@
-/** A progress bar on a terminal (cli-progress); silent when not a terminal or with --quiet. */
+/**
+ * A progress bar on a terminal (cli-progress): the fraction done over all modes, the mode running, the time
+ * elapsed and the estimated time left (from the rate so far). Silent when not a terminal or with --quiet.
+ */
 import cliProgress from 'cli-progress';
+
+/** The bar's line: `████░░ 40% | dynamic | 12s elapsed, ETA 18s`. */
+export const PROGRESS_FORMAT = ' {bar} {percentage}% | {mode} | {duration_formatted} elapsed, ETA {eta_formatted}';
 
 export class Progress {
   private readonly bar: cliProgress.SingleBar | null;
   private started = false;
 
-  constructor(enabled: boolean) {
+  /** `stream`: where the bar is drawn (a terminal; stderr by default). */
+  constructor(enabled: boolean, stream: NodeJS.WritableStream = process.stderr) {
     this.bar = enabled
-      ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {mode}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar({ format: PROGRESS_FORMAT, etaBuffer: 50, hideCursor: true, clearOnComplete: true, stream }, cliProgress.Presets.shades_classic)
       : null;
   }
 

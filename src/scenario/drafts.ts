@@ -165,8 +165,46 @@ export interface Space {
 
 // ————— top level —————
 
+/** `az aks nodepool add` / `az aks create` flags a node pool may carry as keys: they mean `autoscaler:`. */
+const AZ_AUTOSCALER_KEYS = ['minCount', 'maxCount', 'enableClusterAutoscaler'] as const;
+
+/**
+ * A pool written with az's autoscaler flags (`minCount`, `maxCount`, `enableClusterAutoscaler: true`) as the
+ * same pool with `autoscaler: {minCount, maxCount}`; problems (both spellings, half a range, the autoscaler
+ * switched off with a range) are reported at the keys the user wrote. Anything else is returned as it was.
+ */
+function azAutoscalerKeys(raw: unknown, path: string, p: Problems): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const obj = raw as Record<string, unknown>;
+  const present = AZ_AUTOSCALER_KEYS.filter((k) => obj[k] !== undefined);
+  if (present.length === 0) return raw;
+  const rest: Record<string, unknown> = { ...obj };
+  for (const k of AZ_AUTOSCALER_KEYS) delete rest[k];
+  const enable = obj.enableClusterAutoscaler;
+  if (enable !== undefined && typeof enable !== 'boolean') {
+    p.error(at(path, 'enableClusterAutoscaler'), `expected true or false, got ${JSON.stringify(enable)}`);
+    return rest;
+  }
+  if (obj.autoscaler !== undefined) {
+    p.error(at(path, present[0]!), `give autoscaler: {minCount, maxCount} or az's ${present.join(', ')}, not both`);
+    return rest;
+  }
+  const range = obj.minCount !== undefined || obj.maxCount !== undefined;
+  if (enable === false) {
+    if (range) p.error(at(path, 'enableClusterAutoscaler'), 'is false but minCount/maxCount are given: remove them, or set enableClusterAutoscaler: true');
+    return rest;
+  }
+  for (const k of ['minCount', 'maxCount'] as const) {
+    if (obj[k] === undefined) {
+      p.error(at(path, k), `required with ${present.join(' and ')}: the autoscaler needs minCount and maxCount (az aks nodepool add --enable-cluster-autoscaler --min-count 1 --max-count 10)`);
+      return rest;
+    }
+  }
+  return { ...rest, autoscaler: { minCount: obj.minCount, maxCount: obj.maxCount } };
+}
+
 export function resolvePool(raw: unknown, path: string, net: NetDraft, p: Problems): PoolDraft | undefined {
-  const f = fields(raw, path, fullPoolShape(), p, 'a node pool');
+  const f = fields(azAutoscalerKeys(raw, path, p), path, fullPoolShape(), p, 'a node pool');
   if (f === null) return undefined;
   const v = f.values;
   if (v.name === undefined && !f.bad.has('name')) p.error(at(path, 'name'), 'required: every node pool needs a name');

@@ -118,7 +118,24 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return s === undefined ? '' : `: did you mean "${s}"?`;
 }
 
+/**
+ * Keys users bring from az (`--vnet-subnet-id`, `--pod-subnet-id`) that name a subnet by its resource id: cnisim
+ * needs the range, under the key that takes it.
+ */
+const SUBNET_ID_KEYS: Readonly<Record<string, string>> = {
+  vnetSubnetId: 'nodeSubnet',
+  vnetSubnetID: 'nodeSubnet',
+  nodeSubnetId: 'nodeSubnet',
+  podSubnetId: 'podSubnet',
+  podSubnetID: 'podSubnet',
+};
+
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const range = SUBNET_ID_KEYS[key];
+  if (range !== undefined && known.includes(range)) {
+    return `unknown key "${key}": did you mean "${range}"? It takes the subnet's range, not its id, e.g. ${range}: 10.240.0.0/16 ` +
+      '(az network vnet subnet show --ids <id> --query addressPrefix prints it)';
+  }
   const hint = didYouMean(key, known);
   return hint !== '' ? `unknown key "${key}"${hint}` : `unknown key "${key}": expected one of ${known.join(', ')}`;
 }

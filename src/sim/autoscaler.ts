@@ -4,7 +4,7 @@
  * nodes idle for the scale-down delay (down to minCount): nodes with no pods but daemonset pods, which, as in
  * cluster-autoscaler, do not keep a node. A tick costs O(nodes holding at most one pod per daemonset of the pool).
  */
-import { notePeakUnschedulable } from './metrics.js';
+import { notePeakUnschedulable } from './measure.js';
 import type { World } from './world.js';
 
 /** How often the autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
@@ -27,8 +27,7 @@ export class Autoscaler {
     const w = this.world;
     const pool = w.pools[gp]!;
     const as = pool.spec.autoscaler!;
-    const c = w.clusters[pool.cluster]!.counters;
-    notePeakUnschedulable(c);
+    notePeakUnschedulable(w, pool);
     if (pool.enabled && pool.queued > 0) {
       // Scale up by the nodes the waiting pods need (a new node also runs one pod per daemonset), beyond those
       // already booting for the pool (an upgrade's surge nodes replace old ones: they add no room).

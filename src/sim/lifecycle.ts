@@ -11,19 +11,25 @@ import { N_CORDONED, N_FREE, N_READY } from './tables.js';
 import { clusterSpecOf, RETRY_FIRST_MS, type PoolState } from './setup.js';
 import type { World } from './world.js';
 
-/** Surge node joins retried this many times before an upgrade is given up [assumption]. */
+/**
+ * Refused surge rounds in a row before an upgrade is given up [assumption]: the surge nodes requested together
+ * (maxSurge of them, then one per retry of the pool's backoff) count as one refusal when none of them joined.
+ */
 export const UPGRADE_ATTEMPTS = 5;
 
 interface Upgrade {
   readonly pool: PoolState;
   readonly drainMs: number;
   readonly bootMs: number;
+  /** maxSurge as a node count: new nodes on their way plus old nodes draining stay within it. */
+  readonly surge: number;
   /** Old nodes for which no new node has been requested yet. */
   toRequest: number;
   /** Old nodes not yet removed. */
   oldLeft: number;
   /** New nodes requested and not yet joined. */
   inFlight: number;
+  /** Refused rounds in a row (a round: the surge nodes on their way, all refused). */
   failures: number;
   /** Old nodes cordoned and draining → their drain event's handle (cancelled when the node goes another way). */
   readonly draining: Map<number, number>;
@@ -90,7 +96,9 @@ export class Lifecycle {
         return;
       case 'expandPodCidr': {
         const cluster = w.clusters[ci]!;
+        w.noteCapacity(ci);
         const ok = cluster.alloc.expandPodCidr ? cluster.alloc.expandPodCidr(ev.podCidr) : false;
+        w.noteCapacity(ci);
         w.record(ci, ok ? 'pod-cidr-expanded' : 'pod-cidr-expand-refused', 0, '', -1,
           ok ? `pod CIDR expanded to ${ev.podCidr.text}` : `mode ${w.mode} has no pod CIDR to expand; event ignored`);
         if (!ok) return;
@@ -121,7 +129,7 @@ export class Lifecycle {
     pool.gen++;
     const old = pool.active;
     const surge = Math.max(1, typeof maxSurge === 'number' ? maxSurge : Math.ceil((old * parseFloat(maxSurge)) / 100));
-    const u: Upgrade = { pool, drainMs, bootMs, toRequest: old, oldLeft: old, inFlight: 0, failures: 0, draining: new Map() };
+    const u: Upgrade = { pool, drainMs, bootMs, surge, toRequest: old, oldLeft: old, inFlight: 0, failures: 0, draining: new Map() };
     this.upgrades[pool.gp] = u;
     w.record(pool.cluster, 'upgrade-started', 0, pool.spec.name, -1, `upgrade of ${old} nodes with max surge ${surge}`);
     if (old === 0) return this.finish(u, 'upgrade-done', 'no nodes to upgrade');
@@ -148,6 +156,8 @@ export class Lifecycle {
     if (old < 0) return this.maybeFinish(u);
     w.cordon(old);
     u.draining.set(old, w.engine.schedule(u.drainMs, this.K_DRAINED, old));
+    // After refused rounds (retried one node at a time) the surge is back to maxSurge once a node joins.
+    while (u.toRequest > 0 && u.inFlight + u.draining.size < u.surge) this.requestNew(u);
   }
 
   /**
@@ -188,15 +198,20 @@ export class Lifecycle {
     this.world.removeNode(node);
   }
 
-  /** A node was refused: an upgrade's surge node retries with the pool's backoff, then gives up. */
-  nodeRefused(pool: PoolState): void {
+  /**
+   * A node of the pool was refused (`surgeNode`: one of the upgrade in progress): an upgrade's surge node is asked for again at the pool's retry (its backoff), one at a
+   * time; once every surge node on its way was refused, that round counts as one refusal, and after
+   * UPGRADE_ATTEMPTS refused rounds in a row the upgrade gives up, whatever maxSurge is.
+   */
+  nodeRefused(pool: PoolState, surgeNode: boolean): void {
     const u = this.upgrades[pool.gp];
-    if (!u || u.inFlight === 0) return;
+    if (!u || u.inFlight === 0 || !surgeNode) return;
     u.inFlight--;
     u.toRequest++;
+    if (u.inFlight > 0) return;
     u.failures++;
-    if (u.failures >= UPGRADE_ATTEMPTS && u.inFlight === 0) {
-      this.finish(u, 'upgrade-failed', `surge node refused ${u.failures} times; ${u.oldLeft} old nodes not replaced`);
+    if (u.failures >= UPGRADE_ATTEMPTS) {
+      this.finish(u, 'upgrade-failed', `surge nodes refused ${u.failures} times in a row (retried with the pool's backoff); ${u.oldLeft} old nodes of ${pool.spec.name} not replaced`);
     }
   }
 
@@ -264,6 +279,7 @@ export class Lifecycle {
         if (w.nodes.poolOf(n) === gp && (w.nodes.stateOf(n) === N_READY || w.nodes.stateOf(n) === N_CORDONED)) nodes.push(n);
       }
     }
+    w.noteCapacity(ci);
     for (const n of nodes) w.evictAll(n);
     for (const n of nodes) old.nodeLeave(n);
     const spec: ClusterSpec = {
@@ -289,6 +305,7 @@ export class Lifecycle {
         w.uncordon(n);
       }
     }
+    w.noteCapacity(ci);
     w.record(ci, 'migrated', 0, '', -1, `${from} → ${e.to} over ${podCidr.text}: ${nodes.length - refused} of ${nodes.length} nodes re-imaged`);
     for (const gp of cluster.pools) w.drain(w.pools[gp]!);
     // Surge nodes of an ended upgrade are extra now: back to the desired count.

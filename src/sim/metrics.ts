@@ -1,7 +1,8 @@
 /**
- * What a run measures: per-cluster counters kept incrementally by the world, samples of them plus the
- * allocator's gauges at every sample time, the event log, and the summary derived from both.
- * Row types here are exactly the CSV rows (see src/report/csv.ts for the column order).
+ * What a run measures: counters kept incrementally by the world, per cluster and per node pool; samples of them
+ * plus the allocator's gauges at every sample time; the event log; and the summary derived from them. Maxima and
+ * peaks are kept at every change, not only at sample times. Row types here are exactly the CSV rows (see
+ * src/report/csv.ts for the column order).
  */
 import { growFloat64 } from './structs.js';
 
@@ -13,6 +14,10 @@ export interface TimeseriesRow {
   surge_nodes: number;
   pods_running: number;
   pods_unschedulable: number;
+  /** Of the unschedulable pods, those a node on its way will hold (booting, or the autoscaler may still add it). */
+  pods_waiting_node: number;
+  /** Of the unschedulable pods, those with no room coming (pool at its maximum, node or address refused). */
+  pods_no_room: number;
   pods_waiting_ip: number;
   node_ips_used: number;
   node_ips_capacity: number;
@@ -39,19 +44,37 @@ export interface EventRow {
   detail: string;
 }
 
+/**
+ * One row per cluster (pool '') and one per node pool of it. Address-space figures (reserved, utilisation) are a
+ * cluster's: pools may share a space, so they are null on pool rows.
+ */
 export interface SummaryRow {
   mode: string;
   cluster: string;
+  pool: string;
   seed: number;
   max_nodes: number;
   max_pods_running: number;
-  max_pod_ips_reserved: number;
+  max_pod_ips_reserved: number | null;
   pods_unschedulable_max: number;
+  pods_waiting_node_max: number;
+  pods_no_room_max: number;
+  pods_unschedulable_end: number;
+  pods_waiting_ip_end: number;
   nodes_refused: number;
+  /** Refusals (events named *-refused) in total, and per cause as `cause:count` joined by spaces. */
+  refusals: number;
+  refusals_by_cause: string;
+  /** The first refusal of a cause of kind 'space' or 'limit': a space (or a mode's limit) could not serve a request. */
   first_exhaustion_s: number | null;
   first_exhaustion_cause: string | null;
-  peak_utilization: number;
-  peak_reserved_utilization: number;
+  /** The first event with a cause that refused nothing (a threshold crossed, e.g. dynamic's scarcity switch). */
+  first_threshold_s: number | null;
+  first_threshold_event: string | null;
+  peak_utilization: number | null;
+  peak_reserved_utilization: number | null;
+  upgrades_started: number;
+  upgrades_failed: number;
   ip_wait_p50_s: number | null;
   ip_wait_p99_s: number | null;
   ip_wait_max_s: number | null;
@@ -62,15 +85,12 @@ export interface SummaryRow {
 /** Event rows kept per (cluster, event, cause) before further ones are only counted. */
 export const EVENT_ROWS_PER_KIND = 1000;
 
-/**
- * Keeps the cluster's peak of unschedulable pods. Read once an event's queueing has settled (pods a deploy queues
- * and places in the same instant never count): after workload events, pod creations, node removals, samples.
- */
-export function notePeakUnschedulable(c: ClusterCounters): void {
-  if (c.podsUnschedulable > c.maxUnschedulable) c.maxUnschedulable = c.podsUnschedulable;
+/** An event is a refusal (a request not served) when its name says so: node-refused, pod-refused, batch-refused…. */
+export function isRefusal(event: string): boolean {
+  return event.endsWith('-refused');
 }
 
-/** Counters of one cluster, updated by the world on every change. */
+/** Counters of one cluster or one node pool, updated by the world on every change. */
 export class ClusterCounters {
   nodes = 0;
   podsRunning = 0;
@@ -84,11 +104,23 @@ export class ClusterCounters {
   maxNodes = 0;
   maxPodsRunning = 0;
   maxUnschedulable = 0;
+  maxWaitingNode = 0;
+  maxNoRoom = 0;
   maxReserved = 0;
+  /** Exact peaks: used addresses are the running pods (the allocator contract), read against the capacity in force. */
   peakUtil = 0;
   peakReservedUtil = 0;
+  /** The pod address capacity in force (gauges' podIpsCapacity) and the most pods running since it was set. */
+  capacity = 0;
+  maxRunningSinceCapacity = 0;
   firstExhaustionMs = -1;
   firstCause = '';
+  firstThresholdMs = -1;
+  firstThreshold = '';
+  /** Refusals per cause name, in the order causes first appeared. */
+  readonly refusals = new Map<string, number>();
+  upgradesStarted = 0;
+  upgradesFailed = 0;
   podsStarted = 0;
   /** Address waits of 0 ms are only counted; longer ones are kept for percentiles. */
   zeroWaits = 0;
@@ -96,6 +128,28 @@ export class ClusterCounters {
   waitCount = 0;
   /** Rows suppressed per event key, after EVENT_ROWS_PER_KIND. */
   readonly kindCounts = new Map<string, number>();
+
+  /** One more pod running (got its address). */
+  podUp(): void {
+    if (++this.podsRunning > this.maxPodsRunning) this.maxPodsRunning = this.podsRunning;
+    if (this.podsRunning > this.maxRunningSinceCapacity) this.maxRunningSinceCapacity = this.podsRunning;
+  }
+
+  /** Folds the running-pods peak into the utilisation peak; `capacity` (if ≥ 0) is the capacity from now on. */
+  foldUtil(capacity: number): void {
+    if (this.capacity > 0) {
+      const u = this.maxRunningSinceCapacity / this.capacity;
+      if (u > this.peakUtil) this.peakUtil = u;
+    }
+    if (capacity >= 0) this.capacity = capacity;
+    this.maxRunningSinceCapacity = this.podsRunning;
+  }
+
+  /** A reading of the addresses nodes hold (exact peaks: read after every change that may raise it). */
+  noteReserved(reserved: number): void {
+    if (reserved > this.maxReserved) this.maxReserved = reserved;
+    if (this.capacity > 0 && reserved / this.capacity > this.peakReservedUtil) this.peakReservedUtil = reserved / this.capacity;
+  }
 
   recordWait(ms: number): void {
     this.podsStarted++;

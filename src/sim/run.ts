@@ -5,7 +5,7 @@
 import type { Scenario } from '../scenario/index.js';
 import { CnisimError } from '../errors.js';
 import { World } from './world.js';
-import type { EventRow, SummaryRow, TimeseriesRow } from './metrics.js';
+import type { ClusterCounters, EventRow, SummaryRow, TimeseriesRow } from './metrics.js';
 
 export interface SimulateOptions {
   /** Modes to run (default: the scenario's). */
@@ -90,28 +90,50 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
   return { scenario: scenario.name, seed: scenario.seed, modes, timeseries, summary, events, eventsProcessed: processed };
 }
 
+/** The summary: a row per cluster (pool ''), then a row per node pool of it. */
 function summarize(world: World, seed: number): SummaryRow[] {
-  return world.clusters.map((cluster) => {
-    const c = cluster.counters;
-    const [p50, p99, max] = c.waitPercentiles([50, 99, 100]);
-    return {
-      mode: world.mode,
-      cluster: cluster.spec.name,
-      seed,
-      max_nodes: c.maxNodes,
-      max_pods_running: c.maxPodsRunning,
-      max_pod_ips_reserved: c.maxReserved,
-      pods_unschedulable_max: c.maxUnschedulable,
-      nodes_refused: c.nodesRefused,
-      first_exhaustion_s: c.firstExhaustionMs < 0 ? null : c.firstExhaustionMs / 1000,
-      first_exhaustion_cause: c.firstExhaustionMs < 0 ? null : c.firstCause,
-      peak_utilization: c.peakUtil,
-      peak_reserved_utilization: c.peakReservedUtil,
-      ip_wait_p50_s: p50 ?? null,
-      ip_wait_p99_s: p99 ?? null,
-      ip_wait_max_s: max ?? null,
-      pods_started: c.podsStarted,
-      events: c.events,
-    };
-  });
+  const rows: SummaryRow[] = [];
+  for (const cluster of world.clusters) {
+    cluster.counters.foldUtil(-1);
+    rows.push(summaryRow(world.mode, cluster.spec.name, '', seed, cluster.counters, true));
+    for (const gp of cluster.pools) {
+      const pool = world.pools[gp]!;
+      rows.push(summaryRow(world.mode, cluster.spec.name, pool.spec.name, seed, pool.own, false));
+    }
+  }
+  return rows;
+}
+
+function summaryRow(mode: string, cluster: string, pool: string, seed: number, c: ClusterCounters, spaces: boolean): SummaryRow {
+  const [p50, p99, max] = c.waitPercentiles([50, 99, 100]);
+  return {
+    mode,
+    cluster,
+    pool,
+    seed,
+    max_nodes: c.maxNodes,
+    max_pods_running: c.maxPodsRunning,
+    max_pod_ips_reserved: spaces ? c.maxReserved : null,
+    pods_unschedulable_max: c.maxUnschedulable,
+    pods_waiting_node_max: c.maxWaitingNode,
+    pods_no_room_max: c.maxNoRoom,
+    pods_unschedulable_end: c.podsUnschedulable,
+    pods_waiting_ip_end: c.podsWaitingIp,
+    nodes_refused: c.nodesRefused,
+    refusals: [...c.refusals.values()].reduce((a, b) => a + b, 0),
+    refusals_by_cause: [...c.refusals].map(([cause, n]) => `${cause}:${n}`).join(' '),
+    first_exhaustion_s: c.firstExhaustionMs < 0 ? null : c.firstExhaustionMs / 1000,
+    first_exhaustion_cause: c.firstExhaustionMs < 0 ? null : c.firstCause,
+    first_threshold_s: c.firstThresholdMs < 0 ? null : c.firstThresholdMs / 1000,
+    first_threshold_event: c.firstThresholdMs < 0 ? null : c.firstThreshold,
+    peak_utilization: spaces ? c.peakUtil : null,
+    peak_reserved_utilization: spaces ? c.peakReservedUtil : null,
+    upgrades_started: c.upgradesStarted,
+    upgrades_failed: c.upgradesFailed,
+    ip_wait_p50_s: p50 ?? null,
+    ip_wait_p99_s: p99 ?? null,
+    ip_wait_max_s: max ?? null,
+    pods_started: c.podsStarted,
+    events: c.events,
+  };
 }

@@ -9,7 +9,7 @@ import { modeInfo, poolParamsOf } from '../alloc/registry.js';
 import { parseCidr4 } from '../net/index.js';
 import { internalError } from '../errors.js';
 import { effectiveMode, type ClusterScenario, type PoolScenario, type Scenario } from '../scenario/index.js';
-import type { ClusterCounters } from './metrics.js';
+import { ClusterCounters } from './metrics.js';
 import { Buckets } from './placement.js';
 import { IntQueue } from './structs.js';
 import type { NodeTable } from './tables.js';
@@ -27,6 +27,8 @@ export interface PoolState {
   readonly spec: PoolScenario;
   /** Its cluster's counters (the pod paths update them without going through the cluster). */
   readonly counters: ClusterCounters;
+  /** The pool's own counters (the summary's pool rows); the world updates both. */
+  readonly own: ClusterCounters;
   readonly maxPods: number;
   readonly buckets: Buckets;
   readonly queue: IntQueue;
@@ -91,7 +93,7 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string
 export function newPoolState(gp: number, cluster: ClusterState, local: number, spec: PoolScenario, maxPods: number, nodes: NodeTable): PoolState {
   const initial = cluster.spec.pools.includes(spec);
   return {
-    gp, cluster: cluster.index, local, spec, counters: cluster.counters, maxPods,
+    gp, cluster: cluster.index, local, spec, counters: cluster.counters, own: new ClusterCounters(), maxPods,
     buckets: new Buckets(maxPods, nodes), queue: new IntQueue(), queued: 0,
     desired: initial ? spec.count : 0, active: 0, booting: 0, enabled: initial,
     failing: false, retryPending: false, backoffMs: RETRY_FIRST_MS, lastRefusal: 0,

@@ -6,7 +6,7 @@
 import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
-import { notePeakUnschedulable } from './metrics.js';
+import { notePeakUnschedulable } from './measure.js';
 import { daemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
@@ -128,8 +128,7 @@ export class Workload {
       default:
         w.lifecycle.onEvent(ci, e);
     }
-    const c = cluster.counters;
-    notePeakUnschedulable(c);
+    for (const gp of cluster.pools) notePeakUnschedulable(w, w.pools[gp]!);
   }
 
   /** Creates or deletes (newest first) pods of deployment `index` until it has `replicas`. */
@@ -148,6 +147,7 @@ export class Workload {
       pool.queue.push(p);
       pool.queued++;
       pool.counters.podsUnschedulable++;
+      pool.own.podsUnschedulable++;
     }
     if (d.pods.length > replicas) for (const p of this.victims(d.pods, d.pods.length - replicas)) w.deletePod(p);
     w.drain(pool);

@@ -22,8 +22,8 @@ import {
   daemonsetOwner,
   isDaemonsetOwner,
 } from './tables.js';
-import { ClusterCounters, notePeakUnschedulable, type EventRow, type TimeseriesRow } from './metrics.js';
-import { recordEvent, sampleClusters } from './measure.js';
+import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
+import { noteCapacity, notePeakReserved, notePeakUnschedulable, recordEvent, sampleClusters } from './measure.js';
 import { Workload } from './workload.js';
 import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
@@ -78,12 +78,17 @@ export class World {
     // --check: every handler is followed by the invariant checks (src/sim/check.ts); without it handlers run bare.
     const checker = this.check ? checkerFor(this) : null;
     const wrap = (h: (arg: number) => void): ((arg: number) => void) => (checker === null ? h : checker.wrap(h));
-    const clock: Clock = {
+    // An allocator's own timers (batches) may change the addresses its nodes hold: they are read after each, for
+    // the exact peak. One clock per cluster, so the handler knows whose allocator it is.
+    const clockOf = (ci: number): Clock => ({
       get now() { return engineRef.now; },
-      define: (h) => this.engine.define(wrap(h)),
+      define: (h) => this.engine.define(wrap((arg) => {
+        h(arg);
+        notePeakReserved(this, ci);
+      })),
       schedule: (d, k, a) => this.engine.schedule(d, k, a),
       cancel: (h) => this.engine.cancel(h),
-    };
+    });
     const engineRef = this.engine;
     this.K_JOIN = this.engine.define(wrap((n) => this.onJoin(n)));
     this.K_POOL_RETRY = this.engine.define(wrap((gp) => this.onPoolRetry(gp)));
@@ -95,7 +100,7 @@ export class World {
     scenario.clusters.forEach((cs, ci) => {
       const { mode: clusterMode, spec, pools: poolSpecs } = clusterSpecOf(cs, mode);
       const host: AllocatorHost = {
-        clock,
+        clock: clockOf(ci),
         granted: (pod, node, handle) => this.onGranted(pod, node, handle),
         record: (event, cause, node, detail) => this.record(ci, event, cause, node >= 0 ? this.poolName(node) : '', node, detail),
       };
@@ -113,6 +118,7 @@ export class World {
 
   /** Schedules the initial nodes, the workload and the autoscalers. */
   start(): void {
+    for (let ci = 0; ci < this.clusters.length; ci++) noteCapacity(this, ci, this.gauges);
     for (const pool of this.pools) if (pool.enabled) this.reconcile(pool, 0);
     this.autoscaler.start();
     this.workload.start();
@@ -196,12 +202,16 @@ export class World {
     const r = cluster.alloc.nodeJoin(node, pool.local);
     if (r !== OK) {
       cluster.counters.nodesRefused++;
+      pool.own.nodesRefused++;
       this.record(pool.cluster, 'node-refused', r, pool.spec.name, node, `node ${nodes.surge[node] ? '(surge) ' : ''}could not join: ${causeName(r)}`);
+      // Only an upgrade's own surge node counts against the upgrade (an autoscaler's node may be refused meanwhile).
+      const surgeNode = nodes.surge[node] === 1 && nodes.gen[node] === pool.gen;
       nodes.free(node);
       pool.failing = true;
       pool.lastRefusal = r;
       this.scheduleRetry(pool);
-      this.lifecycle.nodeRefused(pool);
+      this.lifecycle.nodeRefused(pool, surgeNode);
+      notePeakUnschedulable(this, pool);
       return;
     }
     pool.failing = false;
@@ -213,6 +223,10 @@ export class World {
     const c = cluster.counters;
     c.nodes++;
     if (c.nodes > c.maxNodes) c.maxNodes = c.nodes;
+    const own = pool.own;
+    own.nodes++;
+    if (own.nodes > own.maxNodes) own.maxNodes = own.nodes;
+    notePeakReserved(this, pool.cluster);
     for (const ds of pool.daemonsets) this.placeDaemonPod(pool, ds, node);
     this.drain(pool);
     this.lifecycle.nodeJoined(pool, node);
@@ -282,7 +296,7 @@ export class World {
     this.evictAll(node);
     this.clusters[pool.cluster]!.alloc.nodeLeave(node);
     this.dropNode(node);
-    notePeakUnschedulable(pool.counters);
+    notePeakUnschedulable(this, pool);
     // Told once the node is gone, so that what the upgrade does next (finish, reconcile) sees the pool as it is.
     this.lifecycle.nodeRemoved(pool, node, gen);
   }
@@ -293,6 +307,7 @@ export class World {
     if (this.nodes.stateOf(node) === N_READY) pool.buckets.remove(node);
     pool.active--;
     pool.counters.nodes--;
+    pool.own.nodes--;
     this.nodes.free(node);
     this.drain(pool);
   }
@@ -306,6 +321,7 @@ export class World {
     pool.queue.push(p);
     pool.queued++;
     pool.counters.podsUnschedulable++;
+    pool.own.podsUnschedulable++;
   }
 
   /** A new pod of `pool`; it waits in the queue until a node has room. */
@@ -320,8 +336,9 @@ export class World {
         pool.queue.push(p);
         pool.queued++;
         pool.counters.podsUnschedulable++;
+        pool.own.podsUnschedulable++;
         this.schedulePlaceRetry(pool);
-        notePeakUnschedulable(pool.counters);
+        notePeakUnschedulable(this, pool);
         return p;
       }
     }
@@ -329,8 +346,9 @@ export class World {
     pool.queue.push(p);
     pool.queued++;
     pool.counters.podsUnschedulable++;
+    pool.own.podsUnschedulable++;
     this.drain(pool);
-    notePeakUnschedulable(pool.counters);
+    notePeakUnschedulable(this, pool);
     return p;
   }
 
@@ -351,11 +369,14 @@ export class World {
       q.shift();
       pool.queued--;
       pool.counters.podsUnschedulable--;
+      pool.own.podsUnschedulable--;
       if (!this.bind(p, node)) {
         q.push(p);
         pool.queued++;
         pool.counters.podsUnschedulable++;
+        pool.own.podsUnschedulable++;
         this.schedulePlaceRetry(pool);
+        notePeakUnschedulable(this, pool);
         return;
       }
     }
@@ -395,8 +416,10 @@ export class World {
     if (r >= 0) {
       f[b + P_STATE] = P_RUNNING;
       f[b + P_HANDLE] = r;
-      if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
+      c.podUp();
       c.recordWait(0);
+      pool.own.podUp();
+      pool.own.recordWait(0);
       pool.placeBackoffMs = RETRY_FIRST_MS;
       return true;
     }
@@ -405,6 +428,7 @@ export class World {
       pods.waitStarted(p, this.engine.now);
       f[b + P_STATE] = P_WAITING;
       c.podsWaitingIp++;
+      pool.own.podsWaitingIp++;
       return true;
     }
     // Refused: unbound again (nothing was taken from the allocator) and queued, as the caller queues it again (or
@@ -421,12 +445,18 @@ export class World {
     const f = pods.f;
     const b = p << POD_SHIFT;
     if (f[b + P_STATE] !== P_WAITING || f[b + P_NODE] !== node) throw internalError(`allocator granted pod ${p} on node ${node}, which is not waiting there`);
-    const c = this.pools[f[b + P_POOL]!]!.counters;
+    const pool = this.pools[f[b + P_POOL]!]!;
+    const c = pool.counters;
+    const own = pool.own;
     f[b + P_STATE] = P_RUNNING;
     f[b + P_HANDLE] = handle;
     c.podsWaitingIp--;
-    if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
-    c.recordWait(pods.waitEnded(p, this.engine.now));
+    own.podsWaitingIp--;
+    c.podUp();
+    own.podUp();
+    const waited = pods.waitEnded(p, this.engine.now);
+    c.recordWait(waited);
+    own.recordWait(waited);
   }
 
   private unlink(p: number, node: number, pool: PoolState): void {
@@ -458,9 +488,11 @@ export class World {
     if (f[b + P_STATE] === P_RUNNING) {
       cluster.alloc.podRelease(p, node, f[b + P_HANDLE]!);
       c.podsRunning--;
+      pool.own.podsRunning--;
     } else {
       cluster.alloc.podRelease(p, node, PENDING);
       c.podsWaitingIp--;
+      pool.own.podsWaitingIp--;
       pods.waitDropped(p);
     }
     this.unlink(p, node, pool);
@@ -487,6 +519,7 @@ export class World {
       f[b + P_STATE] = P_ZOMBIE;
       pool.queued--;
       pool.counters.podsUnschedulable--;
+      pool.own.podsUnschedulable--;
       return;
     }
     this.unbind(p, pool);
@@ -511,6 +544,11 @@ export class World {
   /** Appends one row per cluster for the current time. */
   sample(): void {
     sampleClusters(this, this.gauges);
+  }
+
+  /** Before and after a change of a cluster's pod address capacity (see measure.ts noteCapacity). */
+  noteCapacity(ci: number): void {
+    noteCapacity(this, ci, this.gauges);
   }
 
   /**

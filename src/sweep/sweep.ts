@@ -199,6 +199,7 @@ export function aggregate(plan: Pick<PlannedSweep, 'spec' | 'tasks' | 'comboOf' 
     if (r === undefined) throw inputError(`sweep: the result of run ${t} is missing`);
     const combo = plan.comboOf[t]!;
     for (const row of r.summary) {
+      if (row.pool) continue; // node pool rows: the sweep aggregates clusters
       const key = `${combo}\u0000${plan.tasks[t]!.mode}\u0000${row.cluster}`;
       let g = groups.get(key);
       if (!g) {

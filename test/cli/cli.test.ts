@@ -36,7 +36,7 @@ describe('run', () => {
     expect(r.stdout).toMatch(/small: 10m simulated, seed 7/);
     expect(r.stdout).toMatch(/overlay\s+azure/);
     expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
-    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^mode,cluster,seed,max_nodes,/);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^mode,cluster,pool,seed,max_nodes,/);
   });
 
   test('--quiet prints nothing; flags override the scenario', async () => {
@@ -44,19 +44,24 @@ describe('run', () => {
     const r = await cli('run', small, '--out', out, '--quiet', '--modes', 'kubenet', '--seed', '9', '--sample-every', '5m');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
-    expect(summary).toHaveLength(2);
-    expect(summary[1]).toMatch(/^kubenet,default,9,/);
+    expect(summary).toHaveLength(3); // the cluster's row and its node pool's
+    expect(summary[1]).toMatch(/^kubenet,default,,9,/);
+    expect(summary[2]).toMatch(/^kubenet,default,user,9,/);
     expect(readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 3); // 0, 5m, 10m
   });
 
   test.each([
     [['--modes', 'overlay,bogus'], /--modes: unknown mode "bogus"/],
     [['--modes', ','], /--modes: no mode given/],
-    [['--seed', '1.5'], /--seed: 1.5 is not an integer/],
-    [['--sample-every', 'soon'], /--sample-every: /],
-    [['--sample-every', '0'], /--sample-every: must be greater than 0/],
-    [['--max-events', '-3'], /--max-events: -3 is not a positive number/],
-    [['--max-memory', 'lots'], /--max-memory: NaN is not a positive number/],
+    [['--mode', 'overlay,bogus'], /--modes: unknown mode "bogus"/],
+    [['--seed', '1.5'], /^cnisim: --seed: expected a whole number ≥ 0, got 1\.5\n$/],
+    [['--seed', 'abc'], /^cnisim: --seed: expected a whole number ≥ 0, got abc\n$/],
+    [['--seed', '-1'], /--seed: expected a whole number ≥ 0, got -1/],
+    [['--seed', '1', '--seed', '2'], /--seed: give it once/],
+    [['--sample-every', 'soon'], /^cnisim: --sample-every: expected a duration > 0 such as 30s, 5m, 1\.5h or a number of seconds, got soon\n$/],
+    [['--sample-every', '0'], /--sample-every: expected a duration > 0 .*, got 0/],
+    [['--max-events', '-3'], /^cnisim: --max-events: expected a number > 0, got -3\n$/],
+    [['--max-memory', 'lots'], /^cnisim: --max-memory: expected a number > 0, got lots\n$/],
     [['--frobnicate'], /Unknown argument: frobnicate/],
   ])('bad flag %j: exit 2, named, nothing written', async (flags, message) => {
     const out = join(dir, 'out-bad-flag');
@@ -117,7 +122,7 @@ describe('other commands', () => {
   });
 
   test.each([
-    [[], /name a command/],
+    [[], /^cnisim: name a command: run, validate, modes, plan, sweep, merge or from-az\n\(see cnisim --help\)\n$/],
     [['runn', 'x.yaml'], /unknown command "runn". Did you mean run\?/],
     [['run'], /Not enough non-option arguments/],
   ])('command line %j: exit 2', async (args, message) => {

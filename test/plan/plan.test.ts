@@ -78,13 +78,16 @@ describe('planner: worked numbers of docs/model.md', () => {
     expect(planCsv(planModes({ modes: ['kubenet'], nodes: 500 }))).toMatch(/cannot,500 nodes is above kubenet/);
     expect(planTable(planModes({ modes: ['kubenet'], nodes: 500 }))).toMatch(/kubenet \(cannot\)/);
     expect(() => planCommand({})).toThrow(/--nodes: required/);
-    expect(() => planCommand({ scenario: 'scenarios/aks-modes.yaml', nodes: 3 })).toThrow(/--nodes: a scenario file states its own cluster/);
+    expect(() => planCommand({ scenario: 'scenarios/aks-modes.yaml', mode: 'azure' })).toThrow(/--mode: a scenario file names its own modes/);
   });
 
   it('plan <scenario> compares the file\'s ranges with the smallest that hold each mode\'s peak', () => {
     const text = planCommand({ scenario: 'scenarios/kubenet-400.yaml' });
-    // 600 autoscaler max nodes: above the route-table limit, and the /14 pod CIDR (1,024 /24s) holds them.
-    expect(text).toMatch(/kubenet\s+default\s+pod CIDR\s+10\.244\.0\.0\/14\s+262,144\s+153,600\s+\S+\s+\/14\s+holds/);
+    // The peak: 60,000 pods at 110 per node → 546 nodes (autoscaler 50–600) → 546 /24s; every node full: 600 /24s.
+    // Both fit the /14 pod CIDR (1,024 /24s); both are above the route-table limit.
+    expect(text).toMatch(/kubenet\s+default\/user\s+110\s+546 \+ 0\s+60,000\s+600 \+ 0\s+66,000/);
+    expect(text).toMatch(/kubenet\s+default\s+pod CIDR\s+10\.244\.0\.0\/14\s+262,144\s+139,776\s+\/14\s+holds\s+153,600\s+\/14\s+holds/);
+    expect(text).toMatch(/cluster default: 546 nodes is above kubenet's limit of 400 nodes/);
     expect(text).toMatch(/cluster default: 600 nodes is above kubenet's limit of 400 nodes/);
   });
 });

@@ -11,7 +11,8 @@ import { causeCode, causeDef, NODE_LIMIT } from '../../src/alloc/causes.js';
 describe('renderReport', () => {
   it('is deterministic, self-contained, and puts every mode on every chart', async () => {
     const scenario = loadScenario('scenarios/dynamic-burst.yaml');
-    const a = renderReport(await simulate(scenario), scenario);
+    const result = await simulate(scenario);
+    const a = renderReport(result, scenario);
     const b = renderReport(await simulate(scenario), scenario);
     expect(b).toBe(a);
     expect(a).not.toMatch(/(src|href)=|https?:\/\/|<script|@import|url\(/i);
@@ -23,6 +24,11 @@ describe('renderReport', () => {
     for (const mode of scenario.modes) expect(a).toContain(`<tr data-mode="${mode}">`);
     expect(a).toContain('data-chart="default/events"');
     expect(a).toContain('data-chart="default/wait"');
+    // summary.csv holds a row per mode and cluster and one per node pool; the report's table shows the cluster rows.
+    expect(result.summary.length).toBe(scenario.modes.length * (1 + scenario.clusters[0]!.pools.length));
+    const table = a.match(/<table class="summary">.*?<\/table>/s)?.[0] ?? '';
+    expect((table.match(/<th>[a-z-]+<\/th>/g) ?? []).length).toBeGreaterThan(0);
+    for (const mode of scenario.modes) expect(table).toContain(`<th>${mode}</th>`);
   });
 
   it('says which mode runs out, when and of what; strips use the cause colours', async () => {

@@ -83,7 +83,7 @@ describe('earlier results are replaced only by a completed run', () => {
     const out = withOldResults('replaced');
     expect((await cli('run', small, '--out', out, '--quiet')).code).toBe(0);
     expect(entries(out)).toEqual(['events.csv', 'report.html', 'summary.csv', 'timeseries.csv']);
-    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/^mode,cluster,seed/);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/^mode,cluster,pool,seed/);
   });
 
   test('a folder in the way of a result file: exit 2, nothing replaced, no temporary files', async () => {

@@ -79,6 +79,10 @@ class AzureAllocator implements Allocator {
     setGauges4(out, this.nodes.count + this.reserved, this.capacity, this.reserved, this.held.pods, this.capacity, this.fragmentation(), 0);
   }
 
+  reservedNow(): number {
+    return this.reserved;
+  }
+
   recount(out: Gauges): void {
     let reserved = 0;
     let pods = 0;

@@ -286,6 +286,10 @@ class DynamicAllocator implements Allocator {
     setGauges4(out, this.nodes.count, this.nodeCapacity, this.reserved, this.pods, this.podCapacity, this.fragmentation(), this.waiting);
   }
 
+  reservedNow(): number {
+    return this.reserved;
+  }
+
   recount(out: Gauges): void {
     let reserved = 0;
     let pods = 0;

@@ -118,6 +118,10 @@ class StaticBlockAllocator implements Allocator {
     setGauges4(out, this.nodes.count, this.nodeCapacity, this.blocksHeld * this.blockSize, this.held.pods, this.podCapacity, 0, 0);
   }
 
+  reservedNow(): number {
+    return this.blocksHeld * this.blockSize;
+  }
+
   recount(out: Gauges): void {
     let blocks = 0;
     let pods = 0;
