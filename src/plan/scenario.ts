@@ -105,7 +105,7 @@ export function planScenario(scenario: Scenario): ScenarioModePlan[] {
         const poolParams = poolParamsOf(info, pool.modeKeys);
         if (i === 0) firstPool = poolParams;
         const maxPods = pool.maxPods ?? maxPodsRange(info, poolParams, params).default;
-        const needs = planner.needs({ nodes, surge, maxPods, pods: nodes * maxPods, params, pool: poolParams });
+        const needs = planner.needs({ nodes, surge, maxPods, pods: nodes * maxPods, params, pool: poolParams, networkIpLimit: cluster.network.vnetIpLimit });
         for (const n of needs.notes) notes.add(n);
         for (const need of needs.spaces) {
           const r = rangeOf(need.space, cluster, pool);

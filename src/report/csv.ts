@@ -14,6 +14,7 @@ export const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
   'mode', 'cluster', 'time_s', 'nodes', 'pods_running', 'pods_unschedulable', 'pods_waiting_ip', 'node_ips_used',
   'node_ips_capacity', 'pod_ips_reserved', 'pod_ips_used', 'pod_ips_capacity', 'utilization', 'reserved_utilization',
   'fragmentation', 'exhaustion_events', 'surge_nodes', 'pod6_ips_reserved', 'pod6_ips_used', 'pod6_ips_capacity',
+  'vnet_ips_used',
 ];
 
 export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
