@@ -201,6 +201,20 @@ describe('the VNet limit of 65,536 private addresses [vnet-limits, aks-api]', ()
     expect(recountOf(b.alloc).vnetIpsUsed).toBe(4);
   });
 
+  it.each(['overlay', 'kubenet', 'azure', 'static-block', 'dynamic'])('%s gives back every counted address when its nodes leave', (mode) => {
+    const spec = clusterSpec({ networkIpLimit: 1000, podCidr: '10.32.0.0/16', pools: [{ maxPods: 30, nodeSubnet: '10.1.0.0/22', podSubnet: '10.2.0.0/20' }] });
+    const clock = { now: 0, define: () => 0, schedule: () => 0, cancel: () => true };
+    const { alloc, spaces } = build(mode, spec, { clock });
+    const joined = joinUntilRefused(alloc, 0, 100).joined;
+    expect(joined).toBeGreaterThan(0);
+    const used = spaces.allBudgets()[0]!.used;
+    expect(used).toBe(gaugesOf(alloc).vnetIpsUsed);
+    expect(used).toBeLessThanOrEqual(1000);
+    for (let n = 0; n < joined; n++) alloc.nodeLeave(n);
+    expect(spaces.allBudgets()[0]!.used).toBe(0);
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(0);
+  });
+
   it('cnisim plan says which binds: the VNet (azure 261, static-block 3,855 nodes) or the per-node cap (dynamic)', () => {
     const [azure, sb] = planModes({ modes: ['azure', 'static-block'], nodes: 4000, maxPods: 250 });
     expect(azure!.blockers.join()).toMatch(/the VNet limit binds: .*at most 261 nodes fit/);
