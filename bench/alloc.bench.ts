@@ -32,12 +32,12 @@ const WORKLOADS: Workload[] = [
   { name: 'kubenet 4,000 × 250 (node limit lifted)', mode: 'kubenet', params: { nodeLimit: 4000 }, nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.0.0.0/12', drive: false },
   {
     name: 'dynamic 4,000 × 250 (batch 256: no waits)', mode: 'dynamic',
-    params: { batchSize: 256, clusterPodLimit: 1_000_000, exhaustedAbove: 1, recoveredBelow: 0.99 },
+    params: { batchSize: 256, exhaustedAbove: 1, recoveredBelow: 0.99 },
     nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: '10.0.0.0/12', podCidr: '10.244.0.0/16', drive: false,
   },
   {
     name: 'dynamic v1 4,000 × 250 (batch 16, grants via the engine)', mode: 'dynamic',
-    params: { clusterPodLimit: 1_000_000, exhaustedAbove: 1, recoveredBelow: 0.99 },
+    params: { exhaustedAbove: 1, recoveredBelow: 0.99 },
     nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: '10.0.0.0/12', podCidr: '10.244.0.0/16', drive: true,
   },
   { name: 'gke 4,000 × 110 (a /24 each) on a /12 pod range', mode: 'gke', params: {}, nodes: 4000, podsPerNode: 110, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.32.0.0/12', drive: false },

@@ -112,6 +112,20 @@ export function formatParam(params: z.ZodType, key: string, value: unknown): str
   return String(value);
 }
 
+/**
+ * A parameter key that was renamed: giving it is an error naming the new key (and what its values mean); absent,
+ * it never appears in the parsed parameters.
+ */
+export function renamedParam(old: string, now: string, values: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx): undefined => {
+      if (v !== undefined) ctx.addIssue({ code: 'custom', message: `${old} was renamed ${now}: write ${now} instead (${values})` });
+      return undefined;
+    });
+}
+
 export function intParam(def: number, min: number, max: number) {
   return z.number().int().min(min).max(max).default(def);
 }

@@ -4,6 +4,9 @@
  * slot of that block. With an IPv6 pod CIDR (overlay dual stack) the node also takes one IPv6 block and each
  * pod's IPv6 address is the same slot in it, so one handle covers both families.
  *
+ * With `networkLimitCause` set, each node's address counts against the provider network's private-address limit
+ * (cluster.networkIpLimit, shared by key across clusters: an Azure VNet's 65,536 [vnet-limits]); a node past it is
+ * refused with that cause. Pod addresses of a private pod CIDR are not VNet addresses: they never count.
  * A pod's handle is its address offset in the pod CIDR: block × blockSize + slot.
  * Expanding the pod CIDR (expandPodCidr) to a larger range that contains it appends the new range's other parts
  * as further block pools ("segments"); a block's index is global over the segments, so the blocks and handles
@@ -15,7 +18,7 @@ import { inputError, internalError } from '../errors.js';
 import { cidr4, contains, type Cidr4 } from '../net/index.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
 import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
-import type { Spaces } from './types.js';
+import type { Budget, Spaces } from './types.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type Gauges,
@@ -31,6 +34,11 @@ export interface NodeBlockConfig {
   readonly block6Prefix: number | null;
   /** What the node subnet's provider reserves. */
   readonly nodeReserve: ReservePolicy;
+  /**
+   * The cause to refuse a node with when its address would pass the provider network's private-address limit
+   * (Azure: vnet-ip-limit); absent or 0: node addresses are not counted.
+   */
+  readonly networkLimitCause?: number;
 }
 
 /** Fields of a node's NodeSlots record: pool + 1 (0 = not joined), pods holding an address, IPv4 block + 1. */
@@ -65,6 +73,9 @@ export class NodeBlockAllocator implements Allocator {
   private block6Of: Float64Array;
   private blocksHeld: number;
   private pods: number;
+  /** The provider network's address count (null: not counted), and the cause past its limit. */
+  private readonly network: Budget | null;
+  private readonly networkCause: number;
 
   constructor(ctx: AllocatorContext<unknown>, cfg: NodeBlockConfig) {
     const { cluster, spaces } = ctx;
@@ -92,6 +103,8 @@ export class NodeBlockAllocator implements Allocator {
     this.block6Of = new Float64Array(64).fill(-1);
     this.blocksHeld = 0;
     this.pods = 0;
+    this.network = (cfg.networkLimitCause ?? 0) > 0 ? spaces.budget(cluster.networkKey, cluster.networkIpLimit) : null;
+    this.networkCause = cfg.networkLimitCause ?? 0;
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -101,11 +114,14 @@ export class NodeBlockAllocator implements Allocator {
     const sub = this.nodes.pick(pool, 1);
     if (sub < 0) return NODE_SUBNET_FULL;
     if (this.blocksHeld * this.blockSize >= this.podCapacity) return POD_CIDR_FULL;
+    const net = this.network;
+    if (net !== null && net.used + 1 > net.limit) return this.networkCause;
     let b6 = -1;
     if (this.pool6 !== null) {
       b6 = this.pool6.allocate();
       if (b6 < 0) return POD_CIDR_FULL;
     }
+    if (net !== null) net.used++;
     this.nodes.take(node, pool, sub);
     const r = NodeSlots.base(node), rec = this.slots.rec;
     rec[r + F_POOL1] = pool + 1;
@@ -127,6 +143,7 @@ export class NodeBlockAllocator implements Allocator {
     rec[r + F_BLOCK1] = 0;
     this.block6Of[node] = -1;
     this.blocksHeld--;
+    if (this.network !== null) this.network.used--;
     this.nodes.give(node);
   }
 
@@ -170,6 +187,7 @@ export class NodeBlockAllocator implements Allocator {
     out.pod6Reserved = this.pool6 === null ? 0 : this.blocksHeld * this.pool6.blockSize;
     out.pod6Used = this.pool6 === null ? 0 : this.pods;
     out.pod6Capacity = this.pod6Capacity;
+    out.vnetIpsUsed = this.network === null ? 0 : this.nodes.count;
   }
 
   reservedNow(): number {
@@ -198,6 +216,7 @@ export class NodeBlockAllocator implements Allocator {
     out.pod6Reserved = this.pool6 === null ? 0 : blocks6 * this.pool6.blockSize;
     out.pod6Used = this.pool6 === null ? 0 : pods;
     out.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
+    out.vnetIpsUsed = this.network === null ? 0 : out.nodeIpsUsed;
   }
 
   /**

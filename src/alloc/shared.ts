@@ -345,7 +345,7 @@ export class NodeSubnets {
 /** Writes the gauges of a single-stack (IPv4-only) allocator; the IPv6 gauges are 0. */
 export function setGauges4(
   out: Gauges, nodeIpsUsed: number, nodeIpsCapacity: number, podIpsReserved: number, podIpsUsed: number,
-  podIpsCapacity: number, fragmentation: number, podsWaitingIp: number,
+  podIpsCapacity: number, fragmentation: number, podsWaitingIp: number, vnetIpsUsed = 0,
 ): void {
   out.nodeIpsUsed = nodeIpsUsed;
   out.nodeIpsCapacity = nodeIpsCapacity;
@@ -357,4 +357,5 @@ export function setGauges4(
   out.pod6Reserved = 0;
   out.pod6Used = 0;
   out.pod6Capacity = 0;
+  out.vnetIpsUsed = vnetIpsUsed;
 }

@@ -59,12 +59,17 @@ export interface Gauges {
   pod6Reserved: number;
   pod6Used: number;
   pod6Capacity: number;
+  /**
+   * Addresses the cluster holds that count against its provider network's private-address limit (an Azure VNet's
+   * 65,536: node addresses, batches, primaries, pre-reserved addresses or /28 blocks); 0 where none is counted.
+   */
+  vnetIpsUsed: number;
 }
 
 export function emptyGauges(): Gauges {
   return {
     nodeIpsUsed: 0, nodeIpsCapacity: 0, podIpsReserved: 0, podIpsUsed: 0, podIpsCapacity: 0,
-    fragmentation: 0, podsWaitingIp: 0, pod6Reserved: 0, pod6Used: 0, pod6Capacity: 0,
+    fragmentation: 0, podsWaitingIp: 0, pod6Reserved: 0, pod6Used: 0, pod6Capacity: 0, vnetIpsUsed: 0,
   };
 }
 

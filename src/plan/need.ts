@@ -32,6 +32,8 @@ export interface ModePlanInput<P = unknown> {
   readonly params: P;
   /** The pool's own settings, the output of the mode's `info.poolParams` (an instance type…). */
   readonly pool: unknown;
+  /** The provider network's private-address limit (a scenario's network.vnetIpLimit); absent: the platform's default. */
+  readonly networkIpLimit?: number;
 }
 
 /** One address space as a mode needs it at the cluster's peak. */

@@ -179,7 +179,7 @@ export function planScenario(scenario: Scenario, overrides: PlanOverrides = {}):
 
     const needsOf = (a: Ask, extra = 0) => {
       const { planner, params } = plannerOf.get(a.cluster)!;
-      return planner.needs({ nodes: a.nodes + extra, surge: a.surge, maxPods: a.maxPods, pods: a.pods + extra * a.maxPods, params, pool: a.poolParams });
+      return planner.needs({ nodes: a.nodes + extra, surge: a.surge, maxPods: a.maxPods, pods: a.pods + extra * a.maxPods, params, pool: a.poolParams, networkIpLimit: a.cluster.network.vnetIpLimit });
     };
     const groupsOf = (asks: readonly Ask[]) => {
       const groups = new Map<string, Group>();

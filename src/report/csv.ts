@@ -15,6 +15,7 @@ export const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
   'node_ips_capacity', 'pod_ips_reserved', 'pod_ips_used', 'pod_ips_capacity', 'utilization', 'reserved_utilization',
   'fragmentation', 'exhaustion_events', 'surge_nodes', 'pod6_ips_reserved', 'pod6_ips_used', 'pod6_ips_capacity',
   'pods_waiting_node', 'pods_no_room',
+  'vnet_ips_used',
 ];
 
 export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [

@@ -259,8 +259,15 @@ function verdicts(sum: readonly SummaryRow[], byMode: ReadonlyMap<string, readon
     const verdict = holds
       ? '<span class="holds">holds</span>'
       : `<span class="runs-out">runs out at ${formatTime(r.first_exhaustion_s!)}</span> of <b style="color:${causeColor(r.first_exhaustion_cause ?? '')}">${escapeHtml(r.first_exhaustion_cause ?? 'something')}</b>`;
-    return `<tr data-mode="${escapeHtml(mode)}"><td><i style="background:${modeColor(i)}"></i>${escapeHtml(mode)}</td><td>${verdict}</td>`
-      + `<td>${percent(r.peak_utilization)}</td><td>${percent(peakNodeSubnet(byMode.get(mode) ?? []))}</td><td>${count(r.max_nodes)}</td>`
+    // What a reviewer must not miss: pods still waiting at the end, failed upgrades.
+    const also = [
+      r.pods_waiting_ip_end > 0 ? `${count(r.pods_waiting_ip_end)} pods still wait for an address at the end` : '',
+      r.pods_unschedulable_end > 0 ? `${count(r.pods_unschedulable_end)} pods still unschedulable at the end` : '',
+      r.upgrades_failed > 0 ? `${count(r.upgrades_failed)} of ${count(r.upgrades_started)} upgrades failed` : '',
+    ].filter((x) => x !== '');
+    const verdictCell = also.length ? `${verdict}<br><small class="also">${also.map(escapeHtml).join('; ')}</small>` : verdict;
+    return `<tr data-mode="${escapeHtml(mode)}"><td><i style="background:${modeColor(i)}"></i>${escapeHtml(mode)}</td><td>${verdictCell}</td>`
+      + `<td>${r.peak_utilization === null ? '—' : percent(r.peak_utilization)}</td><td>${percent(peakNodeSubnet(byMode.get(mode) ?? []))}</td><td>${count(r.max_nodes)}</td>`
       + `<td>${count(r.max_pods_running)}</td><td>${count(r.pods_unschedulable_max)}</td><td>${formatWait(r.ip_wait_p99_s)}</td></tr>`;
   });
   return `<table class="verdicts" data-chart="${escapeHtml(key)}">${head}${body.join('')}</table>`;

@@ -7,6 +7,7 @@ import { parseCidr4, parseCidr6, type Cidr, type Cidr4, type Cidr6 } from '../ne
 import { at, Problems } from './problems.js';
 import { fields, fullPoolShape, modePoolShape, type EventKey } from './schema.js';
 import type { Autoscaler, WorkloadEvent } from './types.js';
+import { AZURE_VNET_IP_LIMIT } from '../alloc/platform/azure-vnet.js';
 
 
 /** [issue 4] sampleEvery default. */
@@ -43,6 +44,8 @@ export const DEFAULT_UPGRADE_BOOT_MS = DEFAULT_PROVISION_DELAY_MS;
 export const MIGRATES_TO_OVERLAY: readonly string[] = ['kubenet', 'azure'];
 export const MIGRATION_TARGET = 'overlay';
 export const DEFAULT_CLUSTER = 'default';
+/** [vnet-limits] Private IP addresses per virtual network (read by the AKS modes only). */
+export const DEFAULT_VNET_IP_LIMIT = AZURE_VNET_IP_LIMIT;
 export const MAX_LISTED_PROBLEMS = 100;
 
 // ————— drafts: values that failed their own check are undefined —————
@@ -61,6 +64,7 @@ export interface NetDraft {
   dnsServiceIp: Src<number>;
   peeredCidrs: Src<readonly Cidr[]>;
   ipFamilies: Src<readonly ('ipv4' | 'ipv6')[]>;
+  vnetIpLimit: Src<number>;
   names: { vnetName: string | null; nodeSubnetName: string | null; podSubnetName: string | null; resourceGroup: string | null };
 }
 

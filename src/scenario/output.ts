@@ -23,6 +23,7 @@ export function finishNetwork(n: NetDraft): Network {
     dnsServiceIp: n.dnsServiceIp.value!,
     peeredCidrs: n.peeredCidrs.value!,
     ipFamilies: n.ipFamilies.value!,
+    vnetIpLimit: n.vnetIpLimit.value!,
     vnetName: n.names.vnetName,
     nodeSubnetName: n.names.nodeSubnetName,
     podSubnetName: n.names.podSubnetName,

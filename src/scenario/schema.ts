@@ -150,6 +150,14 @@ export const NETWORK_SHAPE = {
   nodeSubnetName: azureNameSchema,
   podSubnetName: azureNameSchema,
   resourceGroup: azureNameSchema,
+  /** Private addresses the VNet may hold, shared by its clusters [vnet-limits: 65,536]. */
+  vnetIpLimit: z.unknown().transform((v, ctx) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      ctx.addIssue({ code: 'custom', message: `${describe(v)} is not a number of addresses: give a whole number ≥ 1 (Azure's limit is 65,536 private addresses per VNet)` });
+      return z.NEVER;
+    }
+    return v;
+  }),
 };
 
 export const TOP_SHAPE = {

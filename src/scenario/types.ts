@@ -51,6 +51,8 @@ export interface Network {
   readonly peeredCidrs: readonly Cidr[];
   /** [ipv4] or [ipv4, ipv6]. */
   readonly ipFamilies: readonly ('ipv4' | 'ipv6')[];
+  /** Private addresses the VNet may hold, counted by the AKS modes (default 65,536 [vnet-limits]). */
+  readonly vnetIpLimit: number;
   /** Names, validated only (≤ 63 characters [overlay-doc]); null when not given. */
   readonly vnetName: string | null;
   readonly nodeSubnetName: string | null;

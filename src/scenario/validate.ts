@@ -30,6 +30,7 @@ import {
   DEFAULT_SAMPLE_EVERY_MS,
   DEFAULT_POD_CIDR,
   DEFAULT_POD_CIDR6,
+  DEFAULT_VNET_IP_LIMIT,
   DEFAULT_SERVICE_CIDR6,
   DNS_DEFAULT_OFFSET,
   DEFAULT_CLUSTER,
@@ -330,6 +331,7 @@ function resolveNetwork(
     dnsServiceIp,
     peeredCidrs: pick('peeredCidrs') ?? defaulted([], dflt('peeredCidrs')),
     ipFamilies,
+    vnetIpLimit: pick('vnetIpLimit') ?? defaulted(DEFAULT_VNET_IP_LIMIT, dflt('vnetIpLimit')),
     names: { vnetName: name('vnetName'), nodeSubnetName: name('nodeSubnetName'), podSubnetName: name('podSubnetName'), resourceGroup: name('resourceGroup') },
   };
 }

@@ -125,6 +125,7 @@ export function sampleClusters(w: World, g: Gauges): void {
       pod_ips_reserved: g.podIpsReserved, pod_ips_used: g.podIpsUsed, pod_ips_capacity: g.podIpsCapacity,
       utilization: util, reserved_utilization: rutil, fragmentation: g.fragmentation, exhaustion_events: c.exhaustionEvents,
       pod6_ips_reserved: g.pod6Reserved, pod6_ips_used: g.pod6Used, pod6_ips_capacity: g.pod6Capacity,
+      vnet_ips_used: g.vnetIpsUsed,
     });
   }
 }

@@ -31,6 +31,7 @@ export interface TimeseriesRow {
   pod6_ips_reserved: number;
   pod6_ips_used: number;
   pod6_ips_capacity: number;
+  vnet_ips_used: number;
 }
 
 export interface EventRow {

@@ -17,8 +17,6 @@ import type { NodeTable } from './tables.js';
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
 export const RETRY_MAX_MS = 600_000;
-/** Azure's private addresses per VNet [vnet-limits: 65,536]; a scenario's network.vnetIpLimit will override it. */
-export const VNET_IP_LIMIT = 65_536;
 
 export interface PoolState {
   readonly gp: number;
@@ -72,8 +70,9 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string
     podCidr,
     podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
     serviceCidr: cs.network.serviceCidr,
+    // Clusters naming the same VNet range share its private-address limit; those naming none share one VNet.
     networkKey: cs.network.vnetCidr?.text ?? 'the VNet',
-    networkIpLimit: VNET_IP_LIMIT,
+    networkIpLimit: cs.network.vnetIpLimit,
     pools: pools.map((p) => {
       const params = poolParamsOf(info, p.modeKeys);
       return {

@@ -1,12 +1,14 @@
 /** Dynamic pod-subnet allocation: the worked numbers of docs/model.md, the wait queue, exhaustion, limits. */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
-import { CLUSTER_POD_LIMIT, OK, PENDING, POD_SUBNET_FULL, causeOf } from '../../src/alloc/types.js';
+import { POD_SUBNET_SCARCE } from '../../src/alloc/dynamic/info.js';
+import { VNET_IP_LIMIT } from '../../src/alloc/platform/azure-vnet.js';
+import { OK, PENDING, POD_SUBNET_FULL } from '../../src/alloc/types.js';
 import { build, clusterSpec, gaugesOf, recountOf } from './helpers.js';
 
-function setup(params: Record<string, unknown> = {}, podSubnet = '10.2.0.0/20', maxPods = 30) {
+function setup(params: Record<string, unknown> = {}, podSubnet = '10.2.0.0/20', maxPods = 110, networkIpLimit = 65_536) {
   const engine = new Engine();
-  const b = build('dynamic', clusterSpec({ pools: [{ maxPods, nodeSubnet: '10.1.0.0/24', podSubnet }] }), { clock: engine, params });
+  const b = build('dynamic', clusterSpec({ networkIpLimit, pools: [{ maxPods, nodeSubnet: '10.1.0.0/24', podSubnet }] }), { clock: engine, params });
   return { engine, ...b };
 }
 
@@ -35,21 +37,33 @@ describe('dynamic: pool monitor v1 [podsubnet-doc, cns]', () => {
     expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
   });
 
-  it('releases a batch when free ≥ 24, one batch per tick', () => {
-    const b = setup();
-    const { alloc, engine } = b;
+  it('releases to the lower multiple of the batch when free ≥ 24; released addresses stay held until the answer', () => {
+    const b = setup({ grantLatency: 2 });
+    const { alloc, engine, spaces } = b;
     alloc.nodeJoin(0, 0);
     const handles: number[] = [];
-    for (let p = 0; p < 30; p++) handles.push(alloc.podAdd(p, 0));
+    for (let p = 0; p < 40; p++) handles.push(alloc.podAdd(p, 0));
     engine.run(60_000);
-    for (let p = 0; p < 30; p++) if (handles[p]! >= 0) alloc.podRelease(p, 0, handles[p]!);
+    expect(podAddresses(b)).toBe(48); // 40 pods: 8 free, not < 8
+    for (let p = 0; p < 40; p++) if (handles[p]! >= 0) alloc.podRelease(p, 0, handles[p]!);
     for (const g of b.host.grants) alloc.podRelease(g.pod, 0, g.handle);
-    const held = podAddresses(b);
-    expect(held).toBeGreaterThanOrEqual(32);
-    engine.run(engine.now + 1000);
-    expect(podAddresses(b)).toBe(held - 16);
-    engine.run(engine.now + 60_000);
-    expect(podAddresses(b)).toBe(16); // free 16 < 24: stays
+    const t = engine.now; // 60 s, a phase time of the node: its next tick is at 61 s
+    const used = spaces.totalUsed();
+    engine.run(t + 1000);
+    // The tick marks 16 pending release: no pod may take them, but the node still holds them (and the subnet).
+    expect(podAddresses(b)).toBe(48);
+    expect(spaces.totalUsed()).toBe(used);
+    const h = alloc.podAdd(100, 0); // from the 32 still free
+    expect(h).toBeGreaterThanOrEqual(0);
+    alloc.podRelease(100, 0, h);
+    engine.run(t + 1000 + 2000 - 1);
+    expect(podAddresses(b)).toBe(48);
+    engine.run(t + 1000 + 2000); // the answer: they return to the subnet
+    expect(podAddresses(b)).toBe(32);
+    expect(spaces.totalUsed()).toBe(used - 16);
+    engine.run(t + 60_000);
+    expect(podAddresses(b)).toBe(16); // 32 → 16 (free 32 ≥ 24), then 16 free < 24 stays
+    expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
   });
 
   it('pods without a free address wait and are served in arrival order when the batch arrives', () => {
@@ -84,6 +98,20 @@ describe('dynamic: pool monitor v1 [podsubnet-doc, cns]', () => {
   });
 });
 
+describe('dynamic: maxIPCount [cns PR 843]', () => {
+  it('defaults to max-pods (30 pods hold 30); a large cap lets v1 go to the next multiple (48), never further', () => {
+    for (const [params, held] of [[{}, 30], [{ maxIPCount: 65_536 }, 48], [{ maxIPCount: 65_536, monitor: 'v2' }, 48]] as const) {
+      const b = setup({ ...params, grantLatency: 1 }, '10.2.0.0/20', 30);
+      for (let n = 0; n < 3; n++) b.alloc.nodeJoin(n, 0);
+      for (let n = 0; n < 3; n++) for (let p = 0; p < 30; p++) b.alloc.podAdd(n * 100 + p, n);
+      b.engine.run(120_000);
+      expect(gaugesOf(b.alloc).podsWaitingIp).toBe(0);
+      expect(gaugesOf(b.alloc).podIpsReserved).toBe(3 * (1 + held));
+      expect(gaugesOf(b.alloc)).toEqual(recountOf(b.alloc));
+    }
+  });
+});
+
 describe('dynamic: pool monitor v2 [cns]', () => {
   it('with 25 pods the node targets 48', () => {
     const b = setup({ monitor: 'v2' });
@@ -94,31 +122,65 @@ describe('dynamic: pool monitor v2 [cns]', () => {
     expect(podAddresses(b)).toBe(48);
     expect(gaugesOf(alloc).podsWaitingIp).toBe(0);
     expect(b.host.grants.map((g) => g.pod)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24]);
-    // Down to 8 pods: target 16·ceil(0.5 + 8/16) = 16.
+    // 16 pods left → 16·ceil(0.5 + 16/16) = 32: 16 marked pending release at once, gone with the answer.
     for (const g of b.host.grants) alloc.podRelease(g.pod, 0, g.handle);
-    expect(podAddresses(b)).toBe(32); // 16 pods left → 16·ceil(1.5) = 32
+    expect(podAddresses(b)).toBe(48);
+    engine.run(engine.now + 3000);
+    expect(podAddresses(b)).toBe(32);
+    expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
+  });
+
+  it('caps at min(maxIPCount, 250): max-pods 250 nodes with 250 pods hold 250', () => {
+    const b = setup({ monitor: 'v2', grantLatency: 1 }, '10.2.0.0/20', 250);
+    const { alloc, engine } = b;
+    alloc.nodeJoin(0, 0);
+    for (let p = 0; p < 250; p++) alloc.podAdd(p, 0);
+    engine.run(120_000);
+    expect(podAddresses(b)).toBe(250);
+    expect(gaugesOf(alloc).podsWaitingIp).toBe(0);
   });
 });
 
 describe('dynamic: subnet exhaustion and refusals [cns]', () => {
-  it('switches every node to batch 1 above the threshold and back below the lower one, recording both', () => {
-    // A /26 holds 59 addresses: exhausted at ≥ 50 % (30), recovered below 30 % (< 17.7).
+  it('the control plane marks the subnet exhausted at its poll, nodes use batch 1, and it recovers at a later poll', () => {
+    // A /26 holds 59 addresses: exhausted at ≥ 50 % (29.5), recovered below 30 % (17.7). Polls every 30 s.
     const b = setup({ exhaustedAbove: 0.5, recoveredBelow: 0.3 }, '10.2.0.0/26');
     const { alloc, engine, host } = b;
+    const at: number[] = [];
+    const record = host.record;
+    host.record = (event, cause, node, detail) => {
+      at.push(engine.now);
+      record(event, cause, node, detail);
+    };
     alloc.nodeJoin(0, 0); // 17 used
+    alloc.nodeJoin(1, 0); // 34 used (57.6 %): nothing until the poll
     expect(host.events).toEqual([]);
-    alloc.nodeJoin(1, 0); // 34 used: exhausted
-    expect(host.events.map((e) => [e.event, e.cause, e.node])).toEqual([['subnet-exhausted', POD_SUBNET_FULL, -1]]);
+    engine.run(30_000 - 1);
+    expect(host.events).toEqual([]);
+    engine.run(30_000);
+    expect(host.events.map((e) => [e.event, e.cause, e.node])).toEqual([['subnet-exhausted', POD_SUBNET_SCARCE, -1]]);
     const before = gaugesOf(alloc).podIpsReserved;
     alloc.nodeJoin(2, 0); // primary + a batch of 1
     expect(gaugesOf(alloc).podIpsReserved - before).toBe(2);
-    // Under exhaustion nodes 0 and 1 give back one address per tick until 1 is free (minFree 1, maxFree 2).
-    engine.run(3000);
-    expect(host.events.map((e) => e.event)).toEqual(['subnet-exhausted']);
-    engine.run(20_000);
-    expect(host.events.map((e) => e.event).slice(0, 2)).toEqual(['subnet-exhausted', 'subnet-recovered']);
+    // Under exhaustion idle nodes give back one address per round trip until 1 is free (minFree 1, maxFree 2):
+    // 3 × 2 = 6 used (10 %) after ~60 s; recovered at the next poll; they grow back to 16 and flip again.
+    engine.run(300_000);
+    const events = host.events.map((e) => e.event);
+    expect(events.slice(0, 2)).toEqual(['subnet-exhausted', 'subnet-recovered']);
     expect(host.events[1]!.cause).toBe(0); // a recovery is no exhaustion event
+    events.forEach((e, i) => expect(e).toBe(i % 2 === 0 ? 'subnet-exhausted' : 'subnet-recovered'));
+    for (const t of at) expect(t % 30_000).toBe(0); // only at polls, at most one change each
+    expect(new Set(at).size).toBe(at.length);
     expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
+  });
+
+  it('subnetScarcity false: the subnet is never marked exhausted', () => {
+    const b = setup({ exhaustedAbove: 0.5, recoveredBelow: 0.3, subnetScarcity: false }, '10.2.0.0/26');
+    b.alloc.nodeJoin(0, 0);
+    b.alloc.nodeJoin(1, 0);
+    b.engine.run(600_000);
+    expect(b.host.events).toEqual([]);
+    expect(b.engine.pending).toBe(0);
   });
 
   it('a batch the subnet cannot fill is recorded and retried at the next tick', () => {
@@ -148,12 +210,25 @@ describe('dynamic: subnet exhaustion and refusals [cns]', () => {
     expect(gaugesOf(alloc).nodeIpsUsed).toBe(3);
   });
 
-  it('refuses pods beyond the cluster pod limit, waiting pods included', () => {
-    const b = setup({ clusterPodLimit: 20 });
-    const { alloc } = b;
-    alloc.nodeJoin(0, 0);
-    for (let p = 0; p < 20; p++) expect(alloc.podAdd(p, 0)).toBeGreaterThanOrEqual(PENDING);
-    expect(causeOf(alloc.podAdd(20, 0))).toBe(CLUSTER_POD_LIMIT);
+  it('counts node addresses, primaries and batches against the VNet limit: batches refused (pods wait), then nodes', () => {
+    const b = setup({}, '10.2.0.0/20', 110, 40);
+    const { alloc, engine, host } = b;
+    expect(alloc.nodeJoin(0, 0)).toBe(OK); // 1 + 1 + 16 = 18
+    expect(alloc.nodeJoin(1, 0)).toBe(OK); // 36
+    expect(alloc.nodeJoin(2, 0)).toBe(OK); // 38: its node address and primary fit, its batch does not
+    expect(host.events.map((e) => [e.event, e.cause, e.node])).toEqual([['batch-refused', VNET_IP_LIMIT, 2]]);
+    expect(alloc.podAdd(7, 2)).toBe(PENDING);
+    expect(alloc.nodeJoin(3, 0)).toBe(OK); // 40
+    expect(alloc.nodeJoin(4, 0)).toBe(VNET_IP_LIMIT);
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(40);
+    engine.run(60_000);
+    expect(host.grants).toEqual([]);
+    alloc.nodeLeave(3); // 2 addresses come back: node 2 asks for 16 and is still refused
+    engine.run(120_000);
+    expect(host.grants).toEqual([]);
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(38);
+    expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
+    expect(b.spaces.allBudgets().map((x) => x.used)).toEqual([38]);
   });
 
   it('a leaving node stops its timers and returns everything, a request in flight included', () => {

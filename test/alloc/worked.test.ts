@@ -4,6 +4,8 @@ import { blocksPerNode } from '../../src/alloc/static-block/index.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, POD_SUBNET_FULL, causeOf, type Allocator,
 } from '../../src/alloc/types.js';
+import { VNET_IP_LIMIT } from '../../src/alloc/platform/azure-vnet.js';
+import { planModes } from '../../src/plan/plan.js';
 import { build, clusterSpec, gaugesOf, recountOf } from './helpers.js';
 
 /** Joins nodes 0, 1, … until one is refused; returns how many joined and the refusal. */
@@ -169,5 +171,59 @@ describe('azure (traditional) [overlay-doc, aks-docs]', () => {
     expect(handles).toEqual(Array.from({ length: 30 }, (_, i) => 5 + i)); // the node took .4, its pods .5–.34
     const g = gaugesOf(alloc);
     expect([g.nodeIpsUsed, g.podIpsReserved, g.podIpsUsed]).toEqual([31, 30, 30]);
+  });
+});
+
+describe('the VNet limit of 65,536 private addresses [vnet-limits, aks-api]', () => {
+  it('azure at max-pods 250 on a /15 node subnet: 261 nodes, the 262nd refused vnet-ip-limit; a leaving node makes room', () => {
+    const { alloc, spaces } = build('azure', clusterSpec({ pools: [{ maxPods: 250, nodeSubnet: '10.240.0.0/15' }] }));
+    expect(joinUntilRefused(alloc)).toEqual({ joined: 261, cause: VNET_IP_LIMIT });
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(261 * 251);
+    expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
+    alloc.nodeLeave(0);
+    expect(spaces.allBudgets()[0]!.used).toBe(260 * 251);
+    expect(alloc.nodeJoin(0, 0)).toBe(OK);
+  });
+
+  it('static-block at max-pods 250 counts 17 a node: 3,855 nodes', () => {
+    const { alloc } = build('static-block', clusterSpec({ pools: [{ maxPods: 250, nodeSubnet: '10.240.0.0/20', podSubnet: '10.64.0.0/12' }] }));
+    expect(joinUntilRefused(alloc)).toEqual({ joined: 3855, cause: VNET_IP_LIMIT });
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(3855 * 17);
+    expect(gaugesOf(alloc)).toEqual(recountOf(alloc));
+  });
+
+  it('overlay and kubenet count node addresses only; clusters sharing the key share the limit', () => {
+    const a = build('overlay', clusterSpec({ name: 'a', networkIpLimit: 10, podCidr: '10.32.0.0/16', pools: [{ maxPods: 30, nodeSubnet: '10.1.0.0/24' }] }));
+    const b = build('kubenet', clusterSpec({ name: 'b', networkIpLimit: 10, podCidr: '10.33.0.0/16', pools: [{ maxPods: 30, nodeSubnet: '10.2.0.0/24' }] }), { spaces: a.spaces });
+    expect(joinUntilRefused(a.alloc, 0, 6)).toEqual({ joined: 6, cause: OK });
+    expect(joinUntilRefused(b.alloc)).toEqual({ joined: 4, cause: VNET_IP_LIMIT });
+    expect(gaugesOf(a.alloc).vnetIpsUsed + gaugesOf(b.alloc).vnetIpsUsed).toBe(10);
+    expect(recountOf(b.alloc).vnetIpsUsed).toBe(4);
+  });
+
+  it.each(['overlay', 'kubenet', 'azure', 'static-block', 'dynamic'])('%s gives back every counted address when its nodes leave', (mode) => {
+    const spec = clusterSpec({ networkIpLimit: 1000, podCidr: '10.32.0.0/16', pools: [{ maxPods: 30, nodeSubnet: '10.1.0.0/22', podSubnet: '10.2.0.0/20' }] });
+    const clock = { now: 0, define: () => 0, schedule: () => 0, cancel: () => true };
+    const { alloc, spaces } = build(mode, spec, { clock });
+    const joined = joinUntilRefused(alloc, 0, 100).joined;
+    expect(joined).toBeGreaterThan(0);
+    const used = spaces.allBudgets()[0]!.used;
+    expect(used).toBe(gaugesOf(alloc).vnetIpsUsed);
+    expect(used).toBeLessThanOrEqual(1000);
+    for (let n = 0; n < joined; n++) alloc.nodeLeave(n);
+    expect(spaces.allBudgets()[0]!.used).toBe(0);
+    expect(gaugesOf(alloc).vnetIpsUsed).toBe(0);
+  });
+
+  it('cnisim plan says which binds: the VNet (azure 261, static-block 3,855 nodes) or the per-node cap (dynamic)', () => {
+    const [azure, sb] = planModes({ modes: ['azure', 'static-block'], nodes: 4000, maxPods: 250 });
+    expect(azure!.blockers.join()).toMatch(/the VNet limit binds: .*at most 261 nodes fit/);
+    expect(sb!.blockers.join()).toMatch(/the VNet limit binds: 68,000 addresses .*at most 3,855 nodes fit/);
+    const [fits] = planModes({ modes: ['static-block'], nodes: 3855, maxPods: 250 });
+    expect(fits!.blockers).toEqual([]);
+    expect(fits!.notes.join()).toMatch(/65,535 addresses count .* 1 to spare/);
+    const [dyn] = planModes({ modes: ['dynamic'], nodes: 10, maxPods: 30, pods: 300 });
+    expect(dyn!.spaces.find((x) => x.space === 'pod-subnet')!.needed).toBe(310);
+    expect(dyn!.notes.join()).toMatch(/the per-node cap binds: a node of 30 pods would ask for 48 addresses, maxIPCount = max-pods 30 stops it at 30/);
   });
 });

@@ -55,10 +55,11 @@ describe('planner: worked numbers of docs/model.md', () => {
     expect(space(planModes({ modes: ['dynamic'], nodes: 1, pods: 25, params })[0]!, 'pod-subnet').needed).toBe(49);
   });
 
-  it('says why a mode cannot: kubenet above 400 nodes, dynamic above 65,000 pods, max-pods out of range, too many pods', () => {
+  it('says why a mode cannot: kubenet above 400 nodes, dynamic above the VNet\'s 65,536 addresses, max-pods out of range, too many pods', () => {
     const plans = planModes({ modes: ['kubenet', 'dynamic', 'overlay'], nodes: 401, maxPods: 250 });
     expect(plans[0]!.blockers.join()).toMatch(/401 nodes is above kubenet's limit of 400 nodes/);
-    expect(plans[1]!.blockers.join()).toMatch(/100,250 pods is above dynamic's limit of 65,000 pods per cluster/);
+    // 401 nodes × (node address + primary + 250) = 101,052 VNet addresses: the VNet limit binds at 260 nodes.
+    expect(plans[1]!.blockers.join()).toMatch(/the VNet limit binds: 101,052 addresses count against the VNet's 65,536 private addresses \(401 nodes × 252\); at most 260 nodes fit/);
     expect(plans[2]!.blockers).toEqual([]);
     expect(planModes({ modes: ['overlay'], nodes: 3, maxPods: 251 })[0]!.blockers.join()).toMatch(/outside overlay's range 10–250/);
     expect(planModes({ modes: ['overlay'], nodes: 3, maxPods: 30, pods: 91 })[0]!.blockers.join()).toMatch(/91 pods do not fit on 3 nodes/);

@@ -184,25 +184,26 @@ describe('waiting pods in a world', () => {
   });
 
   test('pods refused an address and deleted while queued again are released cleanly (--check)', async () => {
-    // dynamic's cluster pod limit (10) refuses half of a 20-pod deployment; the refused pods go back to the queue
-    // and the scale-down deletes them there. (Before the fix they stayed in P_WAITING: the run crashed.)
+    // An overlay node's /28 block offers 16 slots while the pool says max-pods 30: the allocator refuses the 17th
+    // pod (max-pods) although the scheduler placed it; the refused pods go back to the queue and the scale-down
+    // deletes them there. (Before the fix they stayed in P_WAITING: the run crashed.)
     const r = await simulate(parseScenario(`
 name: refused-then-deleted
 duration: 10m
 sampleEvery: 10s
-modes: [dynamic]
-network: {nodeSubnet: 10.240.0.0/24, podSubnet: 10.241.0.0/18}
+modes: [overlay]
+network: {nodeSubnet: 10.240.0.0/24, podCidr: 10.32.0.0/16}
 parameters:
-  dynamic: {batchSize: 16, grantLatency: 5s, monitor: v1, clusterPodLimit: 10}
+  overlay: {blockPrefix: 28}
 nodePools:
-  - {name: user, count: 2, maxPods: 30}
+  - {name: user, count: 1, maxPods: 30}
 workload:
   - {at: 1m, deploy: {name: a, pool: user, replicas: 20}}
   - {at: 3m, scale: {name: a, replicas: 5}}
 `, 'refused.yaml'), { check: true });
-    expect(r.events.filter((e) => e.cause === 'cluster-pod-limit').length).toBeGreaterThan(0);
+    expect(r.events.filter((e) => e.event === 'pod-refused').length).toBeGreaterThan(0);
     const at = (s: number) => r.timeseries.find((row) => row.time_s === s)!;
-    expect([at(170).pods_running, at(170).pods_unschedulable]).toEqual([10, 10]);
+    expect([at(170).pods_running, at(170).pods_unschedulable]).toEqual([16, 4]);
     expect([at(180).pods_running, at(180).pods_unschedulable, at(180).pods_waiting_ip]).toEqual([5, 0, 0]);
   });
 });

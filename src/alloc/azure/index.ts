@@ -3,6 +3,8 @@
  * node subnet (its own plus max-pods pre-reserved for its pods) and holds them for life; a pod takes one of its
  * node's pre-reserved addresses. All or nothing: a node that cannot get 1 + max-pods takes none
  * (node-subnet-full). The pod space is the node subnet itself: pod gauges count the pre-reserved addresses.
+ * All 1 + max-pods count against the VNet's private-address limit [vnet-limits] (a node that would pass it is
+ * refused: vnet-ip-limit), so at max-pods 250 one VNet holds floor(65,536 / 251) = 261 nodes.
  *
  * A pod's handle is its address offset in the node subnet.
  * Costs: nodeJoin O(max-pods) (one pool allocation per address), nodeLeave O(max-pods); podAdd / podRelease
@@ -11,8 +13,9 @@
  */
 import { internalError } from '../../errors.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
+import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
 import { HeldAddresses, NodeSubnets, setGauges4 } from '../shared.js';
-import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Budget, type Gauges } from '../types.js';
 import { azureInfo, type AzureParams } from './info.js';
 
 class AzureAllocator implements Allocator {
@@ -25,6 +28,8 @@ class AzureAllocator implements Allocator {
   private readonly held: HeldAddresses;
   /** Pre-reserved addresses held by all nodes (max-pods per node). */
   private reserved: number;
+  /** The VNet's private-address count, shared with the other clusters in it. */
+  private readonly vnet: Budget;
 
   constructor(ctx: AllocatorContext<AzureParams>) {
     this.mode = azureInfo.name;
@@ -33,6 +38,7 @@ class AzureAllocator implements Allocator {
     this.capacity = this.nodes.capacity();
     this.held = new HeldAddresses(Math.max(1, ...this.maxPodsOf));
     this.reserved = 0;
+    this.vnet = vnetBudget(ctx.spaces, ctx.cluster);
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -42,6 +48,7 @@ class AzureAllocator implements Allocator {
     // All or nothing: check the whole need before taking anything.
     const sub = this.nodes.pick(pool, 1 + maxPods);
     if (sub < 0) return NODE_SUBNET_FULL;
+    if (!takeBudget(this.vnet, 1 + maxPods)) return VNET_IP_LIMIT;
     this.nodes.take(node, pool, sub);
     const subnet = this.nodes.subnetOfNode(node);
     this.held.reset(node);
@@ -60,6 +67,7 @@ class AzureAllocator implements Allocator {
     for (let i = 0; i < n; i++) subnet.free(free.at(node, i));
     free.clear(node);
     this.reserved -= this.maxPodsOf[pool]!;
+    this.vnet.used -= 1 + this.maxPodsOf[pool]!;
     this.nodes.give(node);
   }
 
@@ -76,7 +84,8 @@ class AzureAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    setGauges4(out, this.nodes.count + this.reserved, this.capacity, this.reserved, this.held.pods, this.capacity, this.fragmentation(), 0);
+    const used = this.nodes.count + this.reserved;
+    setGauges4(out, used, this.capacity, this.reserved, this.held.pods, this.capacity, this.fragmentation(), 0, used);
   }
 
   reservedNow(): number {
@@ -98,7 +107,7 @@ class AzureAllocator implements Allocator {
       reserved += held;
     }
     const nodes = this.nodes.recount();
-    setGauges4(out, nodes + reserved, this.nodes.capacity(), reserved, pods, this.nodes.capacity(), this.fragmentation(), 0);
+    setGauges4(out, nodes + reserved, this.nodes.capacity(), reserved, pods, this.nodes.capacity(), this.fragmentation(), 0, nodes + reserved);
   }
 
   /** The mode hands out single addresses: every free address is a whole free "block" of one, none stranded. */

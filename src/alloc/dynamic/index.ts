@@ -2,119 +2,140 @@
  * Dynamic pod-subnet allocation ("dynamic") [podsubnet-doc; cns ipampool monitor v1/v2].
  *
  * A joining node takes its address from the node subnet and, from the pod subnet (a flat address pool shared
- * by key), its network container's primary address plus one batch (16) at once. Join is refused only when the
- * node subnet has no address (node-subnet-full) or the pod subnet cannot give even the primary
- * (pod-subnet-full); when the first batch does not fit, the node joins with what it has, a `batch-refused`
- * event is recorded and the monitor keeps asking.
+ * by key), its network container's primary address plus one batch (16) at once. Join is refused when the node
+ * subnet has no address (node-subnet-full), the pod subnet cannot give even the primary (pod-subnet-full) or the
+ * VNet's private-address limit cannot take the node's address and primary (vnet-ip-limit); when the first batch
+ * does not fit, the node joins with what it has, a `batch-refused` event is recorded and the monitor keeps asking.
  *
- * Pool monitor, per node, on the clock:
- *   v1 — at a tick, with no request in flight, ask for one batch when free < minFree (or a pod is waiting),
- *        release one batch when free ≥ maxFree. B = 16, minFree = round(B·0.5) = 8, maxFree = 24.
- *   v2 — target = B·ceil(0.5 + demand/B) capped at perNodeCap (demand = the node's pods, waiting or not),
- *        recomputed on every pod add/release, on every grant and on every tick; one request in flight.
- * Lazy ticks (rule since issue 6; CNS checks every monitorInterval): a node's monitor runs only at its phase
- * times, join + k·monitorInterval. After any change (pod add/release, a grant or a refused grant, a release, its
- * subnet's exhaustion state flipping) that leaves the node with something a tick would do (v1: free < minFree or
- * waiting pods, or free ≥ maxFree; v2: target ≠ held) and no tick scheduled, a tick is scheduled at the next
- * phase time strictly after now; a tick that finds nothing to do schedules nothing. An idle node costs no
- * events. Not the same results as a tick every interval: a change at exactly a phase time (a grant whose latency
- * is a multiple of the interval, as by default) is acted on at the next phase time, one interval later, where
- * the eager tick at that same millisecond ran after it.
- * A request is granted after grantLatency: the addresses are taken from the pod subnet at grant time, all or
- * nothing; a batch the subnet cannot fill is recorded (`batch-refused`, once per refusal streak of a node) and
- * retried at the next tick. Released batches return to the subnet at once. perNodeCap bounds the pod addresses
- * a node holds (its primary not counted).
+ * Pool monitor, per node: the rule is `Scaler.step` (monitor.ts), with the pool's scaler or, while the pod subnet
+ * is marked exhausted, its batch-1 form. One round trip in flight per node: a request for more addresses, or a
+ * release. v1 acts at its ticks; v2 acts on every pod add/release, every answer, every exhaustion flip and at
+ * its ticks (at least every 60 s).
+ * Lazy ticks (rule since issue 6; CNS checks every monitorInterval, v2 every 60 s): a node's monitor runs only at
+ * its phase times, join + k·interval. After any change that leaves the node with something a tick would do
+ * (`step` ≠ 0 with nothing in flight) and no tick scheduled, a tick is scheduled at the next phase time strictly
+ * after now; a tick that finds nothing to do schedules nothing. An idle node costs no events.
+ * A request is answered after grantLatency. A grow takes its addresses from the pod subnet and the VNet's count at
+ * that moment, all or nothing; one that does not fit is recorded (`batch-refused` with pod-subnet-full or
+ * vnet-ip-limit, once per refusal streak of a node) and asked again at the next tick. A release marks its
+ * addresses pending release at once (they serve no pod and still count as held, in the subnet and the VNet) and
+ * returns them when the answer comes [cns: IPsNotInUse].
  * Pods that find no free address get PENDING and wait in a per-node FIFO (an intrusive list indexed by pod id);
  * a grant, or a pod releasing its address, serves them in arrival order through host.granted().
- * Subnet exhaustion: when a pod subnet's utilisation reaches exhaustedAbove its nodes use batch 1 (minFree 1,
- * maxFree 2) until it falls below recoveredBelow; both transitions are recorded. Every change of a pod subnet
- * re-checks the state in every dynamic allocator with nodes on it (clusters may share a pod subnet: a
- * module-level list per pool, by WeakMap); a flip arms the ticks of that allocator's nodes on the subnet (one
- * pass over its node ids per flip; flips are rare).
+ * Subnet exhaustion [cns ClusterSubnetState]: the control plane polls each pod subnet every
+ * exhaustionPollInterval (phase times k·interval of the clock) and marks it exhausted when its utilisation is at
+ * or above exhaustedAbove, recovered when below recoveredBelow, so the state changes at most once per poll. The
+ * state is per subnet, shared by every dynamic cluster on it (a module-level record per pool, by WeakMap); a poll
+ * is only scheduled while the utilisation is on the other side of a threshold (lazy, same result as polling
+ * always). A flip is recorded by each allocator with nodes on the subnet and wakes those nodes (one pass over
+ * its node ids per flip; flips are rare).
  *
  * A pod's handle is its address offset in its node's pod subnet.
- * Costs: podAdd / podRelease O(1), allocation-free (v2 adds an O(1) reconcile; serving a waiter calls
- * host.granted); nodeJoin O(B); nodeLeave O(addresses held); a tick O(1) (+ O(B) when it releases); a grant O(B);
- * each pod-subnet change O(allocators sharing the subnet), plus O(node ids) on an exhaustion flip.
+ * Costs: podAdd / podRelease O(1), allocation-free (v2 adds an O(1) step; serving a waiter calls host.granted);
+ * nodeJoin O(B); nodeLeave O(addresses held); a tick O(1) (+ O(released)); an answer O(addresses moved);
+ * each pod-subnet change O(1); a poll O(allocators sharing the subnet), plus O(node ids) on a flip.
  * gauges O(1) plus the pod subnets' fragmentation scan O(size/32); recount O(node ids + held + waiting).
  */
 import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
+import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
 import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
 import {
-  CLUSTER_POD_LIMIT, MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
-  type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,
+  MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
+  type Allocator, type AllocatorContext, type AllocatorHost, type Budget, type Clock, type Gauges,
 } from '../types.js';
-import { dynamicInfo, type DynamicParams } from './info.js';
+import { dynamicInfo, POD_SUBNET_SCARCE, V2_RECONCILE_MS, type DynamicParams } from './info.js';
+import { scalerOf, type Scaler } from './monitor.js';
 
-/** The dynamic allocators drawing from one pod subnet, each with the subnet's index in its own podPools. */
-class SubnetWatchers {
+/**
+ * The control plane's view of one pod subnet (shared by every dynamic allocator drawing from it): its exhausted
+ * state, the allocators that watch it, and its poll. The thresholds and interval are the first allocator's.
+ */
+class SubnetState {
+  readonly pool: AddressPool;
   readonly allocs: DynamicAllocator[];
   readonly index: number[];
-  constructor() {
+  exhausted: boolean;
+  /** Handle of the scheduled poll (-1: none). */
+  poll: number;
+  readonly above: number;
+  readonly below: number;
+  readonly interval: number;
+  readonly enabled: boolean;
+
+  constructor(pool: AddressPool, p: DynamicParams) {
+    this.pool = pool;
     this.allocs = [];
     this.index = [];
+    this.exhausted = false;
+    this.poll = -1;
+    this.above = p.exhaustedAbove;
+    this.below = p.recoveredBelow;
+    this.interval = p.exhaustionPollInterval;
+    this.enabled = p.subnetScarcity;
+  }
+
+  /** Whether a poll now would flip the state (hysteresis). O(1). */
+  wouldFlip(): boolean {
+    const u = this.pool.used / this.pool.capacity;
+    return this.exhausted ? u < this.below : u >= this.above;
   }
 }
 
 /** Per pod-subnet pool (shared by key within a run); entries die with the run's pools. */
-const watchersOf = new WeakMap<AddressPool, SubnetWatchers>();
+const stateOf = new WeakMap<AddressPool, SubnetState>();
 
 class DynamicAllocator implements Allocator {
   readonly mode: string;
   private readonly host: AllocatorHost;
   private readonly clock: Clock;
   private readonly tickKind: number;
-  private readonly grantKind: number;
+  private readonly answerKind: number;
+  private readonly pollKind: number;
   private readonly v2: boolean;
-  private readonly batch: number;
-  private readonly minFreeN: number;
-  private readonly maxFreeN: number;
-  private readonly minFree1: number;
-  private readonly maxFree1: number;
   private readonly interval: number;
   private readonly latency: number;
   private readonly primaryIp: boolean;
-  private readonly cap: number;
-  private readonly clusterPodLimit: number;
-  private readonly exhaustedAbove: number;
-  private readonly recoveredBelow: number;
   /** Fragmentation is measured against aligned blocks of the batch size rounded up to a power of two (/28). */
   private readonly fragLog2: number;
   private readonly nodes: NodeSubnets;
-  /** By node-pool index: its pod subnet's index in podPools, its max-pods. */
+  /** By node-pool index: its pod subnet's index in podPools, its max-pods, its scaler and its batch-1 scaler. */
   private readonly spaceOf: Int32Array;
   private readonly maxPodsOf: Int32Array;
-  /** Distinct pod subnets of the cluster, and whether each is in exhaustion mode. */
+  private readonly scalers: readonly Scaler[];
+  private readonly scarce: readonly Scaler[];
+  /** Distinct pod subnets of the cluster, and the control plane's state of each (shared across clusters). */
   private readonly podPools: readonly AddressPool[];
-  private readonly exhausted: Uint8Array;
-  /** Per pod subnet: the allocators that watch it (this one included), and this allocator's nodes on it. */
-  private readonly watchers: readonly SubnetWatchers[];
+  private readonly states: readonly SubnetState[];
+  /** Per pod subnet: this allocator's nodes on it. */
   private readonly nodesOn: Int32Array;
+  private readonly vnet: Budget;
   private readonly nodeCapacity: number;
   private readonly podCapacity: number;
-  /** Per node: free pod addresses it holds. */
+  /** Per node: free pod addresses it holds, and those pending release. */
   private readonly free: NodeStacks;
+  private readonly releasing: NodeStacks;
   /** Per node. */
   private primaryOf: Int32Array;
   private assignedOf: Int32Array;
   private waitingOf: Int32Array;
-  /** Addresses requested and not yet granted (0 = nothing in flight). */
+  /** Addresses requested and not yet answered (0 = no grow in flight). */
   private inflightOf: Int32Array;
-  /** 1 while the node's batch requests keep being refused (records once per streak). */
+  /** 1 while the node's requests keep being refused (records once per streak). */
   private refusingOf: Int32Array;
   private waitHead: Int32Array;
   private waitTail: Int32Array;
   /** Handle of the node's scheduled monitor tick (-1 = none), and its join time (phase origin). */
   private tickOf: Float64Array;
   private joinAt: Float64Array;
-  private grantOf: Float64Array;
+  /** Handle of the node's round trip in flight (a grow or a release; -1 = none). */
+  private answerOf: Float64Array;
   /** Per pod (wait queue only): links, and the node it waits on (-1 = not waiting). */
   private wNext: Int32Array;
   private wPrev: Int32Array;
   private wNode: Int32Array;
-  /** Pod-subnet addresses held by this cluster's nodes (primaries + batches). */
+  /** Pod-subnet addresses held by this cluster's nodes (primaries + batches, pending releases included). */
   private reserved: number;
   private pods: number;
   private waiting: number;
@@ -125,21 +146,12 @@ class DynamicAllocator implements Allocator {
     this.host = host;
     this.clock = host.clock;
     this.tickKind = this.clock.define((node) => this.tick(node));
-    this.grantKind = this.clock.define((node) => this.grant(node));
+    this.answerKind = this.clock.define((node) => this.answer(node));
+    this.pollKind = this.clock.define((s) => this.poll(s));
     this.v2 = p.monitor === 'v2';
-    this.batch = p.batchSize;
-    // [cns] minFree = round(B × 50%), maxFree = round(B × 150%); under exhaustion B = 1 → 1 and 2.
-    this.minFreeN = Math.round(p.batchSize * p.minFreeFraction);
-    this.maxFreeN = Math.round(p.batchSize * p.maxFreeFraction);
-    this.minFree1 = Math.round(p.minFreeFraction);
-    this.maxFree1 = Math.round(p.maxFreeFraction);
-    this.interval = p.monitorInterval;
+    this.interval = this.v2 ? V2_RECONCILE_MS : p.monitorInterval;
     this.latency = p.grantLatency;
     this.primaryIp = p.primaryIp;
-    this.cap = p.perNodeCap;
-    this.clusterPodLimit = p.clusterPodLimit;
-    this.exhaustedAbove = p.exhaustedAbove;
-    this.recoveredBelow = p.recoveredBelow;
     this.fragLog2 = Math.ceil(Math.log2(p.batchSize));
     this.nodes = new NodeSubnets(spaces, cluster, AZURE_SUBNET);
     const podPoolOf = cluster.pools.map((np, i) => {
@@ -149,23 +161,32 @@ class DynamicAllocator implements Allocator {
     this.podPools = distinct(podPoolOf);
     this.spaceOf = Int32Array.from(podPoolOf, (pp) => this.podPools.indexOf(pp));
     this.maxPodsOf = Int32Array.from(cluster.pools, (np) => np.maxPods);
-    this.exhausted = new Uint8Array(this.podPools.length);
-    this.watchers = this.podPools.map((pp, s) => {
-      let w = watchersOf.get(pp);
-      if (w === undefined) {
-        w = new SubnetWatchers();
-        watchersOf.set(pp, w);
+    this.scalers = cluster.pools.map((np) => scalerOf(p, np.maxPods, false));
+    this.scarce = cluster.pools.map((np) => scalerOf(p, np.maxPods, true));
+    this.states = this.podPools.map((pp, s) => {
+      let st = stateOf.get(pp);
+      if (st === undefined) {
+        st = new SubnetState(pp, p);
+        stateOf.set(pp, st);
       }
-      w.allocs.push(this);
-      w.index.push(s);
-      return w;
+      st.allocs.push(this);
+      st.index.push(s);
+      return st;
     });
     this.nodesOn = new Int32Array(this.podPools.length);
+    this.vnet = vnetBudget(spaces, cluster);
     this.nodeCapacity = this.nodes.capacity();
     let cap = 0;
     for (const pp of this.podPools) cap += pp.capacity;
     this.podCapacity = cap;
-    this.free = new NodeStacks(this.cap, 64);
+    // A node holds at most its cap, and never more than max-pods + 2 batches (v1 grows only while fewer than
+    // minFree ≤ batch are free; v2's target is below demand + 2 batches): the per-node stacks' stride.
+    let most = 1;
+    this.scalers.forEach((sc, i) => {
+      most = Math.max(most, Math.min(sc.max, cluster.pools[i]!.maxPods + 2 * sc.batch));
+    });
+    this.free = new NodeStacks(most, 64);
+    this.releasing = new NodeStacks(most, 64);
     this.primaryOf = new Int32Array(64).fill(-1);
     this.assignedOf = new Int32Array(64);
     this.waitingOf = new Int32Array(64);
@@ -175,7 +196,7 @@ class DynamicAllocator implements Allocator {
     this.waitTail = new Int32Array(64).fill(-1);
     this.tickOf = new Float64Array(64).fill(-1);
     this.joinAt = new Float64Array(64);
-    this.grantOf = new Float64Array(64).fill(-1);
+    this.answerOf = new Float64Array(64).fill(-1);
     this.wNext = new Int32Array(64).fill(-1);
     this.wPrev = new Int32Array(64).fill(-1);
     this.wNode = new Int32Array(64).fill(-1);
@@ -191,10 +212,12 @@ class DynamicAllocator implements Allocator {
     if (nsub < 0) return NODE_SUBNET_FULL;
     const s = this.spaceOf[pool]!;
     const sub = this.podPools[s]!;
-    if (this.primaryIp && freeOf(sub) < 1) return POD_SUBNET_FULL;
+    const primary = this.primaryIp ? 1 : 0;
+    if (freeOf(sub) < primary) return POD_SUBNET_FULL;
+    if (!takeBudget(this.vnet, 1 + primary)) return VNET_IP_LIMIT;
     this.nodes.take(node, pool, nsub);
     this.primaryOf[node] = this.primaryIp ? sub.allocate() : -1;
-    if (this.primaryIp) this.reserved++;
+    this.reserved += primary;
     this.assignedOf[node] = 0;
     this.waitingOf[node] = 0;
     this.inflightOf[node] = 0;
@@ -202,14 +225,14 @@ class DynamicAllocator implements Allocator {
     this.waitHead[node] = -1;
     this.waitTail[node] = -1;
     this.free.clear(node);
-    this.grantOf[node] = -1;
+    this.releasing.clear(node);
+    this.answerOf[node] = -1;
     this.tickOf[node] = -1;
     this.joinAt[node] = this.clock.now;
     this.nodesOn[s]!++;
-    this.changed(s);
     // The first batch comes at once [podsubnet-doc: "a node asks for 16 when it starts"].
-    const first = Math.min(this.exhausted[s] === 1 ? 1 : this.batch, this.cap);
-    this.take(node, s, first);
+    this.take(node, s, this.scalerOf(pool).first());
+    this.changed(s);
     this.arm(node);
     return OK;
   }
@@ -221,28 +244,32 @@ class DynamicAllocator implements Allocator {
     }
     if (this.tickOf[node]! >= 0) this.clock.cancel(this.tickOf[node]!);
     this.tickOf[node] = -1;
-    if (this.grantOf[node]! >= 0) this.clock.cancel(this.grantOf[node]!);
-    this.grantOf[node] = -1;
+    if (this.answerOf[node]! >= 0) this.clock.cancel(this.answerOf[node]!);
+    this.answerOf[node] = -1;
     this.inflightOf[node] = 0;
     const s = this.spaceOf[pool]!;
     const sub = this.podPools[s]!;
     const n = this.free.size(node);
     for (let i = 0; i < n; i++) sub.free(this.free.at(node, i));
     this.free.clear(node);
-    this.reserved -= n;
+    const r = this.releasing.size(node);
+    for (let i = 0; i < r; i++) sub.free(this.releasing.at(node, i));
+    this.releasing.clear(node);
+    let gone = n + r;
     if (this.primaryOf[node]! >= 0) {
       sub.free(this.primaryOf[node]!);
       this.primaryOf[node] = -1;
-      this.reserved--;
+      gone++;
     }
+    this.reserved -= gone;
+    this.vnet.used -= gone + 1;
     this.nodes.give(node);
-    this.changed(s); // still counted on s, so a recovery it causes is recorded
     this.nodesOn[s]!--;
+    this.changed(s);
   }
 
   podAdd(pod: number, node: number): number {
     const pool = this.nodes.poolOfJoined(node, 'dynamic podAdd');
-    if (this.pods + this.waiting >= this.clusterPodLimit) return refused(CLUSTER_POD_LIMIT);
     const onNode = this.assignedOf[node]! + this.waitingOf[node]!;
     if (onNode >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
     let result = PENDING;
@@ -254,13 +281,13 @@ class DynamicAllocator implements Allocator {
       this.enqueue(pod, node);
       result = PENDING;
     }
-    if (this.v2) this.reconcile(node, pool);
+    if (this.v2) this.act(node);
     this.arm(node);
     return result;
   }
 
   podRelease(pod: number, node: number, handle: number): void {
-    const pool = this.nodes.poolOfJoined(node, 'dynamic podRelease');
+    this.nodes.poolOfJoined(node, 'dynamic podRelease');
     if (handle === PENDING) {
       if (this.wNode[pod] !== node) throw internalError(`dynamic: pod ${pod} is not waiting on node ${node}`);
       this.unlink(pod, node);
@@ -274,7 +301,7 @@ class DynamicAllocator implements Allocator {
       this.pods--;
       this.free.push(node, handle);
     }
-    if (this.v2) this.reconcile(node, pool);
+    if (this.v2) this.act(node);
     this.arm(node);
   }
 
@@ -283,7 +310,8 @@ class DynamicAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    setGauges4(out, this.nodes.count, this.nodeCapacity, this.reserved, this.pods, this.podCapacity, this.fragmentation(), this.waiting);
+    const nodes = this.nodes.count;
+    setGauges4(out, nodes, this.nodeCapacity, this.reserved, this.pods, this.podCapacity, this.fragmentation(), this.waiting, nodes + this.reserved);
   }
 
   reservedNow(): number {
@@ -301,114 +329,103 @@ class DynamicAllocator implements Allocator {
       if (this.primaryOf[node]! >= 0 && sub.isAllocated(this.primaryOf[node]!)) reserved++;
       const n = this.free.size(node);
       for (let i = 0; i < n; i++) if (sub.isAllocated(this.free.at(node, i))) reserved++;
+      const r = this.releasing.size(node);
+      for (let i = 0; i < r; i++) if (sub.isAllocated(this.releasing.at(node, i))) reserved++;
       reserved += this.assignedOf[node]!;
       pods += this.assignedOf[node]!;
       for (let w = this.waitHead[node]!; w >= 0; w = this.wNext[w]!) waiting++;
     }
     let cap = 0;
     for (const pp of this.podPools) cap += pp.capacity;
-    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), reserved, pods, cap, this.fragmentation(), waiting);
+    const nodes = this.nodes.recount();
+    setGauges4(out, nodes, this.nodes.capacity(), reserved, pods, cap, this.fragmentation(), waiting, nodes + reserved);
   }
 
   // --- pool monitor -----------------------------------------------------------------------------------
 
-  private tick(node: number): void {
-    this.tickOf[node] = -1;
-    const pool = this.nodes.poolOf[node]!;
-    if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
-    if (this.inflightOf[node]! > 0) return; // the grant re-arms
-    const s = this.spaceOf[pool]!;
-    if (this.v2) {
-      this.reconcile(node, pool);
-    } else {
-      const ex = this.exhausted[s] === 1;
-      const b = ex ? 1 : this.batch;
-      const minFree = ex ? this.minFree1 : this.minFreeN;
-      const maxFree = ex ? this.maxFree1 : this.maxFreeN;
-      const free = this.free.size(node);
-      if (free < minFree || this.waitingOf[node]! > 0) {
-        const amount = Math.min(b, this.cap - free - this.assignedOf[node]!);
-        if (amount > 0) this.request(node, amount);
-      } else if (free >= maxFree) {
-        const n = Math.min(b, free - minFree);
-        if (n > 0) this.release(node, s, n);
-      }
-    }
-    this.arm(node); // e.g. v1 still at or above maxFree after releasing one batch
+  /** The scaler node pool `pool` uses now: its own, or batch 1 while its pod subnet is marked exhausted. */
+  private scalerOf(pool: number): Scaler {
+    return this.states[this.spaceOf[pool]!]!.exhausted ? this.scarce[pool]! : this.scalers[pool]!;
   }
 
-  /**
-   * Whether a tick of the joined node would act now: mirrors tick() (v1) and reconcile() (v2). O(1).
-   * Nothing while a request is in flight: its grant re-arms.
-   */
-  private wants(node: number, pool: number): boolean {
-    if (this.inflightOf[node]! > 0) return false;
-    const ex = this.exhausted[this.spaceOf[pool]!] === 1;
-    const b = ex ? 1 : this.batch;
-    const free = this.free.size(node);
+  /** The node's next move by the monitor's rule (monitor.ts); 0 while a round trip is in flight. O(1). */
+  private want(node: number, pool: number): number {
+    if (this.answerOf[node]! >= 0) return 0;
     const assigned = this.assignedOf[node]!;
-    if (this.v2) {
-      const target = Math.min(b * Math.ceil(0.5 + (assigned + this.waitingOf[node]!) / b), this.cap);
-      const held = free + assigned;
-      return target > held || (target < held && free > 0);
+    return this.scalerOf(pool).step(this.free.size(node) + assigned, assigned, this.waitingOf[node]!);
+  }
+
+  /** Does what the monitor wants now: asks for more addresses or marks some pending release. O(1) or O(released). */
+  private act(node: number): void {
+    const pool = this.nodes.poolOf[node]!;
+    const d = this.want(node, pool);
+    if (d > 0) {
+      this.inflightOf[node] = d;
+      this.answerOf[node] = this.clock.schedule(this.latency, this.answerKind, node);
+    } else if (d < 0) {
+      // Marked pending release [cns MarkIPAsPendingRelease]: no pod may take them; they leave with the answer.
+      for (let i = 0; i < -d; i++) this.releasing.push(node, this.free.pop(node));
+      this.answerOf[node] = this.clock.schedule(this.latency, this.answerKind, node);
     }
-    const minFree = ex ? this.minFree1 : this.minFreeN;
-    if (free < minFree || this.waitingOf[node]! > 0) return Math.min(b, this.cap - free - assigned) > 0;
-    return free >= (ex ? this.maxFree1 : this.maxFreeN) && Math.min(b, free - minFree) > 0;
+  }
+
+  private tick(node: number): void {
+    this.tickOf[node] = -1;
+    if (this.nodes.poolOf[node]! < 0) return; // cancelled at nodeLeave; kept as a guard
+    this.act(node);
+    this.arm(node);
   }
 
   /** Schedules the node's tick at its next phase time strictly after now, if it has none and wants one. O(1). */
   private arm(node: number): void {
     if (this.tickOf[node]! >= 0) return;
     const pool = this.nodes.poolOf[node]!;
-    if (pool < 0 || !this.wants(node, pool)) return;
+    if (pool < 0 || this.want(node, pool) === 0) return;
     const now = this.clock.now;
     const j = this.joinAt[node]!;
     const next = j + (Math.floor((now - j) / this.interval) + 1) * this.interval;
     this.tickOf[node] = this.clock.schedule(next - now, this.tickKind, node);
   }
 
-  /** v2: move towards target = B·ceil(0.5 + demand/B) (capped), one request in flight. O(1) or O(released). */
-  private reconcile(node: number, pool: number): void {
-    if (this.inflightOf[node]! > 0) return;
+  /** The control plane answers the node's round trip: a grow is granted (or refused), a release completes. */
+  private answer(node: number): void {
+    this.answerOf[node] = -1;
+    const pool = this.nodes.poolOf[node]!;
+    if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
     const s = this.spaceOf[pool]!;
-    const b = this.exhausted[s] === 1 ? 1 : this.batch;
-    const demand = this.assignedOf[node]! + this.waitingOf[node]!;
-    const target = Math.min(b * Math.ceil(0.5 + demand / b), this.cap);
-    const free = this.free.size(node);
-    const held = free + this.assignedOf[node]!;
-    if (target > held) this.request(node, target - held);
-    else if (target < held && free > 0) this.release(node, s, Math.min(held - target, free));
-  }
-
-  private request(node: number, amount: number): void {
-    this.inflightOf[node] = amount;
-    this.grantOf[node] = this.clock.schedule(this.latency, this.grantKind, node);
-  }
-
-  private grant(node: number): void {
     const amount = this.inflightOf[node]!;
     this.inflightOf[node] = 0;
-    this.grantOf[node] = -1;
-    const pool = this.nodes.poolOf[node]!;
-    if (pool < 0 || amount === 0) return; // cancelled at nodeLeave; kept as a guard
-    const s = this.spaceOf[pool]!;
-    if (this.take(node, s, amount)) {
-      this.serveWaiting(node);
-      if (this.v2) this.reconcile(node, pool);
+    if (amount > 0) {
+      if (this.take(node, s, amount)) {
+        this.serveWaiting(node);
+        if (this.v2) this.act(node);
+      }
+      // a refused grow is asked again at the next phase time (arm below)
+    } else {
+      const sub = this.podPools[s]!;
+      const n = this.releasing.size(node);
+      for (let i = 0; i < n; i++) sub.free(this.releasing.at(node, i));
+      this.releasing.clear(node);
+      this.reserved -= n;
+      this.vnet.used -= n;
+      this.changed(s);
+      if (this.v2) this.act(node);
     }
-    this.arm(node); // a refused batch is retried at the next phase time
+    this.arm(node);
   }
 
-  /** Takes `amount` addresses of pod subnet `s` for the node, all or nothing; records a refusal. */
+  /** Takes `amount` addresses of pod subnet `s` and of the VNet's count for the node, all or nothing; records a refusal. */
   private take(node: number, s: number, amount: number): boolean {
     const sub = this.podPools[s]!;
-    if (freeOf(sub) < amount) {
+    const cause = freeOf(sub) < amount ? POD_SUBNET_FULL : this.vnet.used + amount > this.vnet.limit ? VNET_IP_LIMIT : 0;
+    if (cause !== 0) {
       if (this.refusingOf[node] === 0) {
         this.refusingOf[node] = 1;
-        this.host.record('batch-refused', POD_SUBNET_FULL, node, `pod subnet ${sub.cidr.text} has ${freeOf(sub)} free addresses; node ${node} asked for ${amount}`);
+        const why = cause === POD_SUBNET_FULL
+          ? `pod subnet ${sub.cidr.text} has ${freeOf(sub)} free addresses`
+          : `the VNet holds ${this.vnet.used} of its ${this.vnet.limit} private addresses`;
+        this.host.record('batch-refused', cause, node, `${why}; node ${node} asked for ${amount}`);
       }
-      this.changed(s);
       return false;
     }
     this.refusingOf[node] = 0;
@@ -416,15 +433,9 @@ class DynamicAllocator implements Allocator {
     for (let i = 0; i < amount; i++) this.free.push(node, sub.allocate());
     this.free.reverse(node, from); // lowest of the new addresses is handed out first
     this.reserved += amount;
+    this.vnet.used += amount;
     this.changed(s);
     return true;
-  }
-
-  private release(node: number, s: number, n: number): void {
-    const sub = this.podPools[s]!;
-    for (let i = 0; i < n; i++) sub.free(this.free.pop(node));
-    this.reserved -= n;
-    this.changed(s);
   }
 
   private serveWaiting(node: number): void {
@@ -438,36 +449,49 @@ class DynamicAllocator implements Allocator {
     }
   }
 
-  /**
-   * Pod subnet `s` changed (or was asked of): every dynamic allocator with nodes on it re-checks its exhaustion
-   * state. O(allocators sharing the subnet), usually 1.
-   */
-  private changed(s: number): void {
-    const w = this.watchers[s]!;
-    for (let i = 0; i < w.allocs.length; i++) w.allocs[i]!.updateExhaustion(w.index[i]!);
-  }
+  // --- subnet exhaustion (the control plane's poll) --------------------------------------------------------
 
   /**
-   * Exhaustion hysteresis of pod subnet `s` [cns]. O(1); records each transition and arms the ticks of this
-   * allocator's nodes on the subnet (O(node ids), once per flip). Skipped while none of its nodes is on it.
+   * Pod subnet `s` changed: if a poll now would flip its state and none is scheduled, one is, at the next poll
+   * time strictly after now (k · exhaustionPollInterval). O(1).
    */
-  private updateExhaustion(s: number): void {
+  private changed(s: number): void {
+    const st = this.states[s]!;
+    if (!st.enabled || st.poll >= 0 || !st.wouldFlip()) return;
+    // The first allocator on the subnet owns its poll.
+    const owner = st.allocs[0]!;
+    const now = this.clock.now;
+    const next = (Math.floor(now / st.interval) + 1) * st.interval;
+    st.poll = this.clock.schedule(next - now, owner.pollKind, st.index[0]!);
+  }
+
+  /** The control plane polls pod subnet `s` (this allocator owns its poll): flips it when it crossed a threshold. */
+  private poll(s: number): void {
+    const st = this.states[s]!;
+    st.poll = -1;
+    if (!st.wouldFlip()) return;
+    st.exhausted = !st.exhausted;
+    for (let i = 0; i < st.allocs.length; i++) st.allocs[i]!.flipped(st.index[i]!);
+    this.changed(s);
+  }
+
+  /** Pod subnet `s`'s state flipped: recorded (when this cluster has nodes on it) and its nodes woken. O(node ids). */
+  private flipped(s: number): void {
     if (this.nodesOn[s] === 0) return;
-    const sub = this.podPools[s]!;
-    const u = sub.used / sub.capacity;
-    if (this.exhausted[s] === 0) {
-      if (u < this.exhaustedAbove) return;
-      this.exhausted[s] = 1;
-      this.host.record('subnet-exhausted', POD_SUBNET_FULL, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (≥ ${this.exhaustedAbove * 100}%): nodes switch to batch 1`);
+    const st = this.states[s]!;
+    const sub = st.pool;
+    const pct = ((sub.used / sub.capacity) * 100).toFixed(1);
+    if (st.exhausted) {
+      this.host.record('subnet-exhausted', POD_SUBNET_SCARCE, -1, `pod subnet ${sub.cidr.text} is ${pct}% used (≥ ${st.above * 100}%) at the control plane's poll: nodes switch to batch 1`);
     } else {
-      if (u >= this.recoveredBelow) return;
-      this.exhausted[s] = 0;
-      this.host.record('subnet-recovered', 0, -1, `pod subnet ${sub.cidr.text} is ${(u * 100).toFixed(1)}% used (< ${this.recoveredBelow * 100}%): nodes return to batch ${this.batch}`);
+      this.host.record('subnet-recovered', 0, -1, `pod subnet ${sub.cidr.text} is ${pct}% used (< ${st.below * 100}%) at the control plane's poll: nodes return to their batch size`);
     }
     const poolOf = this.nodes.poolOf;
     for (let node = 0; node < poolOf.length; node++) {
       const pool = poolOf[node]!;
-      if (pool >= 0 && this.spaceOf[pool] === s) this.arm(node);
+      if (pool < 0 || this.spaceOf[pool] !== s) continue;
+      if (this.v2) this.act(node); // v2 recomputes on a subnet-state update [cns v2]
+      this.arm(node);
     }
   }
 
@@ -520,6 +544,7 @@ class DynamicAllocator implements Allocator {
   private ensure(node: number): void {
     this.nodes.ensure(node);
     this.free.ensure(node);
+    this.releasing.ensure(node);
     if (node < this.assignedOf.length) return;
     const n = node + 1;
     this.primaryOf = growI32(this.primaryOf, n, -1);
@@ -531,7 +556,7 @@ class DynamicAllocator implements Allocator {
     this.waitTail = growI32(this.waitTail, n, -1);
     this.tickOf = growF64(this.tickOf, n, -1);
     this.joinAt = growF64(this.joinAt, n, 0);
-    this.grantOf = growF64(this.grantOf, n, -1);
+    this.answerOf = growF64(this.answerOf, n, -1);
   }
 }
 

@@ -4,11 +4,12 @@
  * ../node-block.ts (costs there).
  */
 import { AZURE_SUBNET } from '../platform/reserves.js';
+import { VNET_IP_LIMIT } from '../platform/azure-vnet.js';
 import { NodeBlockAllocator } from '../node-block.js';
 import type { Allocator, AllocatorContext } from '../types.js';
 import { kubenetInfo, type KubenetParams } from './info.js';
 
 export function createKubenet(ctx: AllocatorContext<KubenetParams>): Allocator {
   const p = ctx.params;
-  return new NodeBlockAllocator(ctx, { mode: kubenetInfo.name, nodeLimit: p.nodeLimit, blockPrefix: p.blockPrefix, block6Prefix: null, nodeReserve: AZURE_SUBNET });
+  return new NodeBlockAllocator(ctx, { mode: kubenetInfo.name, nodeLimit: p.nodeLimit, blockPrefix: p.blockPrefix, block6Prefix: null, nodeReserve: AZURE_SUBNET, networkLimitCause: VNET_IP_LIMIT });
 }

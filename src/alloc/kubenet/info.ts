@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
 import { AZURE_SOURCES } from '../platform/azure-sources.js';
+import { VNET_IP_LIMIT_DEF, vnetRule } from '../platform/azure-vnet.js';
 
 export const kubenetParams = z.strictObject({
   /** One user-defined route per node; a route table holds 400 [overlay-doc]. */
@@ -19,13 +20,14 @@ export const kubenetInfo: ModeInfo<KubenetParams> = {
     'node: one /24 from the pod CIDR [overlay-doc]',
     'cluster limit 400 nodes: one route per node in the route table [overlay-doc]',
     'max-pods default 110, at most 250 (minimum 10) [overlay-doc, aks-docs]',
+    vnetRule('node addresses (pod addresses are not VNet addresses)'),
   ],
   maxPods: fixedMaxPods({ default: 110, min: 10, max: 250 }),
   uses: { podSubnet: false, podCidr: true, dualStack: false },
   sources: AZURE_SOURCES,
   poolKeys: {},
   poolParams: NO_POOL_PARAMS,
-  causes: [],
+  causes: [VNET_IP_LIMIT_DEF],
   capabilities: { expandPodCidr: false, migratesTo: ['overlay'] },
   params: kubenetParams,
 };

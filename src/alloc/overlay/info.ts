@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fixedMaxPods, intParam, NO_POOL_PARAMS, type ModeInfo } from '../info.js';
 import { AZURE_SOURCES } from '../platform/azure-sources.js';
+import { VNET_IP_LIMIT_DEF, vnetRule } from '../platform/azure-vnet.js';
 
 export const overlayParams = z.strictObject({
   /** Cluster node limit [overlay-doc: 5,000 nodes]. */
@@ -23,13 +24,14 @@ export const overlayInfo: ModeInfo<OverlayParams> = {
     'max-pods 10–250, default 250 [overlay-doc]',
     'cluster limit 5,000 nodes [overlay-doc]',
     'dual stack: each pod also takes an IPv6 address from a per-node /80 of the IPv6 pod CIDR [overlay-doc]',
+    vnetRule('node addresses (pod addresses are not VNet addresses)'),
   ],
   maxPods: fixedMaxPods({ default: 250, min: 10, max: 250 }),
   uses: { podSubnet: false, podCidr: true, dualStack: true },
   sources: AZURE_SOURCES,
   poolKeys: {},
   poolParams: NO_POOL_PARAMS,
-  causes: [],
+  causes: [VNET_IP_LIMIT_DEF],
   capabilities: { expandPodCidr: true, migratesTo: [] },
   params: overlayParams,
 };

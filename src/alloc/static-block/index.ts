@@ -2,7 +2,10 @@
  * Static block allocation ("static-block") [podsubnet-doc; cns vnetblock]: a joining node takes its address
  * from the node subnet and ceil((max-pods + 1) / 16) /28 blocks from the pod subnet (all or nothing:
  * pod-subnet-full), holds them for life, and the first address of its first block is its primary address; its
- * pods take the other addresses. Blocks holding an Azure-reserved address are never handed out (the block pool
+ * pods take the other addresses (reservePrimaryIp false: all of them, as current Linux CNS does [cns PR 2660]).
+ * The node's address and each block count against the VNet's private-address limit [aks-api: "The block, rather
+ * than a single IP, counts against the Azure Vnet Private IP limit of 65K"]: a node past it is refused
+ * (vnet-ip-limit), so at max-pods 250 (16 blocks) one VNet holds floor(65,536 / 17) = 3,855 nodes. Blocks holding an Azure-reserved address are never handed out (the block pool
  * is built under the Azure subnet reserve policy). No refill, no release while the node lives.
  *
  * A pod's handle is its address offset in the pod subnet.
@@ -12,8 +15,9 @@
 import { inputError, internalError } from '../../errors.js';
 import type { BlockPool } from '../../pool/index.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
+import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
 import { distinct, HeldAddresses, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
-import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Budget, type Gauges } from '../types.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
 
 /** Blocks a node of `maxPods` pods needs: ceil((maxPods + primary) / blockSize) [podsubnet-doc]. */
@@ -37,12 +41,14 @@ class StaticBlockAllocator implements Allocator {
   private readonly blockTable: NodeStacks;
   private readonly held: HeldAddresses;
   private blocksHeld: number;
+  /** The VNet's private-address count (node addresses + blocks), shared with the other clusters in it. */
+  private readonly vnet: Budget;
 
   constructor(ctx: AllocatorContext<StaticBlockParams>) {
     const { cluster, spaces, params } = ctx;
     this.mode = staticBlockInfo.name;
     this.nodes = new NodeSubnets(spaces, cluster, AZURE_SUBNET);
-    this.primaryIp = params.primaryIp;
+    this.primaryIp = params.reservePrimaryIp;
     this.podPoolOf = cluster.pools.map((p, i) => {
       if (p.podSubnet === null) throw inputError(`cluster ${cluster.name}: nodePools[${i}] (${p.name}) has no pod subnet; static-block needs one`);
       if (p.podSubnet.prefix < params.largestPodSubnet) {
@@ -53,7 +59,7 @@ class StaticBlockAllocator implements Allocator {
     this.podPools = distinct(this.podPoolOf);
     this.blockSize = 2 ** (32 - params.blockPrefix);
     this.maxPodsOf = Int32Array.from(cluster.pools, (p) => p.maxPods);
-    this.blocksOf = Int32Array.from(cluster.pools, (p) => blocksPerNode(p.maxPods, this.blockSize, params.primaryIp));
+    this.blocksOf = Int32Array.from(cluster.pools, (p) => blocksPerNode(p.maxPods, this.blockSize, params.reservePrimaryIp));
     this.nodeCapacity = this.nodes.capacity();
     let cap = 0;
     for (const p of this.podPools) cap += p.capacity * this.blockSize;
@@ -62,6 +68,7 @@ class StaticBlockAllocator implements Allocator {
     this.blockTable = new NodeStacks(maxBlocks, 64);
     this.held = new HeldAddresses(maxBlocks * this.blockSize);
     this.blocksHeld = 0;
+    this.vnet = vnetBudget(spaces, cluster);
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -73,6 +80,7 @@ class StaticBlockAllocator implements Allocator {
     const k = this.blocksOf[pool]!;
     // All or nothing: check the whole need before taking anything.
     if (pp.capacity - pp.used < k) return POD_SUBNET_FULL;
+    if (!takeBudget(this.vnet, 1 + k)) return VNET_IP_LIMIT;
     this.nodes.take(node, pool, sub);
     this.blockTable.clear(node);
     this.held.reset(node);
@@ -98,6 +106,7 @@ class StaticBlockAllocator implements Allocator {
     this.blockTable.clear(node);
     this.held.reset(node);
     this.blocksHeld -= k;
+    this.vnet.used -= 1 + k;
     this.nodes.give(node);
   }
 
@@ -115,7 +124,7 @@ class StaticBlockAllocator implements Allocator {
 
   gauges(out: Gauges): void {
     // Blocks are handed out whole: every free address of the pool lies in a whole free block (fragmentation 0).
-    setGauges4(out, this.nodes.count, this.nodeCapacity, this.blocksHeld * this.blockSize, this.held.pods, this.podCapacity, 0, 0);
+    setGauges4(out, this.nodes.count, this.nodeCapacity, this.blocksHeld * this.blockSize, this.held.pods, this.podCapacity, 0, 0, this.nodes.count + this.blocksHeld);
   }
 
   reservedNow(): number {
@@ -136,7 +145,8 @@ class StaticBlockAllocator implements Allocator {
     }
     let cap = 0;
     for (const p of this.podPools) cap += p.capacity * this.blockSize;
-    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), blocks * this.blockSize, pods, cap, 0, 0);
+    const nodes = this.nodes.recount();
+    setGauges4(out, nodes, this.nodes.capacity(), blocks * this.blockSize, pods, cap, 0, 0, nodes + blocks);
   }
 
   private ensure(node: number): void {
