@@ -98,7 +98,7 @@ export class WorldChecker {
       const c = cluster.counters;
       const name = cluster.spec.name;
       cluster.alloc.gauges(g);
-      if (g.podIpsUsed !== c.podsRunning) return `cluster ${name}: ${c.podsRunning} pods running but ${g.podIpsUsed} pod addresses used`;
+      if (g.podIpsUsed !== c.podsRunning - c.podsHostNetwork) return `cluster ${name}: ${c.podsRunning} pods running (${c.podsHostNetwork} on the host network) but ${g.podIpsUsed} pod addresses used`;
       if (g.podsWaitingIp !== c.podsWaitingIp) return `cluster ${name}: the world counts ${c.podsWaitingIp} pods waiting for an address, the allocator ${g.podsWaitingIp}`;
       if (g.podIpsUsed > g.podIpsCapacity) return `cluster ${name}: ${g.podIpsUsed} pod addresses used of a capacity of ${g.podIpsCapacity}`;
       if (g.podIpsReserved > g.podIpsCapacity) return `cluster ${name}: ${g.podIpsReserved} pod addresses reserved of a capacity of ${g.podIpsCapacity}`;

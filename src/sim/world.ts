@@ -4,7 +4,7 @@
  * lifecycle operations (lifecycle.ts) drive it from outside; measure.ts records what it does.
  *
  * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
- * asks the allocator for a handle, and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
+ * asks the allocator for a handle (except for hostNetwork pods, which use their node's address), and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
  * node the allocator refuses is recorded with its cause and retried with a backoff, so every run ends.
  */
 import { Engine } from '../engine/index.js';
@@ -29,6 +29,9 @@ import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
 import { expectedPeakPods } from './estimate.js';
+
+/** P_HANDLE of a running hostNetwork pod: it holds no address (allocator handles are ≥ 0). */
+const HOST_NETWORK = -1;
 
 export interface WorldOptions {
   /** Verify the allocator contract after every event (slow). */
@@ -390,8 +393,19 @@ export class World {
     const count = ++nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
-    const r = cluster.alloc.podAdd(p, node);
     const c = cluster.counters;
+    const owner = f[b + P_OWNER]!;
+    if (owner !== -1 && this.workload.hostNetwork(owner)) {
+      // On the host network: running at once, no pod address, no IP wait to measure.
+      f[b + P_STATE] = P_RUNNING;
+      f[b + P_HANDLE] = HOST_NETWORK;
+      c.podsHostNetwork++;
+      if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
+      c.podsStarted++;
+      pool.placeBackoffMs = RETRY_FIRST_MS;
+      return true;
+    }
+    const r = cluster.alloc.podAdd(p, node);
     if (r >= 0) {
       f[b + P_STATE] = P_RUNNING;
       f[b + P_HANDLE] = r;
@@ -456,7 +470,9 @@ export class World {
     const cluster = this.clusters[pool.cluster]!;
     const c = cluster.counters;
     if (f[b + P_STATE] === P_RUNNING) {
-      cluster.alloc.podRelease(p, node, f[b + P_HANDLE]!);
+      const handle = f[b + P_HANDLE]!;
+      if (handle === HOST_NETWORK) c.podsHostNetwork--;
+      else cluster.alloc.podRelease(p, node, handle);
       c.podsRunning--;
     } else {
       cluster.alloc.podRelease(p, node, PENDING);
