@@ -117,6 +117,7 @@ export function fromCluster(files: readonly FromClusterFile[], opts: { readonly 
   }
 
   const summary: string[] = [`from-cluster: read ${exports.map((e) => `${e.file} (${EXPORT_TITLES[e.kind]})`).join(', ')}`];
+  for (const e of of('kube-empty')) summary.push(`from-cluster: ${e.file} is an empty kubectl list: nothing read from it`);
   const byName = new Map(model.pools.map((p) => [p.exportName, p]));
   const poolOfLabels = (n: KubeNode): string | null => {
     for (const k of model.poolLabels) {

@@ -17,7 +17,7 @@ import { internalError } from '../errors.js';
 import type { Scenario } from '../scenario/index.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState, type ClusterState, type PoolState } from './setup.js';
 import {
-  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  HOST_NETWORK_HANDLE, NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
   daemonsetOwner,
   isDaemonsetOwner,
@@ -29,9 +29,6 @@ import { Autoscaler } from './autoscaler.js';
 import { Lifecycle } from './lifecycle.js';
 import { checkerFor } from './check.js';
 import { expectedPeakPods } from './estimate.js';
-
-/** P_HANDLE of a running hostNetwork pod: it holds no address (allocator handles are ≥ 0). */
-const HOST_NETWORK = -1;
 
 export interface WorldOptions {
   /** Verify the allocator contract after every event (slow). */
@@ -398,7 +395,7 @@ export class World {
     if (owner !== -1 && this.workload.hostNetwork(owner)) {
       // On the host network: running at once, no pod address, no IP wait to measure.
       f[b + P_STATE] = P_RUNNING;
-      f[b + P_HANDLE] = HOST_NETWORK;
+      f[b + P_HANDLE] = HOST_NETWORK_HANDLE;
       c.podsHostNetwork++;
       if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
       c.podsStarted++;
@@ -471,7 +468,7 @@ export class World {
     const c = cluster.counters;
     if (f[b + P_STATE] === P_RUNNING) {
       const handle = f[b + P_HANDLE]!;
-      if (handle === HOST_NETWORK) c.podsHostNetwork--;
+      if (handle === HOST_NETWORK_HANDLE) c.podsHostNetwork--;
       else cluster.alloc.podRelease(p, node, handle);
       c.podsRunning--;
     } else {
