@@ -176,7 +176,7 @@ export function fromCluster(files: readonly FromClusterFile[], opts: { readonly 
   // Placeholder keys: pools named by their export name, now given by index.
   const placeholders = model.placeholders.map((k) => k.replace(/^nodePools\[(.+?)\]/, (_, n: string) => `nodePools[${model.pools.findIndex((p) => p.exportName === n)}]`));
   model.placeholders.splice(0, model.placeholders.length, ...placeholders);
-  if (placeholders.length) summary.push(`from-cluster: fill in ${placeholders.join(', ')} before running (no export given holds these ranges; use --subnet <name or id>=<cidr>)`);
+  if (placeholders.length) summary.push(`from-cluster: fill in ${placeholders.join(', ')} before running (no export given holds them; for a subnet's range use --subnet <name or id>=<cidr>)`);
 
   const sources = exports.map((e) => `${baseName(e.file)} (${EXPORT_TITLES[e.kind]})`);
   const w = writeScenario({ model, groups, sources });

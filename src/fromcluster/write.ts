@@ -169,8 +169,8 @@ export function writeScenario(input: WriteInput): Written {
     ` mode: ${model.mode} — ${model.modeWhy}`,
   ];
   if (model.placeholders.length) {
-    header.push('', ` FILL IN before running: ${model.placeholders.join(', ')}. An export names these subnets or ranges but no`,
-      ' export given says their range: add the subnet export, or run from-cluster again with --subnet <name or id>=<cidr>.',
+    header.push('', ` FILL IN before running: ${model.placeholders.join(', ')}. No export given holds these values: add the`,
+      ' export that does (a subnet export for a subnet\'s range), or run from-cluster again with --subnet <name or id>=<cidr>.',
       ' cnisim validate refuses the placeholders.');
   }
   if (model.notes.length) header.push('', ' Assumed and noted:', ...model.notes.map((n) => `   ${n}`));
