@@ -154,8 +154,7 @@ export function writeScenario(input: WriteInput): Written {
     duration: `${tl.minutes}m`,
     sampleEvery: '1m',
   };
-  // Azure is the default platform: written only for the others, so an AKS scenario reads with or without the key.
-  if (model.platform !== 'azure') scenario.platform = model.platform;
+  scenario.platform = model.platform;
   scenario.modes = [model.mode];
   scenario.network = model.network;
   if (Object.keys(model.parameters).length > 0) scenario.parameters = { [model.mode]: model.parameters };

@@ -9,7 +9,7 @@ import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
 import { notePeakUnschedulable } from './metrics.js';
-import { daemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
+import { daemonsetOwner, isDaemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
 interface Deployment {
@@ -199,11 +199,11 @@ export class Workload {
     }
   }
 
-  /** Whether pods of `owner` (a pod record's P_OWNER: deployment ≥ 0, daemonset ≤ −2, churn −1) use the host network. O(1). */
+  /** Whether pods of `owner` (a pod record's P_OWNER: a deployment, a daemonset or churn) use the host network. O(1). */
   hostNetwork(owner: number): boolean {
     if (owner >= 0) return this.hostDeploy[owner] === 1;
-    const ds = -2 - owner;
-    return ds >= 0 && this.hostDaemon[ds] === 1;
+    // daemonsetOwner(ds) = −2 − ds, so ds = daemonsetOwner(owner) as well.
+    return isDaemonsetOwner(owner) && this.hostDaemon[daemonsetOwner(owner)] === 1;
   }
 
   /** Forgets a deleted pod of deployment `owner` (swap-remove from its list). O(1). */

@@ -19,6 +19,7 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState
 import {
   HOST_NETWORK_HANDLE, NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
+  OWNER_CHURN,
   daemonsetOwner,
   isDaemonsetOwner,
 } from './tables.js';
@@ -392,7 +393,7 @@ export class World {
     f[b + P_NODE] = node;
     const c = cluster.counters;
     const owner = f[b + P_OWNER]!;
-    if (owner !== -1 && this.workload.hostNetwork(owner)) {
+    if (owner !== OWNER_CHURN && this.workload.hostNetwork(owner)) {
       // On the host network: running at once, no pod address, no IP wait to measure.
       f[b + P_STATE] = P_RUNNING;
       f[b + P_HANDLE] = HOST_NETWORK_HANDLE;

@@ -48,7 +48,7 @@ describe('AKS, dynamic pod subnet: the worked example', () => {
     expect(r.mode).toBe('dynamic');
     expect(r.scenario.modes).toEqual(['dynamic']);
     expect(r.scenario.name).toBe('shop-aks');
-    expect(r.scenario.platform).toBeUndefined(); // azure, the default
+    expect(r.scenario.platform).toBe('azure');
     expect(r.scenario.network).toEqual({
       resourceGroup: 'rg-shop', vnetName: 'vnet-shop', nodeSubnetName: 'snet-nodes', nodeSubnet: '10.240.0.0/24', podSubnetName: 'snet-pods',
       podSubnet: '10.241.0.0/22', serviceCidr: '10.0.0.0/16', dnsServiceIp: '10.0.0.10',
