@@ -147,6 +147,46 @@ describe('AKS, dynamic pod subnet: the worked example', () => {
   });
 });
 
+describe('AKS network profiles → modes', () => {
+  const show = JSON.parse(readFileSync(path('aks-dynamic', 'aks-show.json'), 'utf8')) as Obj;
+  const variant = (np: Obj, pool: Obj = {}) => {
+    const profiles = (show.agentPoolProfiles as Obj[]).map((p) => ({ ...p, ...pool }));
+    return { file: 'variant.json', text: JSON.stringify({ ...show, agentPoolProfiles: profiles, networkProfile: { ...(show.networkProfile as Obj), ...np } }) };
+  };
+  const subnets = load('aks-dynamic', 'subnets.json');
+  it.each([
+    ['kubenet', { networkPlugin: 'kubenet', podCidr: '10.244.0.0/16' }, {}, 'kubenet'],
+    ['azure + overlay', { networkPluginMode: 'overlay', podCidr: '192.168.0.0/16' }, {}, 'overlay'],
+    ['azure + pod subnet, StaticBlock', {}, { podIpAllocationMode: 'StaticBlock' }, 'static-block'],
+    ['azure + pod subnet, DynamicIndividual', {}, {}, 'dynamic'],
+    ['azure alone', {}, { podSubnetId: null }, 'azure'],
+  ])('%s', (_what, np, pool, mode) => {
+    const r = fromCluster([variant(np, pool), ...subnets]);
+    expect(r.mode).toBe(mode);
+    const net = r.scenario.network as Obj;
+    if (mode === 'kubenet') expect(net.podCidr).toBe('10.244.0.0/16');
+    if (mode === 'overlay') expect(net.podCidr).toBe('192.168.0.0/16');
+    if (mode === 'static-block' || mode === 'dynamic') expect(net.podSubnet).toBe('10.241.0.0/22');
+    if (mode === 'azure') expect(net).not.toHaveProperty('podSubnet');
+    expect(parseScenario(r.yaml, 'variant.yaml').modes).toEqual([mode]);
+  });
+
+  it('bring-your-own CNI is refused, naming the file and field', () => {
+    expect(inputErrorOf(() => fromCluster([variant({ networkPlugin: 'none' })])).message).toMatch(/^variant\.json: networkProfile\.networkPlugin is "none" \(bring your own CNI\)/);
+  });
+
+  it('a pool on its own node subnet that no export holds: a placeholder under its index', () => {
+    const profiles = (show.agentPoolProfiles as Obj[]).map((p, i) => (i === 1 ? { ...p, vnetSubnetId: String(p.vnetSubnetId).replace('snet-nodes', 'snet-app') } : p));
+    const r = fromCluster([{ file: 'two.json', text: JSON.stringify({ ...show, agentPoolProfiles: profiles }) }, ...subnets]);
+    expect(r.placeholders).toEqual(['nodePools[1].nodeSubnet']);
+    expect(pools(r)[1]!.nodeSubnet).toBe('FILL-IN CIDR of snet-app');
+    const err = inputErrorOf(() => parseScenario(r.yaml, 'two.yaml'));
+    expect(err.problems.map((p) => p.path)).toContain('nodePools[1].nodeSubnet');
+    const hinted = fromCluster([{ file: 'two.json', text: JSON.stringify({ ...show, agentPoolProfiles: profiles }) }, ...subnets], { subnets: new Map([['snet-app', '10.240.1.0/24']]) });
+    expect(pools(hinted)[1]!.nodeSubnet).toBe('10.240.1.0/24');
+  });
+});
+
 describe('AKS mid-upgrade, traditional Azure CNI, a Windows pool', () => {
   const r = fromCluster(load('aks-upgrade', 'aks-show.json', 'subnet-show.json', 'nodes.json', 'pods.json'));
 
