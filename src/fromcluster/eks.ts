@@ -76,7 +76,14 @@ export function fromEks(input: EksInput, hints: SubnetHints): ClusterModel {
     why = `the VPC CNI, aws-node ENABLE_PREFIX_DELEGATION=${env.get('ENABLE_PREFIX_DELEGATION') ?? '(unset: false)'}`;
     for (const [k, p] of ENV_PARAMS) {
       const v = env.get(k);
-      if (v !== undefined && /^\d+$/.test(v)) parameters[p] = Number(v);
+      if (v === undefined || !/^\d+$/.test(v)) continue;
+      // With prefix delegation the growth check reads WARM_PREFIX_TARGET, not WARM_ENI_TARGET; without, the reverse
+      // (ipamd isDatastorePoolTooLow, aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go).
+      if ((pd && k === 'WARM_ENI_TARGET') || (!pd && k === 'WARM_PREFIX_TARGET')) {
+        unused.push(`aws-node ${k}=${v}: not read ${pd ? 'with' : 'without'} prefix delegation`);
+        continue;
+      }
+      parameters[p] = Number(v);
     }
     if (env.get('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG')?.toLowerCase() === 'true') {
       parameters.customNetworking = true;

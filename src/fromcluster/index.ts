@@ -15,6 +15,7 @@ import { fromGke } from './gke.js';
 import { groupPods, readNodes, readPods, type KubeNode, type KubePods } from './kube.js';
 import { NameSet, cleanName, newPool, type ClusterModel, type Platform, type SubnetHints } from './model.js';
 import { writeScenario } from './write.js';
+import { findMode } from '../alloc/registry.js';
 
 export interface FromClusterFile {
   /** Shown in messages (the path given). */
@@ -178,6 +179,7 @@ export function fromCluster(files: readonly FromClusterFile[], opts: { readonly 
   model.placeholders.splice(0, model.placeholders.length, ...placeholders);
   if (placeholders.length) summary.push(`from-cluster: fill in ${placeholders.join(', ')} before running (no export given holds them; for a subnet's range use --subnet <name or id>=<cidr>)`);
 
+  dropUnknownParameters(model);
   const sources = exports.map((e) => `${baseName(e.file)} (${EXPORT_TITLES[e.kind]})`);
   const w = writeScenario({ model, groups, sources });
   return { yaml: w.yaml, scenario: w.scenario, summary, placeholders, mode: model.mode };
@@ -226,5 +228,16 @@ function clampCounts(model: ClusterModel): void {
       model.notes.push(`pool ${pool.name}: ${pool.count} nodes lie outside its autoscaler range ${pool.autoscaler.minCount}–${pool.autoscaler.maxCount}; the count is moved into the range`);
       pool.count = Math.min(Math.max(pool.count, pool.autoscaler.minCount), pool.autoscaler.maxCount);
     }
+  }
+}
+
+/** Parameters the mode's own schema does not know (a mode whose settings differ from the exports' names) are noted, not written. */
+function dropUnknownParameters(model: ClusterModel): void {
+  const params = findMode(model.mode)?.info.params as { shape?: Record<string, unknown> } | undefined;
+  if (params?.shape === undefined) return;
+  for (const k of Object.keys(model.parameters)) {
+    if (k in params.shape) continue;
+    model.unused.push(`parameter ${k}=${String(model.parameters[k])}: ${model.mode} has no such setting`);
+    delete (model.parameters as Record<string, unknown>)[k];
   }
 }

@@ -260,7 +260,8 @@ describe('EKS: describe-cluster, describe-nodegroup ×2, describe-subnets, kubec
   it('reads the VPC CNI mode and settings from aws-node, node groups with zones and instance types', () => {
     expect(r.scenario.platform).toBe('aws');
     expect(r.mode).toBe('aws-vpc-cni-prefix');
-    expect(r.scenario.parameters).toEqual({ 'aws-vpc-cni-prefix': { warmEniTarget: 1, warmPrefixTarget: 1 } });
+    expect(r.scenario.parameters).toEqual({ 'aws-vpc-cni-prefix': { warmPrefixTarget: 1 } });
+    expect(r.summary.join('\n')).toContain('aws-node WARM_ENI_TARGET=1: not read with prefix delegation');
     expect(r.scenario.network).toEqual({ serviceCidr: '172.20.0.0/16', nodeSubnet: '10.0.0.0/19' });
     expect(pools(r)).toEqual([
       { name: 'general', count: 3, maxPods: 110, nodeSubnets: ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19'], instanceType: 'm5.large', autoscaler: { minCount: 2, maxCount: 6 } },
@@ -289,6 +290,9 @@ describe('EKS: describe-cluster, describe-nodegroup ×2, describe-subnets, kubec
     expect(res.timeseries[0]!.nodes).toBe(4);
     // 4 × ebs-csi-node + 2 coredns + 30 checkout + 12 report pods need addresses; aws-node and kube-proxy are host pods.
     expect(res.timeseries[0]!.pods_running + res.timeseries[0]!.pods_waiting_ip).toBe(48 + 8);
+    const on = await simulate(parseScenario(switchedOn(r.yaml), 'eks-on.yaml'));
+    expect(on.events.filter((e) => e.event === 'upgrade-started').map((e) => e.pool)).toEqual(['general', 'batch']);
+    expect(on.summary[0]!.max_nodes).toBe(6 + 4);
   });
 });
 
@@ -314,6 +318,9 @@ describe('GKE: clusters describe, subnets describe, kubectl', () => {
     expect(res.timeseries[0]!.nodes).toBe(5);
     expect(res.timeseries[0]!.pods_running).toBe(5 * 3 + 2 + 45 + 40);
     expect(res.timeseries[0]!.pod_ips_used).toBe(5 + 2 + 45 + 40);
+    const on = await simulate(parseScenario(switchedOn(r.yaml), 'gke-on.yaml'));
+    expect(on.events.filter((e) => e.event === 'upgrade-started').map((e) => e.pool)).toEqual(['default-pool', 'highdensity']);
+    expect(on.summary[0]!.max_nodes).toBe(9 + 8);
   });
 });
 
