@@ -44,7 +44,7 @@ export function fromClusterCommand(argv: FromClusterArgs): FromClusterResult {
 }
 
 export const fromClusterModule: CommandModule<object, FromClusterArgs> = {
-  command: 'from-cluster <files..>',
+  command: 'from-cluster [files..]',
   describe: 'print a scenario that starts where a running cluster is, from its cloud and kubectl JSON exports',
   builder: (y: Argv<object>) =>
     y
@@ -52,7 +52,8 @@ export const fromClusterModule: CommandModule<object, FromClusterArgs> = {
       .option('subnet', { type: 'string', array: true, describe: '<subnet name or id>=<cidr>: the range of a subnet no export given holds (repeatable)' })
       .option('out', { type: 'string', describe: 'write the scenario to this file instead of stdout' })
       .example('$0 from-cluster aks.json nodepools.json subnets.json nodes.json pods.json --out scenarios/mine.yaml', 'an AKS cluster with its pods')
-      .example('$0 from-cluster eks.json ng-*.json subnets.json --subnet subnet-0abc=10.0.32.0/19', 'an EKS cluster, one subnet range given by hand') as unknown as Argv<FromClusterArgs>,
+      .example('$0 from-cluster eks.json ng-*.json subnets.json --subnet subnet-0abc=10.0.32.0/19', 'an EKS cluster, one subnet range given by hand')
+      .epilogue('The export commands for each cloud, what is read from each and what is assumed: docs/from-cluster.md') as unknown as Argv<FromClusterArgs>,
   handler: (argv) => {
     const r = fromClusterCommand(argv);
     for (const line of r.summary) process.stderr.write(`${line}\n`);

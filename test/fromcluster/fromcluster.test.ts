@@ -384,6 +384,15 @@ describe('the command', () => {
     expect(valid.code).toBe(0);
   });
 
+  it('no file, or a file that cannot be read: exit 2 saying what to give', async () => {
+    const none = await cli('from-cluster');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('from-cluster: give the export files');
+    const missing = await cli('from-cluster', 'no-such-export.json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no-such-export.json: cannot be read (ENOENT)');
+  });
+
   it('--subnet needs name=cidr', async () => {
     const out = await cli('from-cluster', path('aks-dynamic', 'aks-show.json'), '--subnet', 'snet-nodes=10.240.0.0');
     expect(out.code).toBe(2);
