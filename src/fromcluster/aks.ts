@@ -141,6 +141,7 @@ export function fromAks(input: AksInput, hints: SubnetHints): ClusterModel {
     pool.os = (str(p.osType) ?? 'Linux').toLowerCase();
     if (pool.os === 'windows') unused.push(`pool ${exportName} runs Windows (osSku ${str(p.osSku) ?? '?'}): simulated like a Linux pool; cnisim does not model Windows differences${mode === 'kubenet' ? ' (and kubenet is Linux only)' : ''}`);
     if (str(p.mode)) pool.comments.push(`${str(p.mode)} pool`);
+    pool.system = str(p.mode) === 'System';
     const sid = str(p.vnetSubnetId);
     if (sid && sid.toLowerCase() !== (nodeSubnetId ?? '').toLowerCase()) {
       pool.nodeSubnets = [book.range([sid, lastSegment(sid)], lastSegment(sid), `nodePools[${exportName}].nodeSubnet`)];

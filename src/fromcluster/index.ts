@@ -150,7 +150,7 @@ export function fromCluster(files: readonly FromClusterFile[], opts: { readonly 
 
   let groups = null;
   if (pods !== null) {
-    const fallbackPool = model.pools.find((p) => /user/i.test(p.comments.join(' ')) && p.count > 0) ?? model.pools.find((p) => p.count > 0) ?? model.pools[0]!;
+    const fallbackPool = model.pools.find((p) => !p.system && p.count > 0) ?? model.pools.find((p) => p.count > 0) ?? model.pools[0]!;
     const poolOfNode = (node: string): string | null => {
       if (nodePool.has(node)) return nodePool.get(node)!;
       const p = model.poolOfNodeName(node);

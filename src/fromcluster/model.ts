@@ -36,6 +36,8 @@ export interface PoolModel {
   readonly comments: string[];
   /** The pool is being upgraded or scaled right now (provisioning state), as the export says. */
   busy: string | null;
+  /** An AKS system pool: unplaced Pending pods go to a user pool first. */
+  system: boolean;
 }
 
 export interface ClusterModel {
@@ -140,6 +142,6 @@ export function lastSegment(id: string): string {
 export function newPool(name: string, exportName: string): PoolModel {
   return {
     name, exportName, count: 0, countFrom: '', autoscaler: null, maxPods: null, maxPodsFrom: '', instanceType: null, instanceTypeKey: false,
-    nodeSubnets: [], podSubnet: null, podCidr: null, surge: null, surgeWhy: '', os: 'linux', comments: [], busy: null,
+    nodeSubnets: [], podSubnet: null, podCidr: null, surge: null, surgeWhy: '', os: 'linux', comments: [], busy: null, system: false,
   };
 }
