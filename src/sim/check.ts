@@ -173,8 +173,7 @@ export class WorldChecker {
         if (s === P_RUNNING) {
           running[pool.cluster]++;
           if (f[b + P_HANDLE] === HOST_NETWORK_HANDLE) host[pool.cluster]++;
-        }
-        else {
+        } else {
           waiting[pool.cluster]++;
           waitingAll++;
           if (!pods.boundAt.has(p)) return `pod ${p} waits for an address but has no bind time`;

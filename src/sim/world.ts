@@ -4,8 +4,9 @@
  * lifecycle operations (lifecycle.ts) drive it from outside; measure.ts records what it does.
  *
  * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
- * asks the allocator for a handle (except for hostNetwork pods, which use their node's address), and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
- * node the allocator refuses is recorded with its cause and retried with a backoff, so every run ends.
+ * asks the allocator for a handle (not for hostNetwork pods: they use their node's address), and counts. Pods that
+ * fit nowhere wait in their pool's FIFO queue; a pod or node the allocator refuses is recorded with its cause and
+ * retried with a backoff, so every run ends.
  */
 import { Engine } from '../engine/index.js';
 import { Rng } from '../rng.js';
