@@ -54,7 +54,8 @@ function labelsOf(meta: Json): Record<string, string> {
 export function readNodes(file: string, items: readonly Json[]): KubeNode[] {
   const out: KubeNode[] = [];
   for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
+    const it = items[i];
+    if (!isObj(it)) throw inputError(`${file}: items[${i}] is not an object; expected kubectl get nodes -o json`);
     if (it.kind !== undefined && it.kind !== 'Node') throw inputError(`${file}: items[${i}] is a ${String(it.kind)}, not a Node; expected kubectl get nodes -o json`);
     const meta = isObj(it.metadata) ? it.metadata : {};
     const spec = isObj(it.spec) ? it.spec : {};
@@ -100,7 +101,8 @@ export function readPods(file: string, items: readonly Json[]): KubePods {
   let other = 0;
   let awsNodeEnv: Map<string, string> | null = null;
   for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
+    const it = items[i];
+    if (!isObj(it)) throw inputError(`${file}: items[${i}] is not an object; expected kubectl get pods -A -o json`);
     if (it.kind !== undefined && it.kind !== 'Pod') throw inputError(`${file}: items[${i}] is a ${String(it.kind)}, not a Pod; expected kubectl get pods -A -o json`);
     const status = isObj(it.status) ? it.status : {};
     const phase = status.phase;
