@@ -13,7 +13,7 @@ import { fromAks } from './aks.js';
 import { fromEks } from './eks.js';
 import { fromGke } from './gke.js';
 import { groupPods, readNodes, readPods, type KubeNode, type KubePods } from './kube.js';
-import { NameSet, cleanName, newPool, type ClusterModel, type Platform, type SubnetHints } from './model.js';
+import { NameSet, cleanName, newPool, oneLine, type ClusterModel, type Platform, type SubnetHints } from './model.js';
 import { writeScenario } from './write.js';
 import { findMode } from '../alloc/registry.js';
 
@@ -182,7 +182,7 @@ export function fromCluster(files: readonly FromClusterFile[], opts: { readonly 
   dropUnknownParameters(model);
   const sources = exports.map((e) => `${baseName(e.file)} (${EXPORT_TITLES[e.kind]})`);
   const w = writeScenario({ model, groups, sources });
-  return { yaml: w.yaml, scenario: w.scenario, summary, placeholders, mode: model.mode };
+  return { yaml: w.yaml, scenario: w.scenario, summary: summary.map(oneLine), placeholders, mode: model.mode };
 }
 
 /**

@@ -110,6 +110,11 @@ export class SubnetBook {
   }
 }
 
+/** Text from an export made one line (control characters and line separators → a space), for comments and stderr. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
+}
+
 /** A scenario name ([a-z0-9-], ≤ max) from an export's name; `fallback` when nothing is left. */
 export function cleanName(text: string | undefined, fallback: string, max = 63): string {
   if (text === undefined) return fallback;

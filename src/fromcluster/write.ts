@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { findMode } from '../alloc/registry.js';
 import { maxPodsRange } from '../alloc/info.js';
 import type { Json } from './detect.js';
-import { NameSet, cleanName, type ClusterModel, type PoolModel } from './model.js';
+import { NameSet, cleanName, oneLine, type ClusterModel, type PoolModel } from './model.js';
 import type { PodGroup } from './kube.js';
 
 export interface WriteInput {
@@ -100,7 +100,7 @@ function timeline(model: ClusterModel, groups: readonly PodGroup[] | null, names
   for (const p of model.pools) {
     if (p.count === 0) continue;
     if (p.surge === null) {
-      lines.push(`no upgrade of ${p.name}: ${p.surgeWhy}`);
+      lines.push(oneLine(`no upgrade of ${p.name}: ${p.surgeWhy}`));
       continue;
     }
     entries.push({ e: { at: `${t}m`, upgrade: { pool: p.name, maxSurge: p.surge } }, comment: `upgrade of ${p.name}, ${p.count} node(s): ${p.surgeWhy}` });
@@ -123,7 +123,7 @@ function timeline(model: ClusterModel, groups: readonly PodGroup[] | null, names
     const doc = new YAML.Document([e]);
     const item = (doc.contents as YAML.YAMLSeq).items[0] as YAML.YAMLMap;
     for (const pair of item.items) if (YAML.isMap(pair.value)) pair.value.flow = true;
-    lines.push(comment);
+    lines.push(oneLine(comment));
     for (const l of doc.toString({ lineWidth: 0 }).trimEnd().split('\n')) lines.push(l);
   }
   return { lines: lines.map((l) => `  # ${l}`), minutes: t + AFTER_GROWTH };
@@ -174,7 +174,7 @@ export function writeScenario(input: WriteInput): Written {
   }
   if (model.notes.length) header.push('', ' Assumed and noted:', ...model.notes.map((n) => `   ${n}`));
   if (model.unused.length) header.push('', ' In the exports but not simulated:', ...model.unused.map((n) => `   ${n}`));
-  doc.commentBefore = header.join('\n');
+  doc.commentBefore = header.map(oneLine).join('\n');
 
   const poolsNode = doc.get('nodePools', true) as YAML.YAMLSeq;
   model.pools.forEach((p, i) => {
@@ -183,7 +183,7 @@ export function writeScenario(input: WriteInput): Written {
     if (p.maxPods !== null) bits.push(`max-pods from ${p.maxPodsFrom}`);
     if (p.instanceType !== null && !p.instanceTypeKey) bits.push(`VM size ${p.instanceType}`);
     if (p.os !== 'linux') bits.push(`OS ${p.os}`);
-    node.commentBefore = [` ${bits.join('; ')}`, ...p.comments.map((c) => ` ${c}`), ...(p.busy ? [` now: ${p.busy}`] : [])].join('\n');
+    node.commentBefore = [` ${bits.join('; ')}`, ...p.comments.map((c) => ` ${c}`), ...(p.busy ? [` now: ${p.busy}`] : [])].map(oneLine).join('\n');
     const as = node.get('autoscaler', true);
     if (YAML.isMap(as)) as.flow = true;
   });
@@ -191,7 +191,7 @@ export function writeScenario(input: WriteInput): Written {
   workload.forEach((w, i) => {
     const item = wl.items[i] as YAML.YAMLMap;
     for (const pair of item.items) if (YAML.isMap(pair.value)) pair.value.flow = true;
-    item.commentBefore = ` ${w.comment}`;
+    item.commentBefore = ` ${oneLine(w.comment)}`;
   });
   if (workload.length > 0) {
     (wl.items[0] as YAML.YAMLMap).commentBefore = ` The cluster as exported: its Running and Pending pods per pool at t = 0 (Succeeded and Failed pods left out).\n${(wl.items[0] as YAML.YAMLMap).commentBefore ?? ''}`;

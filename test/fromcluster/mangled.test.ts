@@ -1,10 +1,11 @@
 /**
  * Mangled exports: the fixtures with one value anywhere replaced by arbitrary JSON (or removed). from-cluster
- * either writes a scenario or refuses with an input error naming a file — never a TypeError or another crash.
+ * either writes a scenario (YAML that parses to exactly that scenario, whatever strings the exports hold) or refuses with an input error naming a file — never a TypeError or another crash.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CnisimError } from '../../src/errors.js';
 import { fromCluster } from '../../src/fromcluster/index.js';
@@ -49,13 +50,14 @@ describe('mangled exports never crash from-cluster', () => {
       const parsed = files.map((f) => JSON.parse(readFileSync(join(FIX, dir, f), 'utf8')) as unknown);
       const allPaths = parsed.map((p) => paths(p));
       fc.assert(
-        fc.property(fc.nat(files.length - 1), fc.nat(), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), (fi, pi, value, remove) => {
+        fc.property(fc.nat(files.length - 1), fc.nat(), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('a\nb: 1', '50%\n  - at: 0', '#\n', 'x\u2028y', ' \t', '3\r\nz')), fc.boolean(), (fi, pi, value, remove) => {
           const ps = allPaths[fi]!;
           const path = ps[pi % ps.length]!;
           const texts = files.map((f, i) => ({ file: f, text: JSON.stringify(i === fi ? mangle(parsed[i], path, value, remove) : parsed[i]) }));
           try {
             const r = fromCluster(texts);
-            expect(typeof r.yaml).toBe('string');
+            // Whatever the exports hold, the file is YAML holding exactly the scenario (comments stay comments).
+            expect(YAML.parse(r.yaml)).toEqual(r.scenario);
           } catch (err) {
             if (!(err instanceof CnisimError) || err.code !== 'input') throw new Error(`${dir}/${files[fi]} at ${path.join('.')} = ${JSON.stringify(value)}${remove ? ' (removed)' : ''}: ${String(err)}`, { cause: err });
             expect(err.message).toMatch(/\.json[: ]|^from-cluster:|^--subnet/);
@@ -65,4 +67,17 @@ describe('mangled exports never crash from-cluster', () => {
       );
     });
   }
+});
+
+describe('export text in comments', () => {
+  it('line breaks in exported strings stay inside one comment line', () => {
+    const show = JSON.parse(readFileSync(join(FIX, 'aks-dynamic', 'aks-show.json'), 'utf8')) as { agentPoolProfiles: Record<string, unknown>[] };
+    show.agentPoolProfiles[0]!.upgradeSettings = { maxSurge: 'a\nb: 1' };
+    Object.assign(show.agentPoolProfiles[1]!, { osSku: 'x\n  - at: 0', osType: 'Windows', vmSize: 'Std\u2028foo: bar' });
+    const r = fromCluster([{ file: 'a.json', text: JSON.stringify(show) }, { file: 's.json', text: readFileSync(join(FIX, 'aks-dynamic', 'subnets.json'), 'utf8') }]);
+    expect(YAML.parse(r.yaml)).toEqual(r.scenario);
+    expect(r.yaml).toContain('  # no upgrade of system: upgradeSettings.maxSurge a b: 1: no surge node');
+    expect(r.yaml).toContain('VM size Std foo: bar; OS windows');
+    expect(r.summary.every((l) => !l.includes('\n'))).toBe(true);
+  });
 });
