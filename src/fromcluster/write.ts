@@ -6,7 +6,7 @@
  */
 import YAML from 'yaml';
 import { findMode } from '../alloc/registry.js';
-import { maxPodsRange } from '../alloc/info.js';
+import { maxPodsRange, type ModeInfo } from '../alloc/info.js';
 import type { Json } from './detect.js';
 import { NameSet, cleanName, oneLine, type ClusterModel, type PoolModel } from './model.js';
 import type { PodGroup } from './kube.js';
@@ -92,6 +92,13 @@ function poolLoad(pool: PoolModel, groups: readonly PodGroup[] | null): { daemon
   return { daemonsPerNode, others };
 }
 
+/** The mode's default max-pods for this pool (its instance type, the parameters read), or null when they do not parse. */
+function modeDefaultMaxPods(info: ModeInfo, p: PoolModel, params: Json): number | null {
+  const pool = info.poolParams.safeParse(p.instanceTypeKey && p.instanceType !== null ? { instanceType: p.instanceType } : {});
+  const ps = info.params.safeParse(params);
+  return pool.success && ps.success ? maxPodsRange(info, pool.data, ps.data).default : null;
+}
+
 /** The commented-out timeline's lines (already prefixed with "  # "), and the run's duration in minutes. */
 function timeline(model: ClusterModel, groups: readonly PodGroup[] | null, names: NameSet): { lines: string[]; minutes: number } {
   const lines: string[] = [];
@@ -109,8 +116,11 @@ function timeline(model: ClusterModel, groups: readonly PodGroup[] | null, names
   const info = findMode(model.mode)?.info;
   for (const p of model.pools) {
     if (p.autoscaler === null) continue;
-    const maxPods = p.maxPods ?? (info ? maxPodsRange(info).default : null);
-    if (maxPods === null) continue;
+    const maxPods = p.maxPods ?? (info ? modeDefaultMaxPods(info, p, model.parameters) : null);
+    if (maxPods === null) {
+      lines.push(`no growth entry for ${p.name}: its max-pods is unknown here (give the nodes export, or write maxPods)`);
+      continue;
+    }
     const load = poolLoad(p, groups);
     const replicas = p.autoscaler.maxCount * Math.max(0, maxPods - load.daemonsPerNode) - load.others;
     if (replicas <= 0) continue;
