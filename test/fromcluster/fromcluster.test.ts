@@ -1,8 +1,8 @@
 /**
  * from-cluster on realistic exports (test/fixtures/cluster/, written by generate.mjs there): the scenario is
  * checked field by field, then validated and run through simulate(): the first sample shows the cluster's nodes
- * and pods. AKS runs now; the EKS and GKE scenarios name the aws-vpc-cni-prefix and gke modes, which other
- * branches add: their runs are skipped (with the reason) until those modes are registered.
+ * and pods. The EKS scenario names the aws-vpc-cni-prefix mode and the GKE one the gke mode: each of those runs is
+ * skipped (with the reason) while its mode is not registered (gke is; the VPC CNI modes come with their branch).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
