@@ -259,6 +259,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   sweep: async () => (await import('./commands/sweep.js')).sweepModule as unknown as CommandModule,
   merge: async () => (await import('./commands/merge.js')).mergeModule as unknown as CommandModule,
   'from-az': async () => (await import('./commands/from-az.js')).fromAzModule as unknown as CommandModule,
+  'from-cluster': async () => (await import('./commands/from-cluster.js')).fromClusterModule as unknown as CommandModule,
 };
 
 /** The command a command line names: its first word that is not an option (the only top-level options are flags). */
@@ -283,7 +284,7 @@ async function dispatch(args: string[]): Promise<void> {
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' });
   for (const m of modules) cli = cli.command(m);
   cli = cli
-    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge or from-az')
+    .demandCommand(1, 'name a command: run, validate, modes, plan, sweep, merge, from-az or from-cluster')
     .strict()
     .recommendCommands()
     .help()

@@ -186,10 +186,11 @@ export const CLUSTER_SHAPE = {
 
 /** Event bodies, keyed by the event key of a workload entry. */
 export const EVENT_SHAPES = {
-  deploy: z.strictObject({ name: nameSchema, pool: nameSchema, replicas: count(MAX_REPLICAS) }),
+  /** hostNetwork: the pods use their node's address (kube-proxy, CNI agents): placed and counted against max-pods, never given a pod address. */
+  deploy: z.strictObject({ name: nameSchema, pool: nameSchema, replicas: count(MAX_REPLICAS), hostNetwork: z.boolean().optional() }),
   scale: z.strictObject({ name: nameSchema, replicas: count(MAX_REPLICAS) }),
   delete: z.strictObject({ name: nameSchema }),
-  daemonset: z.strictObject({ name: nameSchema, pool: nameSchema.optional() }),
+  daemonset: z.strictObject({ name: nameSchema, pool: nameSchema.optional(), hostNetwork: z.boolean().optional() }),
   churn: z.strictObject({
     pool: nameSchema,
     ratePerSecond: z.number().gt(0).max(MAX_RATE),

@@ -109,11 +109,15 @@ export interface PoolScenario {
 }
 
 export type WorkloadEvent =
-  | { readonly type: 'deploy'; readonly atMs: number; readonly name: string; readonly pool: string; readonly replicas: number }
+  /**
+   * hostNetwork (present only when true): the pods share their node's address (kube-proxy, the CNI's own agents). They are
+   * placed and count against max-pods, but never ask the allocator for an address.
+   */
+  | { readonly type: 'deploy'; readonly atMs: number; readonly name: string; readonly pool: string; readonly replicas: number; readonly hostNetwork?: boolean }
   | { readonly type: 'scale'; readonly atMs: number; readonly name: string; readonly replicas: number }
   /** Deletes a deployment or a daemonset. */
   | { readonly type: 'delete'; readonly atMs: number; readonly name: string }
-  | { readonly type: 'daemonset'; readonly atMs: number; readonly name: string; readonly pool: string | null }
+  | { readonly type: 'daemonset'; readonly atMs: number; readonly name: string; readonly pool: string | null; readonly hostNetwork?: boolean }
   | { readonly type: 'churn'; readonly atMs: number; readonly toMs: number; readonly pool: string; readonly ratePerSecond: number; readonly lifetimeMs: number }
   | { readonly type: 'nodes'; readonly atMs: number; readonly pool: string; readonly count: number }
   | { readonly type: 'upgrade'; readonly atMs: number; readonly pool: string; readonly maxSurge: number | string; readonly drainMs: number; readonly bootMs: number }

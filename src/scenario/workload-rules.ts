@@ -136,7 +136,7 @@ export function resolveWorkload(
         if (live.has(name)) p.error(at(bp, 'name'), `"${name}" is already deployed: scale it, or delete it first`);
         else live.set(name, 'deployment');
         poolRef(pool, at(bp, 'pool'));
-        out.push({ type: 'deploy', atMs: e.atMs, name, pool, replicas: b['replicas'] as number });
+        out.push({ type: 'deploy', atMs: e.atMs, name, pool, replicas: b['replicas'] as number, ...(b['hostNetwork'] === true ? { hostNetwork: true } : {}) });
         break;
       }
       case 'daemonset': {
@@ -145,7 +145,7 @@ export function resolveWorkload(
         if (live.has(name)) p.error(at(bp, 'name'), `"${name}" is already deployed: delete it first`);
         else live.set(name, 'daemonset');
         if (pool !== null) poolRef(pool, at(bp, 'pool'));
-        out.push({ type: 'daemonset', atMs: e.atMs, name, pool });
+        out.push({ type: 'daemonset', atMs: e.atMs, name, pool, ...(b['hostNetwork'] === true ? { hostNetwork: true } : {}) });
         break;
       }
       case 'scale': {

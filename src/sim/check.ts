@@ -18,7 +18,7 @@
 import { CnisimError, internalError } from '../errors.js';
 import { emptyGauges, type Gauges } from '../alloc/types.js';
 import {
-  N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_FREE, N_READY, NODE_SHIFT, POD_SHIFT, P_FREE, P_BSEQ, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
+  N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_FREE, N_READY, NODE_SHIFT, POD_SHIFT, HOST_NETWORK_HANDLE, P_FREE, P_BSEQ, P_HANDLE, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_QUEUED, P_RUNNING, P_STATE, P_WAITING,
   P_ZOMBIE,
   isDaemonsetOwner,
 } from './tables.js';
@@ -98,7 +98,9 @@ export class WorldChecker {
       const c = cluster.counters;
       const name = cluster.spec.name;
       cluster.alloc.gauges(g);
-      if (g.podIpsUsed !== c.podsRunning) return `cluster ${name}: ${c.podsRunning} pods running but ${g.podIpsUsed} pod addresses used`;
+      if (g.podIpsUsed !== c.podsRunning - c.podsHostNetwork) {
+        return `cluster ${name}: ${c.podsRunning - c.podsHostNetwork} pods running but ${g.podIpsUsed} pod addresses used${c.podsHostNetwork ? ` (besides ${c.podsHostNetwork} running on the host network)` : ''}`;
+      }
       if (g.podsWaitingIp !== c.podsWaitingIp) return `cluster ${name}: the world counts ${c.podsWaitingIp} pods waiting for an address, the allocator ${g.podsWaitingIp}`;
       if (g.podIpsUsed > g.podIpsCapacity) return `cluster ${name}: ${g.podIpsUsed} pod addresses used of a capacity of ${g.podIpsCapacity}`;
       if (g.podIpsReserved > g.podIpsCapacity) return `cluster ${name}: ${g.podIpsReserved} pod addresses reserved of a capacity of ${g.podIpsCapacity}`;
@@ -146,6 +148,8 @@ export class WorldChecker {
     const running = new Float64Array(nc);
     const waiting = new Float64Array(nc);
     const queued = new Float64Array(nc);
+    /** Running pods on the host network (handle −1: no address). */
+    const host = new Float64Array(nc);
     let zombies = 0;
     const f = pods.f;
     let waitingAll = 0;
@@ -166,8 +170,10 @@ export class WorldChecker {
         if (ns !== N_READY && ns !== N_CORDONED) return `pod ${p} is bound to node ${node}, which has not joined`;
         // The world reads a bound pod's pool from its record, not from its node: they must agree.
         if (nodes.poolOf(node) !== gp) return `pod ${p} of pool ${pool.spec.name} is bound to node ${node} of another pool`;
-        if (s === P_RUNNING) running[pool.cluster]++;
-        else {
+        if (s === P_RUNNING) {
+          running[pool.cluster]++;
+          if (f[b + P_HANDLE] === HOST_NETWORK_HANDLE) host[pool.cluster]++;
+        } else {
           waiting[pool.cluster]++;
           waitingAll++;
           if (!pods.boundAt.has(p)) return `pod ${p} waits for an address but has no bind time`;
@@ -181,6 +187,7 @@ export class WorldChecker {
       if (running[i] !== c.podsRunning || waiting[i] !== c.podsWaitingIp || queued[i] !== c.podsUnschedulable) {
         return `cluster ${cluster.spec.name}: the pod table holds ${running[i]} running, ${waiting[i]} waiting and ${queued[i]} queued pods; the counters say ${c.podsRunning}, ${c.podsWaitingIp} and ${c.podsUnschedulable}`;
       }
+      if (host[i] !== c.podsHostNetwork) return `cluster ${cluster.spec.name}: the pod table holds ${host[i]} running hostNetwork pods; the counter says ${c.podsHostNetwork}`;
     }
     let inQueues = 0;
     for (const pool of w.pools) inQueues += pool.queue.length - pool.queued;

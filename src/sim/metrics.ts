@@ -95,6 +95,8 @@ export function isRefusal(event: string): boolean {
 export class ClusterCounters {
   nodes = 0;
   podsRunning = 0;
+  /** Of the running pods, those on the host network (no pod address: hostNetwork deployments and daemonsets). */
+  podsHostNetwork = 0;
   podsUnschedulable = 0;
   podsWaitingIp = 0;
   /** Events recorded (refusals, exhaustion, lifecycle). */

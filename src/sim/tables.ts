@@ -54,6 +54,9 @@ export const P_BSEQ = 7;
  */
 const WAIT_ENTRY_BYTES = 64;
 
+/** P_HANDLE of a running hostNetwork pod: it holds no address (allocator handles are ≥ 0). */
+export const HOST_NETWORK_HANDLE = -1;
+
 /** Pod states. */
 export const P_FREE = 0;
 /** Unschedulable: waits in its pool's queue for a node with room. */

@@ -1,13 +1,15 @@
 /**
  * The scenario's timeline on top of the world: deployments (deploy, scale, delete), daemonsets, Poisson churn and
  * hand-set node counts. Lifecycle entries (upgrade, migrate, …) are passed on to the Lifecycle.
+ * Deployments and daemonsets marked hostNetwork keep a flag per owner (`hostNetwork(owner)`, O(1)): the world places
+ * their pods and counts them against max-pods but never asks the allocator for their address.
  * Costs: a deployment change O(replicas changed); a churn arrival or departure O(1) plus the world's placement.
  */
 import type { Stream } from '../rng.js';
 import type { WorkloadEvent } from '../scenario/index.js';
 import { IntList } from './structs.js';
 import { notePeakUnschedulable } from './measure.js';
-import { daemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
+import { daemonsetOwner, isDaemonsetOwner, OWNER_CHURN, POD_SHIFT, P_OWNER, P_QUEUED, P_RUNNING, P_SLOT, P_STATE, P_WAITING } from './tables.js';
 import type { World } from './world.js';
 
 interface Deployment {
@@ -34,6 +36,10 @@ export class Workload {
   private readonly daemonsetsByName: Map<string, { readonly gp: number; readonly ds: number }[]>[];
   /** The next daemonset id (ids are never reused, so a deleted daemonset's pods cannot be mistaken for a new one's). */
   private nextDaemonset: number;
+  /** Per deployment index: 1 when its pods use the host network. */
+  private hostDeploy: Uint8Array;
+  /** Per daemonset id: 1 when its pods use the host network. */
+  private hostDaemon: Uint8Array;
   private readonly churns: Churn[];
   private readonly K_WORKLOAD: number;
   private readonly K_CHURN: number;
@@ -46,6 +52,8 @@ export class Workload {
     this.byName = world.scenario.clusters.map(() => new Map<string, number>());
     this.daemonsetsByName = world.scenario.clusters.map(() => new Map<string, { gp: number; ds: number }[]>());
     this.nextDaemonset = 0;
+    this.hostDeploy = new Uint8Array(16);
+    this.hostDaemon = new Uint8Array(16);
     this.churns = [];
     world.scenario.clusters.forEach((cs, cluster) => {
       for (const event of cs.workload) this.timeline.push({ cluster, event });
@@ -73,6 +81,7 @@ export class Workload {
         const pool = w.poolOf(ci, e.pool);
         const index = this.deployments.push({ gp: pool.gp, pods: new IntList(Math.min(e.replicas, 1 << 20) || 16) }) - 1;
         names.set(e.name, index);
+        this.hostDeploy = setFlag(this.hostDeploy, index, e.hostNetwork === true);
         this.scaleTo(index, e.replicas);
         break;
       }
@@ -101,6 +110,7 @@ export class Workload {
         for (const pool of targets) {
           const ds = this.nextDaemonset++;
           ids.push({ gp: pool.gp, ds });
+          this.hostDaemon = setFlag(this.hostDaemon, ds, e.hostNetwork === true);
           pool.daemonsets.push(ds);
           // Every ready node once (a snapshot: a placed pod moves its node to the next count).
           const ready: number[] = [];
@@ -189,6 +199,13 @@ export class Workload {
     }
   }
 
+  /** Whether pods of `owner` (a pod record's P_OWNER: a deployment, a daemonset or churn) use the host network. O(1). */
+  hostNetwork(owner: number): boolean {
+    if (owner >= 0) return this.hostDeploy[owner] === 1;
+    // daemonsetOwner(ds) = −2 − ds, so ds = daemonsetOwner(owner) as well.
+    return isDaemonsetOwner(owner) && this.hostDaemon[daemonsetOwner(owner)] === 1;
+  }
+
   /** Forgets a deleted pod of deployment `owner` (swap-remove from its list). O(1). */
   dropFromDeployment(p: number, owner: number): void {
     const f = this.world.pods.f;
@@ -217,4 +234,15 @@ export class Workload {
     if (w.engine.now + life <= w.scenario.durationMs) w.engine.post(life, this.K_DEPART, p);
     this.nextArrival(index);
   }
+}
+
+/** Sets flags[i] (growing the array by doubling); returns the array, which may be a new one. */
+function setFlag(flags: Uint8Array, i: number, on: boolean): Uint8Array {
+  let out = flags;
+  if (i >= out.length) {
+    out = new Uint8Array(Math.max(i + 1, out.length * 2));
+    out.set(flags);
+  }
+  out[i] = on ? 1 : 0;
+  return out;
 }

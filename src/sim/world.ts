@@ -4,8 +4,9 @@
  * lifecycle operations (lifecycle.ts) drive it from outside; measure.ts records what it does.
  *
  * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
- * asks the allocator for a handle, and counts. Pods that fit nowhere wait in their pool's FIFO queue; a pod or
- * node the allocator refuses is recorded with its cause and retried with a backoff, so every run ends.
+ * asks the allocator for a handle (not for hostNetwork pods: they use their node's address), and counts. Pods that
+ * fit nowhere wait in their pool's FIFO queue; a pod or node the allocator refuses is recorded with its cause and
+ * retried with a backoff, so every run ends.
  */
 import { Engine } from '../engine/index.js';
 import { Rng } from '../rng.js';
@@ -17,8 +18,9 @@ import { internalError } from '../errors.js';
 import type { Scenario } from '../scenario/index.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, clusterSpecOf, maxPodsOfRun, newPoolState, type ClusterState, type PoolState } from './setup.js';
 import {
-  NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
+  HOST_NETWORK_HANDLE, NodeTable, NODE_SHIFT, N_BINDS, N_BOOTING, N_CANCELLED, N_CORDONED, N_DAEMONS, N_PODS, N_POOL, N_READY, N_STATE, PodTable, POD_SHIFT, P_BSEQ, P_HANDLE, P_NODE, P_NSLOT, P_OWNER, P_POOL, P_QUEUED,
   P_RUNNING, P_STATE, P_WAITING, P_ZOMBIE,
+  OWNER_CHURN,
   daemonsetOwner,
   isDaemonsetOwner,
 } from './tables.js';
@@ -411,8 +413,19 @@ export class World {
     const count = ++nr[nb + N_PODS]!;
     if (nr[nb + N_STATE] === N_READY) pool.buckets.move(node, count);
     f[b + P_NODE] = node;
-    const r = cluster.alloc.podAdd(p, node);
     const c = cluster.counters;
+    const owner = f[b + P_OWNER]!;
+    if (owner !== OWNER_CHURN && this.workload.hostNetwork(owner)) {
+      // On the host network: running at once, no pod address, no IP wait to measure.
+      f[b + P_STATE] = P_RUNNING;
+      f[b + P_HANDLE] = HOST_NETWORK_HANDLE;
+      c.podsHostNetwork++;
+      if (++c.podsRunning > c.maxPodsRunning) c.maxPodsRunning = c.podsRunning;
+      c.podsStarted++;
+      pool.placeBackoffMs = RETRY_FIRST_MS;
+      return true;
+    }
+    const r = cluster.alloc.podAdd(p, node);
     if (r >= 0) {
       f[b + P_STATE] = P_RUNNING;
       f[b + P_HANDLE] = r;
@@ -486,7 +499,9 @@ export class World {
     const cluster = this.clusters[pool.cluster]!;
     const c = cluster.counters;
     if (f[b + P_STATE] === P_RUNNING) {
-      cluster.alloc.podRelease(p, node, f[b + P_HANDLE]!);
+      const handle = f[b + P_HANDLE]!;
+      if (handle === HOST_NETWORK_HANDLE) c.podsHostNetwork--;
+      else cluster.alloc.podRelease(p, node, handle);
       c.podsRunning--;
       pool.own.podsRunning--;
     } else {
