@@ -122,7 +122,7 @@ describe('other commands', () => {
   });
 
   test.each([
-    [[], /^cnisim: name a command: run, validate, modes, plan, sweep, merge or from-az\n\(see cnisim --help\)\n$/],
+    [[], /^cnisim: name a command: run, validate, modes, plan, sweep, merge, from-az or from-cluster\n\(see cnisim --help\)\n$/],
     [['runn', 'x.yaml'], /unknown command "runn". Did you mean run\?/],
     [['run'], /Not enough non-option arguments/],
   ])('command line %j: exit 2', async (args, message) => {

@@ -57,6 +57,6 @@ describe('renderReport', () => {
   });
 
   it('formats times as durations', () => {
-    expect([0, 30, 60, 3600, 86400, 1987, 5400, 7380, 90061].map(formatTime)).toEqual(['0', '30s', '1m', '1h', '1d', '33m7s', '1h30m', '2h3m', '1d1h1m1s']);
+    expect([0, 30, 60, 3600, 86400, 1987, 5400, 7380, 90061].map(formatTime)).toEqual(['0', '30s', '1m', '1h', '1d', '33m 7s', '1h 30m', '2h 3m', '1d 1h 1m 1s']);
   });
 });

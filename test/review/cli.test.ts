@@ -84,7 +84,7 @@ describe('a bare cnisim', () => {
     const r = await cli();
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('cnisim: name a command: run, validate, modes, plan, sweep, merge or from-az\n(see cnisim --help)\n');
+    expect(r.stderr).toBe('cnisim: name a command: run, validate, modes, plan, sweep, merge, from-az or from-cluster\n(see cnisim --help)\n');
   });
 });
 

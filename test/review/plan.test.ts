@@ -116,9 +116,9 @@ workload:
 describe('flag mode compares the modes on one cluster', () => {
   test('cnisim plan --nodes 30 plans every mode at max-pods 110; --max-pods changes it for all; one mode alone keeps its default', async () => {
     const all = await cli('plan', '--nodes', '30');
-    expect(all.stdout).toMatch(/^max-pods\s+110\s+110\s+110\s+110\s+110$/m);
+    expect(all.stdout).toMatch(/^max-pods(\s+110){5,}$/m);
     const thirty = await cli('plan', '--nodes', '30', '--max-pods', '30');
-    expect(thirty.stdout).toMatch(/^max-pods\s+30\s+30\s+30\s+30\s+30$/m);
+    expect(thirty.stdout).toMatch(/^max-pods(\s+30){5,}$/m);
     const azure = await cli('plan', '--mode', 'azure', '--nodes', '30');
     expect(azure.stdout).toMatch(/^max-pods\s+30$/m);
   });

@@ -133,10 +133,11 @@ describe('first exhaustion is a refusal of a space; a threshold crossing is repo
     const a = r.summary.find((s) => s.cluster === 'a' && s.pool === '')!;
     const b = r.summary.find((s) => s.cluster === 'b' && s.pool === '')!;
     expect([a.first_exhaustion_s, a.first_exhaustion_cause, a.refusals]).toEqual(['', '', '0']);
-    expect([a.first_threshold_s, a.first_threshold_event]).toEqual(['1208', 'subnet-exhausted (pod-subnet-full)']);
-    expect([b.first_exhaustion_s, b.first_exhaustion_cause, b.refusals_by_cause]).toEqual(['1208', 'pod-subnet-full', 'pod-subnet-full:8']);
-    expect(r.stdout).toMatch(/first threshold crossed\s+20m 8s, subnet-exhausted\s+20m 8s, subnet-exhausted\n/);
-    expect(r.stdout).toMatch(/first exhaustion\s+–\s+20m 8s, pod-subnet-full/);
+    // The control plane polls the subnet every 30 s (exhaustionPollInterval): the crossing is seen at a poll.
+    expect([a.first_threshold_s, a.first_threshold_event]).toEqual(['1410', 'subnet-exhausted (pod-subnet-scarce)']);
+    expect([b.first_exhaustion_s, b.first_exhaustion_cause, b.refusals_by_cause]).toEqual(['1384', 'pod-subnet-full', 'pod-subnet-full:8']);
+    expect(r.stdout).toMatch(/first threshold crossed\s+23m 30s, subnet-exhausted\s+23m 30s, subnet-exhausted\n/);
+    expect(r.stdout).toMatch(/first exhaustion\s+–\s+23m 4s, pod-subnet-full/);
   });
 
   test('refusals by cause: kubenet at its 400-node route limit is refused with node-limit, a limit, not an address space', async () => {
@@ -253,12 +254,13 @@ workload:
 });
 
 describe('durations read as durations', () => {
-  test('the console prints 17m 1.517s where summary.csv keeps 1021.517 in a _s column', async () => {
+  test('the console prints 9m 33.279s where summary.csv keeps 573.279 in a _s column', async () => {
     const r = await run('aks-dynamic', readFileSync('scenarios/aks-modes.yaml', 'utf8'), '--modes', 'dynamic');
     const c = r.summary.find((s) => s.pool === '')!;
-    expect(c.ip_wait_p99_s).toBe('1021.517');
-    expect(consoleRow(r.stdout, 'IP wait p99')).toBe('17m 1.517s');
-    expect(consoleRow(r.stdout, 'first exhaustion')).toBe('33m 8s, pod-subnet-full');
+    expect(c.ip_wait_p99_s).toBe('573.279');
+    expect(consoleRow(r.stdout, 'IP wait p99')).toBe('9m 33.279s');
+    expect(c.first_exhaustion_s).toBe('4454');
+    expect(consoleRow(r.stdout, 'first exhaustion')).toBe('1h 14m 14s, pod-subnet-full');
   });
 
   test.each([
