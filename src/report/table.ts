@@ -24,10 +24,14 @@ const ROWS: [label: string, show: Show][] = [
   ['pods unschedulable at end', (r) => num(r.pods_unschedulable_end)],
   ['pods waiting for IP at end', (r) => num(r.pods_waiting_ip_end)],
   ['nodes refused', (r) => num(r.nodes_refused)],
-  ['refusals', (r) => (r.refusals === 0 ? '0' : `${num(r.refusals)} (${r.refusals_by_cause})`)],
-  ['first exhaustion', (r) => (r.first_exhaustion_s === null ? '–' : `${dur(r.first_exhaustion_s)}, ${r.first_exhaustion_cause ?? ''}`)],
+  ['refusals', (r) => num(r.refusals)],
+  // One cause: its name; several: each with its count (summary.csv's refusals_by_cause).
+  ['  by cause', (r) => (r.refusals === 0 ? '–' : r.refusals_by_cause.includes(' ') ? r.refusals_by_cause : r.refusals_by_cause.replace(/:\d+$/, ''))],
+  ['first exhaustion', (r) => dur(r.first_exhaustion_s)],
+  ['  of', (r) => r.first_exhaustion_cause ?? '–'],
   // The event's name only (summary.csv also names its cause).
-  ['first threshold crossed', (r) => (r.first_threshold_s === null ? '–' : `${dur(r.first_threshold_s)}, ${(r.first_threshold_event ?? '').replace(/ \(.*\)$/, '')}`)],
+  ['first threshold crossed', (r) => dur(r.first_threshold_s)],
+  ['  event', (r) => (r.first_threshold_event ?? '–').replace(/ \(.*\)$/, '')],
   ['upgrades started / failed', (r) => `${r.upgrades_started} / ${r.upgrades_failed}`],
   ['IP wait p50', (r) => dur(r.ip_wait_p50_s)],
   ['IP wait p99', (r) => dur(r.ip_wait_p99_s)],
