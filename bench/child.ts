@@ -7,7 +7,7 @@
  *                              simulate, write (CSV text + report.html + files written atomically to a temp dir)
  */
 import { loadScenario } from '../src/index.js';
-import { World } from '../src/sim/world.js';
+import { createWorld } from '../src/sim/assemble.js';
 import { endToEnd, removeDir, tempDir } from './sim-common.js';
 
 function mem(): number {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     if (!(globalThis as { gc?: () => void }).gc) throw new Error('run with --expose-gc');
     const scenario = loadScenario(file!);
     const before = mem();
-    const world = new World(scenario, scenario.modes[0]!);
+    const world = createWorld(scenario, scenario.modes[0]!);
     world.start();
     world.engine.run(Number(at));
     const after = mem();

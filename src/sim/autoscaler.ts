@@ -5,10 +5,9 @@
  * cluster-autoscaler, do not keep a node. A tick costs O(nodes holding at most one pod per daemonset of the pool).
  */
 import { notePeakUnschedulable } from './measure.js';
+import { AUTOSCALER_INTERVAL_MS } from './setup.js';
 import type { World } from './world.js';
 
-/** How often the autoscaler looks at a pool [assumption: cluster-autoscaler's default scan interval, 10 s]. */
-export const AUTOSCALER_INTERVAL_MS = 10_000;
 
 export class Autoscaler {
   private readonly world: World;

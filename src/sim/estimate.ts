@@ -7,7 +7,7 @@ import { effectiveMode, type Scenario } from '../scenario/index.js';
 import { modeInfo } from '../alloc/registry.js';
 import { AZURE_SUBNET } from '../alloc/platform/reserves.js';
 import { usableAddresses } from '../pool/index.js';
-import { AUTOSCALER_INTERVAL_MS } from './autoscaler.js';
+import { AUTOSCALER_INTERVAL_MS } from './setup.js';
 
 export const DEFAULT_LIMITS = { maxEvents: 2e9, maxMemoryMb: 4096 };
 

@@ -7,9 +7,21 @@
  */
 import { causeName, type Gauges } from '../alloc/types.js';
 import { causeDef } from '../alloc/causes.js';
-import { EVENT_ROWS_PER_KIND, isRefusal, type ClusterCounters } from './metrics.js';
-import type { PoolState } from './setup.js';
-import type { World } from './world.js';
+import { EVENT_ROWS_PER_KIND, isRefusal, type ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
+import type { ClusterState, PoolState } from './setup.js';
+
+/**
+ * What measuring reads and writes of a world (the world passes itself): measure.ts is a helper of the world and
+ * does not import it.
+ */
+export interface Measured {
+  readonly mode: string;
+  readonly engine: { readonly now: number };
+  readonly clusters: readonly ClusterState[];
+  readonly pools: readonly PoolState[];
+  readonly events: EventRow[];
+  readonly samples: TimeseriesRow[];
+}
 
 /** Upgrade events counted in the summary (src/sim/lifecycle.ts records them with the pool's name). */
 const UPGRADE_STARTED = 'upgrade-started';
@@ -35,7 +47,7 @@ function countEvent(c: ClusterCounters, now: number, event: string, cause: numbe
   }
 }
 
-export function recordEvent(w: World, ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
+export function recordEvent(w: Measured, ci: number, event: string, cause: number, pool: string, node: number, detail: string): void {
   const cluster = w.clusters[ci]!;
   const c = cluster.counters;
   const name = cause > 0 ? causeName(cause) : '';
@@ -74,7 +86,7 @@ export function waitingForNode(pool: PoolState): number {
  * cluster. Read once an event's queueing has settled (pods a deploy queues and places in the same instant never
  * count): after workload events, pod creations, refusals, node removals, autoscaler ticks and samples.
  */
-export function notePeakUnschedulable(w: World, pool: PoolState): void {
+export function notePeakUnschedulable(w: Measured, pool: PoolState): void {
   const p = pool.own;
   if (p.podsUnschedulable > p.maxUnschedulable) p.maxUnschedulable = p.podsUnschedulable;
   if (p.podsUnschedulable > Math.min(p.maxWaitingNode, p.maxNoRoom)) {
@@ -92,7 +104,7 @@ export function notePeakUnschedulable(w: World, pool: PoolState): void {
 }
 
 /** Unschedulable pods of the pools, split: [waiting for a node, no room]. */
-function splitOf(w: World, pools: readonly number[]): [number, number] {
+function splitOf(w: Measured, pools: readonly number[]): [number, number] {
   let wait = 0;
   let none = 0;
   for (const gp of pools) {
@@ -105,7 +117,7 @@ function splitOf(w: World, pools: readonly number[]): [number, number] {
 }
 
 /** Appends one row per cluster for the current time; `g` is scratch space for the gauges. */
-export function sampleClusters(w: World, g: Gauges): void {
+export function sampleClusters(w: Measured, g: Gauges): void {
   for (const cluster of w.clusters) {
     cluster.alloc.gauges(g);
     const c = cluster.counters;
@@ -135,7 +147,7 @@ export function sampleClusters(w: World, g: Gauges): void {
  * own timer (batches), around lifecycle events. O(1) with an allocator's reservedNow(); a no-op without one
  * (its peak is then read at sample times only).
  */
-export function notePeakReserved(w: World, ci: number): void {
+export function notePeakReserved(w: Measured, ci: number): void {
   const cluster = w.clusters[ci]!;
   const r = cluster.alloc.reservedNow?.();
   if (r !== undefined) cluster.counters.noteReserved(r);
@@ -145,7 +157,7 @@ export function notePeakReserved(w: World, ci: number): void {
  * The pod address capacity may change (a pod CIDR expanded, a migration): folds the peaks measured against the
  * old capacity and reads the new one (a gauges call, fragmentation included: lifecycle events are rare).
  */
-export function noteCapacity(w: World, ci: number, g: Gauges): void {
+export function noteCapacity(w: Measured, ci: number, g: Gauges): void {
   const cluster = w.clusters[ci]!;
   cluster.alloc.gauges(g);
   cluster.counters.foldUtil(g.podIpsCapacity);

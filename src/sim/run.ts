@@ -4,7 +4,9 @@
  */
 import type { Scenario } from '../scenario/index.js';
 import { CnisimError } from '../errors.js';
-import { World } from './world.js';
+import type { World } from './world.js';
+import { createWorld } from './assemble.js';
+import { checkerFor } from './check.js';
 import type { ClusterCounters, EventRow, SummaryRow, TimeseriesRow } from './metrics.js';
 
 export interface SimulateOptions {
@@ -46,7 +48,7 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
   let processed = 0;
   for (let mi = 0; mi < modes.length; mi++) {
     const mode = modes[mi]!;
-    const world = new World(scenario, mode, { check: opts.check ?? false });
+    const world = createWorld(scenario, mode, { check: opts.check ?? false });
     world.start();
     let lastYield = Date.now();
     const end = scenario.durationMs;
@@ -70,7 +72,7 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
         }
       }
       world.engine.run(t);
-      if (opts.check) world.verify('at a sample');
+      if (opts.check) checkerFor(world).verify('at a sample');
       world.sample();
       if (Date.now() - lastYield > YIELD_EVERY_MS) {
         if (opts.shouldStop?.()) throw new CnisimError('interrupted', 'interrupted');

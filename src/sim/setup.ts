@@ -17,6 +17,8 @@ import type { NodeTable } from './tables.js';
 /** Backoff after a refused node or pod: first delay and cap [assumption]. */
 export const RETRY_FIRST_MS = 10_000;
 export const RETRY_MAX_MS = 600_000;
+/** How often the autoscaler looks at its pools [cluster-autoscaler --scan-interval default 10s]. */
+export const AUTOSCALER_INTERVAL_MS = 10_000;
 
 export interface PoolState {
   readonly gp: number;

@@ -1,7 +1,8 @@
 /**
  * The simulated clusters under one mode: node pools, nodes and pods, driven by the event engine and drawing
  * addresses through one allocator per cluster. The timeline (workload.ts), the autoscaler (autoscaler.ts) and
- * lifecycle operations (lifecycle.ts) drive it from outside; measure.ts records what it does.
+ * lifecycle operations (lifecycle.ts) drive it from outside through the interfaces of hooks.ts (assemble.ts wires
+ * them; the world imports none of them); measure.ts records what it does.
  *
  * The world knows nothing of addresses: it binds pods to nodes (spread or pack, O(1) through count buckets),
  * asks the allocator for a handle (not for hostNetwork pods: they use their node's address), and counts. Pods that
@@ -26,15 +27,14 @@ import {
 } from './tables.js';
 import { ClusterCounters, type EventRow, type TimeseriesRow } from './metrics.js';
 import { noteCapacity, notePeakReserved, notePeakUnschedulable, recordEvent, sampleClusters } from './measure.js';
-import { Workload } from './workload.js';
-import { Autoscaler } from './autoscaler.js';
-import { Lifecycle } from './lifecycle.js';
-import { checkerFor } from './check.js';
 import { expectedPeakPods } from './estimate.js';
+import type { AutoscalerHooks, Controllers, LifecycleHooks, WorkloadHooks, Wrap } from './hooks.js';
 
-export interface WorldOptions {
-  /** Verify the allocator contract after every event (slow). */
-  readonly check?: boolean;
+/** How a world is put together (assemble.ts gives the real ones; the world imports no controller). */
+export interface WorldParts {
+  readonly controllers: (world: World, wrap: Wrap) => Controllers;
+  /** --check: the invariant checks that wrap every handler; null runs handlers bare. */
+  readonly checker: ((world: World) => { wrap: Wrap }) | null;
 }
 
 export class World {
@@ -49,10 +49,9 @@ export class World {
   readonly clusters: ClusterState[];
   readonly events: EventRow[];
   readonly samples: TimeseriesRow[];
-  readonly lifecycle: Lifecycle;
-  readonly workload: Workload;
-  readonly autoscaler: Autoscaler;
-  private readonly check: boolean;
+  readonly lifecycle: LifecycleHooks;
+  readonly workload: WorkloadHooks;
+  readonly autoscaler: AutoscalerHooks;
   /** scenario.placement === 'pack', read once. */
   private readonly pack: boolean;
   private readonly gauges: Gauges;
@@ -61,10 +60,9 @@ export class World {
   private readonly K_PLACE_RETRY: number;
   private readonly hosts: AllocatorHost[];
 
-  constructor(scenario: Scenario, mode: string, opts: WorldOptions = {}) {
+  constructor(scenario: Scenario, mode: string, parts: WorldParts) {
     this.scenario = scenario;
     this.mode = mode;
-    this.check = opts.check ?? false;
     this.pack = scenario.placement === 'pack';
     this.engine = new Engine();
     this.rng = new Rng(scenario.seed);
@@ -78,8 +76,8 @@ export class World {
     this.gauges = emptyGauges();
     this.hosts = [];
     // --check: every handler is followed by the invariant checks (src/sim/check.ts); without it handlers run bare.
-    const checker = this.check ? checkerFor(this) : null;
-    const wrap = (h: (arg: number) => void): ((arg: number) => void) => (checker === null ? h : checker.wrap(h));
+    const checker = parts.checker === null ? null : parts.checker(this);
+    const wrap: Wrap = (h) => (checker === null ? h : checker.wrap(h));
     // An allocator's own timers (batches) may change the addresses its nodes hold: they are read after each, for
     // the exact peak. One clock per cluster, so the handler knows whose allocator it is.
     const clockOf = (ci: number): Clock => ({
@@ -95,9 +93,10 @@ export class World {
     this.K_JOIN = this.engine.define(wrap((n) => this.onJoin(n)));
     this.K_POOL_RETRY = this.engine.define(wrap((gp) => this.onPoolRetry(gp)));
     this.K_PLACE_RETRY = this.engine.define(wrap((gp) => this.onPlaceRetry(gp)));
-    this.lifecycle = new Lifecycle(this, wrap);
-    this.workload = new Workload(this, wrap);
-    this.autoscaler = new Autoscaler(this, wrap);
+    const controllers = parts.controllers(this, wrap);
+    this.lifecycle = controllers.lifecycle;
+    this.workload = controllers.workload;
+    this.autoscaler = controllers.autoscaler;
 
     scenario.clusters.forEach((cs, ci) => {
       const { mode: clusterMode, spec, pools: poolSpecs } = clusterSpecOf(cs, mode);
@@ -564,13 +563,5 @@ export class World {
   /** Before and after a change of a cluster's pod address capacity (see measure.ts noteCapacity). */
   noteCapacity(ci: number): void {
     noteCapacity(this, ci, this.gauges);
-  }
-
-  /**
-   * The allocator contract and the world's own bookkeeping, recounted (for --check; see src/sim/check.ts).
-   * Throws an internal error naming `when` and the time.
-   */
-  verify(when = 'on request'): void {
-    checkerFor(this).verify(when);
   }
 }

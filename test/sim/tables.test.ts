@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { loadScenario, parseScenario } from '../../src/scenario/index.js';
 import { expectedPeakPods } from '../../src/sim/estimate.js';
 import { simulate } from '../../src/sim/run.js';
-import { World } from '../../src/sim/world.js';
+import { createWorld } from '../../src/sim/assemble.js';
+import { checkerFor } from '../../src/sim/check.js';
 import {
   POD_FIELDS, POD_SHIFT, PodTable, P_FREE, P_HANDLE, P_NSLOT, P_NODE, P_OWNER, P_POOL, P_BSEQ, P_QUEUED, P_SLOT, P_STATE,
   P_WAITING,
@@ -139,7 +140,7 @@ workload:
 describe('waiting pods in a world', () => {
   test('a pod deleted before its grant leaves no bind time behind', () => {
     const scenario = parseScenario(burst('62s'), 'waiting-deleted.yaml');
-    const world = new World(scenario, 'dynamic', { check: true });
+    const world = createWorld(scenario, 'dynamic', { check: true });
     world.start();
     const c = world.clusters[0]!.counters;
     world.engine.run(61_000);
@@ -154,33 +155,33 @@ describe('waiting pods in a world', () => {
     world.engine.run(scenario.durationMs);
     expect(c.podsWaitingIp).toBe(0);
     expect(world.pods.boundAt.size).toBe(0);
-    world.verify('at the end');
+    checkerFor(world).verify('at the end');
   });
 
   test('--check catches a bind time left behind', () => {
     const scenario = parseScenario(burst('62s'), 'waiting-deleted.yaml');
-    const world = new World(scenario, 'dynamic');
+    const world = createWorld(scenario, 'dynamic');
     world.start();
     world.engine.run(scenario.durationMs);
-    world.verify('before');
+    checkerFor(world).verify('before');
     world.pods.boundAt.set(0, 1);
-    expect(() => world.verify('after')).toThrow(/bind times kept/);
+    expect(() => checkerFor(world).verify('after')).toThrow(/bind times kept/);
   });
 
   test('a pod waiting in the table is found by the recount, and one without a bind time is reported', () => {
     const scenario = parseScenario(burst('9m'), 'waiting-deleted.yaml');
-    const world = new World(scenario, 'dynamic');
+    const world = createWorld(scenario, 'dynamic');
     world.start();
     world.engine.run(61_000);
     const f = world.pods.f;
     let waiting = -1;
     for (let p = 0; p < world.pods.top && waiting < 0; p++) if (f[(p << POD_SHIFT) + P_STATE] === P_WAITING) waiting = p;
     expect(waiting).toBeGreaterThanOrEqual(0);
-    world.verify('before');
+    checkerFor(world).verify('before');
     const t = world.pods.boundAt.get(waiting)!;
     world.pods.boundAt.delete(waiting);
     world.pods.boundAt.set(-5, t); // same count, wrong pod
-    expect(() => world.verify('after')).toThrow(new RegExp(`pod ${waiting} waits for an address but has no bind time`));
+    expect(() => checkerFor(world).verify('after')).toThrow(new RegExp(`pod ${waiting} waits for an address but has no bind time`));
   });
 
   test('pods refused an address and deleted while queued again are released cleanly (--check)', async () => {
