@@ -3,10 +3,10 @@
  * cluster the command creates, with `az aks nodepool add` lines as extra pools. Unknown flags go to stderr and
  * into a comment of the YAML.
  */
+import { subnetFlags } from './subnets.js';
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../errors.js';
-import { parseCidr4 } from '../net/index.js';
 import { fromAz, type FromAzResult } from '../fromaz/az.js';
 import { parseScript, type ShellCommand } from '../fromaz/shell.js';
 import { exampleText } from './flags.js';
@@ -32,19 +32,7 @@ function shellWord(w: string): string {
 
 /** The scenario for the arguments; `stdin` supplies `--script -`. */
 export function fromAzCommand(argv: FromAzArgs, io: { stdin?: () => string } = {}): FromAzResult {
-  const subnets = new Map<string, string>();
-  const list = argv.subnet === undefined ? [] : Array.isArray(argv.subnet) ? argv.subnet : [argv.subnet];
-  for (const s of list) {
-    const eq = s.lastIndexOf('=');
-    if (eq <= 0) throw inputError(`--subnet ${s}: expected <subnet name or resource id>=<cidr>, e.g. --subnet aks-nodes=10.240.0.0/16`);
-    const cidr = s.slice(eq + 1);
-    try {
-      parseCidr4(cidr);
-    } catch (err) {
-      throw inputError(`--subnet ${s}: ${(err as Error).message}`, { cause: err });
-    }
-    subnets.set(s.slice(0, eq), cidr);
-  }
+  const subnets = subnetFlags(argv.subnet);
   let commands: ShellCommand[] = [];
   if (argv.script !== undefined) {
     let text: string;

@@ -3,10 +3,10 @@
  * recognised by shape) and writes a scenario that starts where the cluster is — to stdout, or to --out. What the
  * exports hold that cnisim does not simulate, and the ranges to fill in, go to stderr.
  */
+import { subnetFlags } from './subnets.js';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { inputError } from '../errors.js';
-import { parseCidr4 } from '../net/index.js';
 import { fromCluster, type FromClusterResult } from '../fromcluster/index.js';
 
 export interface FromClusterArgs {
@@ -18,19 +18,7 @@ export interface FromClusterArgs {
 
 /** The scenario for the arguments (files read here; nothing written). */
 export function fromClusterCommand(argv: FromClusterArgs): FromClusterResult {
-  const subnets = new Map<string, string>();
-  const list = argv.subnet === undefined ? [] : Array.isArray(argv.subnet) ? argv.subnet : [argv.subnet];
-  for (const s of list) {
-    const eq = s.lastIndexOf('=');
-    if (eq <= 0) throw inputError(`--subnet ${s}: expected <subnet name or id>=<cidr>, e.g. --subnet aks-nodes=10.240.0.0/16`);
-    const cidr = s.slice(eq + 1);
-    try {
-      parseCidr4(cidr);
-    } catch (err) {
-      throw inputError(`--subnet ${s}: ${(err as Error).message}`, { cause: err });
-    }
-    subnets.set(s.slice(0, eq), cidr);
-  }
+  const subnets = subnetFlags(argv.subnet);
   const files = (argv.files ?? []).map(String);
   if (files.length === 0) throw inputError('from-cluster: give the export files, e.g. cnisim from-cluster aks.json nodepools.json subnets.json nodes.json pods.json (see docs/from-cluster.md)');
   const texts = files.map((file) => {

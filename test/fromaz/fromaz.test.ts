@@ -1,10 +1,8 @@
 /**
- * from-az on the command lines of MODEL.md's sources (the seed pages, read from /work/shared/seeds when present,
- * else from the copies quoted below) and on command lines in the form of the AKS docs for the other modes:
+ * from-az on the command lines of the AKS overlay page (quoted below) and on command lines in the form of the AKS
+ * docs for the other modes:
  * the YAML parses and validates, the mode and ranges are right, unknown flags are listed, placeholders refused.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
 import { CnisimError } from '../../src/errors.js';
@@ -12,39 +10,21 @@ import { parseScript } from '../../src/fromaz/shell.js';
 import { fromAz } from '../../src/fromaz/az.js';
 import { fromAzCommand } from '../../src/commands/from-az.js';
 
-const SEEDS = '/work/shared/seeds';
-
-/** Script blocks from a seed page: the variable assignments above each `az aks …` command, then the command with its continuation lines. */
-function commandsOf(text: string): { line: number; script: string; first: string }[] {
-  const lines = text.split('\n');
-  const out: { line: number; script: string; first: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const at = lines[i]!.search(/(^|^\.)az aks (create|nodepool add)\b/);
-    if (at < 0) continue;
-    const first = lines[i]!.slice(lines[i]!.indexOf('az aks'));
-    const block = [first];
-    let j = i;
-    while (block[block.length - 1]!.trimEnd().endsWith('\\') && j + 1 < lines.length && lines[j + 1]!.trimStart().startsWith('-')) block.push(lines[++j]!);
-    // Drop a trailing continuation into prose.
-    block[block.length - 1] = block[block.length - 1]!.replace(/\\\s*$/, '');
-    if (!block.join(' ').includes('--')) continue;
-    const vars: string[] = [];
-    for (let k = i - 1; k >= 0 && /^[A-Za-z_]\w*=/.test(lines[k]!); k--) vars.unshift(lines[k]!);
-    out.push({ line: i + 1, script: [...vars, ...block].join('\n'), first });
-  }
-  return out;
-}
-
-/** The seed commands, copied from seeds/000_a8540dd6ffaa28b0.txt, used when the seeds folder is absent. */
-const SEED_COPY = [
-  'clusterName="myOverlayCluster"\nresourceGroup="myResourceGroup"\nlocation="westcentralus"\naz aks create \\\n--name $clusterName \\\n--resource-group $resourceGroup \\\n--location $location \\\n--network-plugin azure \\\n--network-plugin-mode overlay \\\n--pod-cidr 192.168.0.0/16 \\\n--generate-ssh-keys',
-  'az aks create \\ --location <region> \\ --resource-group <resourceGroupName> \\ --name <clusterName> \\ --network-plugin azure \\ --network-plugin-mode overlay \\ --ip-families ipv4,ipv6 \\ --generate-ssh-keys',
+/**
+ * The az commands of the AKS "Azure CNI Overlay" page (https://learn.microsoft.com/azure/aks/azure-cni-overlay),
+ * quoted as the page gives them: each with the shell variables set above it.
+ */
+const DOC_COMMANDS = [
+  "clusterName=\"myOverlayCluster\"\nresourceGroup=\"myResourceGroup\"\nlocation=\"westcentralus\"\naz aks create \\\n--name $clusterName \\\n--resource-group $resourceGroup \\\n--location $location \\\n--network-plugin azure \\\n--network-plugin-mode overlay \\\n--pod-cidr 192.168.0.0/16 \\\n--generate-ssh-keys",
+  "clusterName=\"myOverlayCluster\"\nresourceGroup=\"myResourceGroup\"\nlocation=\"westcentralus\"\nnodepoolName=\"newpool1\"\nsubscriptionId=$(az account show --query id -o tsv)\nvnetName=\"yourVnetName\"\nsubnetName=\"yourNewSubnetName\"\nsubnetResourceId=\"/subscriptions/$subscriptionId/resourceGroups/$resourceGroup/providers/Microsoft.Network/virtualNetworks/$vnetName/subnets/$subnetName\"\naz aks nodepool add --resource-group $resourceGroup --cluster-name $clusterName \\\n--name $nodepoolName --node-count 1 \\\n--mode system --vnet-subnet-id $subnetResourceId",
+  "az aks create \\ --location <region> \\ --resource-group <resourceGroupName> \\ --name <clusterName> \\ --network-plugin azure \\ --network-plugin-mode overlay \\ --ip-families ipv4,ipv6 \\ --generate-ssh-keys",
+  "clusterName=\"myOverlayCluster\"\nresourceGroup=\"myResourceGroup\"\nlocation=\"westcentralus\"\naz aks create \\\n--name $clusterName \\\n--resource-group $resourceGroup \\\n--location $location \\\n--network-plugin azure \\\n--network-plugin-mode overlay \\\n--network-dataplane cilium \\\n--ip-families ipv4,ipv6 \\\n--generate-ssh-keys",
+  "clusterName=\"myOverlayCluster\"\nresourceGroup=\"myResourceGroup\"\nlocation=\"westcentralus\"\naz aks create \\\n--name $clusterName \\\n--resource-group $resourceGroup \\\n--location $location \\\n--network-plugin azure \\\n--network-plugin-mode overlay \\\n--ip-families ipv4,ipv6 \\\n--generate-ssh-keys",
+  "az aks nodepool add \\\n--resource-group $resourceGroup \\\n--cluster-name $clusterName \\\n--os-type Windows \\\n--name winpool1 \\\n--node-count 2",
 ];
 
 function seedScripts(): { where: string; script: string; first: string }[] {
-  if (!existsSync(SEEDS)) return SEED_COPY.map((s, i) => ({ where: `copy ${i}`, script: s, first: s }));
-  return readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort().flatMap((f) =>
-    commandsOf(readFileSync(join(SEEDS, f), 'utf8')).map((c) => ({ where: `${f}:${c.line}`, script: c.script, first: c.first })));
+  return DOC_COMMANDS.map((script, i) => ({ where: `overlay doc command ${i}`, script, first: script.slice(script.indexOf('az aks')) }));
 }
 
 function problemsOf(fn: () => unknown): { path: string; message: string }[] {
@@ -62,7 +42,7 @@ describe('from-az on the seed pages', () => {
   const creates = scripts.filter((s) => s.first.startsWith('az aks create'));
 
   it('finds the seed commands', () => {
-    expect(creates.length).toBeGreaterThanOrEqual(existsSync(SEEDS) ? 4 : 2);
+    expect(creates.length).toBeGreaterThanOrEqual(4);
   });
 
   it('every az aks create of the seeds gives a scenario that validates', () => {
@@ -96,7 +76,7 @@ describe('from-az on the seed pages', () => {
     expect(sc.name).toBe('aks-cluster'); // <clusterName> is a placeholder, not a name
   });
 
-  it.runIf(existsSync(SEEDS))('joins the seed\'s nodepool add (dedicated subnet) to its cluster; the subnet range is a placeholder until given', () => {
+  it('joins the doc\'s nodepool add (dedicated subnet) to its cluster; the subnet range is a placeholder until given', () => {
     const pools = scripts.filter((s) => s.first.startsWith('az aks nodepool add'));
     expect(pools.length).toBeGreaterThanOrEqual(2);
     const create = creates.find((c) => c.script.includes('192.168.0.0/16'))!;
