@@ -12,7 +12,6 @@ import { PLATFORM_RULES, type NetworkFacts } from '../alloc/platform/rules.js';
 import { at, Problems } from './problems.js';
 import {
   SERVICE_CIDR6_LARGEST_PREFIX,
-  MIGRATION_TARGET,
   ClusterDraft,
   PoolDraft,
   fmtInt,
@@ -179,7 +178,7 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
   }
 
   // max-pods within range of every mode the cluster runs under (and the migration target when it migrates).
-  const rangeModes = c.migrates && !modes.includes(MIGRATION_TARGET) ? [...modes, MIGRATION_TARGET] : modes;
+  const rangeModes = c.migratesTo !== null && !modes.includes(c.migratesTo) ? [...modes, c.migratesTo] : modes;
   for (const pool of c.allPools) checkPoolForModes(pool, rangeModes, params, p);
 }
 

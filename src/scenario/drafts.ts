@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import { parseCidr4, parseCidr6, type Cidr, type Cidr4, type Cidr6 } from '../net/index.js';
 import { at, Problems } from './problems.js';
 import { fields, fullPoolShape, modePoolShape, type EventKey } from './schema.js';
+import { MODE_INFOS } from '../alloc/registry.js';
 import type { Autoscaler, WorkloadEvent } from './types.js';
 import { AZURE_VNET_IP_LIMIT } from '../alloc/platform/azure-vnet.js';
 
@@ -40,9 +41,20 @@ export const DEFAULT_MAX_SURGE = 1;
 export const DEFAULT_DRAIN_MS = 30_000;
 /** [assumption] Time for an upgrade's new node to boot and join: the autoscaler's provisioning delay. */
 export const DEFAULT_UPGRADE_BOOT_MS = DEFAULT_PROVISION_DELAY_MS;
-/** [overlay-doc] Only these modes migrate to overlay (azure with a new pod CIDR, kubenet keeping its own). */
-export const MIGRATES_TO_OVERLAY: readonly string[] = ['kubenet', 'azure'];
-export const MIGRATION_TARGET = 'overlay';
+/** The modes that migrate to `to` (their capabilities.migratesTo names it), in table order. */
+export function migratingTo(to: string): string[] {
+  return MODE_INFOS.filter((i) => i.capabilities.migratesTo.includes(to)).map((i) => i.name);
+}
+
+/** Every mode some mode migrates to. */
+export function migrationTargets(): string[] {
+  return [...new Set(MODE_INFOS.flatMap((i) => i.capabilities.migratesTo))];
+}
+
+/** The modes whose pod CIDR an expandPodCidr event may widen. */
+export function expandableModes(): string[] {
+  return MODE_INFOS.filter((i) => i.capabilities.expandPodCidr).map((i) => i.name);
+}
 export const DEFAULT_CLUSTER = 'default';
 /** [vnet-limits] Private IP addresses per virtual network (read by the AKS modes only). */
 export const DEFAULT_VNET_IP_LIMIT = AZURE_VNET_IP_LIMIT;
@@ -105,7 +117,8 @@ export interface ClusterDraft {
   allPools: PoolDraft[];
   events: EventDraft[];
   workload: WorkloadEvent[];
-  migrates: boolean;
+  /** The mode a `migrate` event takes the cluster to; null when it does not migrate. */
+  migratesTo: string | null;
 }
 
 // ————— helpers —————

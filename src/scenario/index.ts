@@ -24,7 +24,8 @@ export {
   DEFAULT_MAX_SURGE,
   DEFAULT_DRAIN_MS,
   DEFAULT_UPGRADE_BOOT_MS,
-  MIGRATES_TO_OVERLAY,
+  migratingTo,
+  migrationTargets,
 } from './drafts.js';
 export { MAX_NODES, MAX_REPLICAS, MAX_DURATION_MS, MAX_SAMPLES, MAX_POOLS, MAX_CLUSTERS, MAX_EVENTS, NAME_MAX } from './schema.js';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH } from './read.js';

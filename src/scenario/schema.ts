@@ -9,6 +9,7 @@ import { parseDuration, formatDuration } from '../units.js';
 import { at, describe, parseWith, unknownKeyMessage, type Problems } from './problems.js';
 import { MODE_INFOS } from '../alloc/registry.js';
 import { PLATFORMS } from '../alloc/platform/platforms.js';
+import { migrationTargets } from './drafts.js';
 
 /** Subnet, VNet, resource-group names and Kubernetes labels: at most 63 characters [overlay-doc]. */
 export const NAME_MAX = 63;
@@ -214,7 +215,10 @@ export const EVENT_SHAPES = {
     drain: durationSchema('zero').optional(),
     boot: durationSchema('zero').optional(),
   }),
-  migrate: z.strictObject({ to: z.literal('overlay'), podCidr: cidr4Schema.optional() }),
+  migrate: z.strictObject({
+    to: z.string().refine((t) => migrationTargets().includes(t), { error: (iss) => `${describe(iss.input)} is not a mode any mode migrates to: expected ${migrationTargets().join(' or ')}` }),
+    podCidr: cidr4Schema.optional(),
+  }),
   expandPodCidr: z.strictObject({ podCidr: cidr4Schema }),
   addPool: z.unknown(),
   removePool: z.strictObject({ pool: nameSchema }),

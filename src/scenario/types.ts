@@ -121,8 +121,8 @@ export type WorkloadEvent =
   | { readonly type: 'churn'; readonly atMs: number; readonly toMs: number; readonly pool: string; readonly ratePerSecond: number; readonly lifetimeMs: number }
   | { readonly type: 'nodes'; readonly atMs: number; readonly pool: string; readonly count: number }
   | { readonly type: 'upgrade'; readonly atMs: number; readonly pool: string; readonly maxSurge: number | string; readonly drainMs: number; readonly bootMs: number }
-  /** podCidr: the new overlay pod CIDR of an azure cluster (required when azure runs); kubenet keeps its own. */
-  | { readonly type: 'migrate'; readonly atMs: number; readonly to: 'overlay'; readonly podCidr: Cidr4 | null }
+  /** To a mode some modes migrate to (capabilities.migratesTo); podCidr: the new pod CIDR for modes without one (azure → overlay); a mode with a pod CIDR keeps it. */
+  | { readonly type: 'migrate'; readonly atMs: number; readonly to: string; readonly podCidr: Cidr4 | null }
   | { readonly type: 'expandPodCidr'; readonly atMs: number; readonly podCidr: Cidr4 }
   | { readonly type: 'addPool'; readonly atMs: number; readonly pool: PoolScenario }
   | { readonly type: 'removePool'; readonly atMs: number; readonly pool: string };

@@ -365,6 +365,6 @@ function makeCluster(
   });
   const events = parseEvents(workloadRaw, workloadPath, net, p);
   const added = events.flatMap((e) => (e.pool ? [e.pool] : []));
-  return { path, name, mode, modePath, net, pools, allPools: [...pools, ...added], events, workload: [], migrates: false };
+  return { path, name, mode, modePath, net, pools, allPools: [...pools, ...added], events, workload: [], migratesTo: null };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Scenario validation, the workload: each entry's time and event, references to pools and deployments that exist
- * at that time, and the lifecycle rules (migrations to overlay, pod CIDR expansion).
+ * at that time, and the lifecycle rules (migrations, pod CIDR expansion), read from the modes' capabilities.
  */
 import type { z } from 'zod';
 import { contains, type Cidr4 } from '../net/index.js';
@@ -18,8 +18,8 @@ import {
   DEFAULT_MAX_SURGE,
   DEFAULT_DRAIN_MS,
   DEFAULT_UPGRADE_BOOT_MS,
-  MIGRATES_TO_OVERLAY,
-  MIGRATION_TARGET,
+  expandableModes,
+  migratingTo,
   NetDraft,
   PoolDraft,
   EventDraft,
@@ -105,9 +105,10 @@ export function resolveWorkload(
   for (const pool of c.pools) if (pool.name !== undefined) pools.set(pool.name, { removedBy: null, draft: pool });
   const live = new Map<string, 'deployment' | 'daemonset'>();
   let migratedBy: string | null = null;
-  /** Per mode that runs this cluster: its current IPv4 pod CIDR once it is an overlay cluster (undefined: not overlay yet). */
+  /** Per mode that runs this cluster: its current IPv4 pod CIDR once its pod CIDR can be expanded (undefined: not yet). */
   const overlayCidr = new Map<string, Cidr4 | undefined>();
-  if (modes !== undefined) for (const m of modes) overlayCidr.set(m, m === MIGRATION_TARGET ? c.net.podCidr.value : undefined);
+  if (modes !== undefined) for (const m of modes) overlayCidr.set(m, expandableModes().includes(m) ? c.net.podCidr.value : undefined);
+  let migratedTo: string | null = null;
   const out: WorkloadEvent[] = [];
 
   const poolRef = (name: string, path: string): boolean => {
@@ -212,23 +213,25 @@ export function resolveWorkload(
       }
       case 'migrate': {
         const podCidr = (b['podCidr'] as Cidr4 | undefined) ?? null;
+        const to = b['to'] as string;
         if (migratedBy !== null) {
-          p.error(bp, `the cluster already migrated to overlay (${migratedBy}): a migration is irreversible and happens once`);
+          p.error(bp, `the cluster already migrated to ${migratedTo} (${migratedBy}): a migration is irreversible and happens once`);
         } else if (modes !== undefined) {
           migratedBy = e.path;
-          c.migrates = true;
-          checkMigration(c, modes, podCidr, bp, p);
-          for (const m of modes) {
-            if (!MIGRATES_TO_OVERLAY.includes(m)) continue;
+          migratedTo = to;
+          c.migratesTo = to;
+          checkMigration(c, modes, to, podCidr, bp, p);
+          for (const m of migratingTo(to)) {
+            if (!modes.includes(m) || !expandableModes().includes(to)) continue;
             overlayCidr.set(m, modeInfo(m)!.uses.podCidr ? c.net.podCidr.value : (podCidr ?? undefined));
           }
         }
-        out.push({ type: 'migrate', atMs: e.atMs, to: 'overlay', podCidr });
+        out.push({ type: 'migrate', atMs: e.atMs, to, podCidr });
         break;
       }
       case 'expandPodCidr': {
         const cidr = b['podCidr'] as Cidr4;
-        if (modes !== undefined) checkExpansion(c, modes, overlayCidr, migratedBy !== null, cidr, bp, p);
+        if (modes !== undefined) checkExpansion(c, modes, overlayCidr, migratedTo, cidr, bp, p);
         out.push({ type: 'expandPodCidr', atMs: e.atMs, podCidr: cidr });
         break;
       }
@@ -237,24 +240,25 @@ export function resolveWorkload(
   return out;
 }
 
-export function checkMigration(c: ClusterDraft, modes: readonly string[], podCidr: Cidr4 | null, path: string, p: Problems): void {
-  const can = modes.filter((m) => MIGRATES_TO_OVERLAY.includes(m));
-  const cannot = modes.filter((m) => !MIGRATES_TO_OVERLAY.includes(m));
+export function checkMigration(c: ClusterDraft, modes: readonly string[], to: string, podCidr: Cidr4 | null, path: string, p: Problems): void {
+  const from = migratingTo(to);
+  const can = modes.filter((m) => from.includes(m));
+  const cannot = modes.filter((m) => !from.includes(m));
   if (can.length === 0) {
-    p.error(path, `only ${listOf(MIGRATES_TO_OVERLAY.map((m) => m))} clusters migrate to overlay; this cluster runs under ${listOf(cannot)} (not allowed from dynamic pod IP allocation) [overlay-doc]`);
+    p.error(path, `only ${listOf(from)} clusters migrate to ${to}; this cluster runs under ${listOf(cannot)}`);
     return;
   }
-  if (cannot.length > 0) p.warn(path, `ignored in the ${listOf(cannot)} run${cannot.length > 1 ? 's' : ''}: only ${listOf(MIGRATES_TO_OVERLAY.map((m) => m))} clusters migrate to overlay`);
+  if (cannot.length > 0) p.warn(path, `ignored in the ${listOf(cannot)} run${cannot.length > 1 ? 's' : ''}: only ${listOf(from)} clusters migrate to ${to}`);
   const needsCidr = can.filter((m) => !modeInfo(m)!.uses.podCidr);
   const keepsCidr = can.filter((m) => modeInfo(m)!.uses.podCidr);
   if (needsCidr.length > 0) {
     if (podCidr === null) {
-      p.error(at(path, 'podCidr'), `required: ${listOf(needsCidr)} → overlay needs a new pod CIDR that overlaps neither the node subnet, the VNet nor the service CIDR [overlay-doc]`);
+      p.error(at(path, 'podCidr'), `required: ${listOf(needsCidr)} → ${to} needs a new pod CIDR that overlaps neither the node subnet, the VNet nor the service CIDR [overlay-doc]`);
     } else {
       checkPodCidrPlacement(c, podCidr, at(path, 'podCidr'), 'error', p);
     }
   } else if (podCidr !== null) {
-    p.warn(at(path, 'podCidr'), `${listOf(keepsCidr)} keeps its pod CIDR when it migrates to overlay: this podCidr is ignored [overlay-doc]`);
+    p.warn(at(path, 'podCidr'), `${listOf(keepsCidr)} keeps its pod CIDR when it migrates to ${to}: this podCidr is ignored [overlay-doc]`);
   }
 }
 
@@ -262,18 +266,21 @@ export function checkExpansion(
   c: ClusterDraft,
   modes: readonly string[],
   overlayCidr: Map<string, Cidr4 | undefined>,
-  migrated: boolean,
+  migratedTo: string | null,
   cidr: Cidr4,
   path: string,
   p: Problems,
 ): void {
-  const applies = modes.filter((m) => m === MIGRATION_TARGET || (migrated && MIGRATES_TO_OVERLAY.includes(m)));
+  const expandable = expandableModes();
+  const intoExpandable = expandable.flatMap((t) => migratingTo(t));
+  const applies = modes.filter((m) => expandable.includes(m) || (migratedTo !== null && expandable.includes(migratedTo) && migratingTo(migratedTo).includes(m)));
   const ignored = modes.filter((m) => !applies.includes(m));
+  const what = `only an ${listOf(expandable)} cluster's pod CIDR can be expanded`;
   if (applies.length === 0) {
-    p.error(path, `only an overlay cluster's pod CIDR can be expanded; this cluster runs under ${listOf(modes)}${modes.some((m) => MIGRATES_TO_OVERLAY.includes(m)) ? ' and has not migrated to overlay by then' : ''}`);
+    p.error(path, `${what}; this cluster runs under ${listOf(modes)}${modes.some((m) => intoExpandable.includes(m)) ? ` and has not migrated to ${listOf(expandable)} by then` : ''}`);
     return;
   }
-  if (ignored.length > 0) p.warn(path, `ignored in the ${listOf(ignored)} run${ignored.length > 1 ? 's' : ''}: only an overlay cluster's pod CIDR can be expanded`);
+  if (ignored.length > 0) p.warn(path, `ignored in the ${listOf(ignored)} run${ignored.length > 1 ? 's' : ''}: ${what}`);
   const cp = at(path, 'podCidr');
   let reported = false;
   for (const m of applies) {
