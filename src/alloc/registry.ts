@@ -28,6 +28,12 @@ import { gkePlanner } from './gke/plan.js';
 import { kubernetesInfo } from './kubernetes/info.js';
 import { createKubernetes } from './kubernetes/index.js';
 import { kubernetesPlanner } from './kubernetes/plan.js';
+import { calicoInfo } from './calico/info.js';
+import { createCalico } from './calico/index.js';
+import { calicoPlanner } from './calico/plan.js';
+import { ciliumClusterPoolInfo } from './cilium-cluster-pool/info.js';
+import { createCiliumClusterPool } from './cilium-cluster-pool/index.js';
+import { ciliumClusterPoolPlanner } from './cilium-cluster-pool/plan.js';
 import type { Allocator, AllocatorContext } from './types.js';
 
 export interface ModeEntry {
@@ -51,6 +57,8 @@ export const MODES: readonly ModeEntry[] = [
   modeEntry(azureInfo, createAzure, azurePlanner),
   modeEntry(gkeInfo, createGke, gkePlanner),
   modeEntry(kubernetesInfo, createKubernetes, kubernetesPlanner),
+  modeEntry(calicoInfo, createCalico, calicoPlanner),
+  modeEntry(ciliumClusterPoolInfo, createCiliumClusterPool, ciliumClusterPoolPlanner),
 ];
 
 /** Views of the table, kept in step by registerMode. */

@@ -1,0 +1,554 @@
+/**
+ * calico (Calico IPAM, calico-ipam) [calico-ipam, calico-claim, calico-block, calico-kc]: the IP pool (the pod
+ * CIDRs, default 192.168.0.0/16) cut into /blockSize blocks; a node claims a block when it needs an address and
+ * owns it (affinity). Each request follows Calico's autoAssign: own blocks with room (lowest block first), claim a
+ * free block, reclaim another node's empty block claimed ≥ 1 min ago, then (strictAffinity false only) borrow
+ * one address from any block with room; a node owning maxBlocksPerHost full blocks is refused (block-limit).
+ * One tunnel address per node at join. kube-controllers' check (every leakGracePeriod / 2) releases a block
+ * found empty at two checks leakGracePeriod apart, unless it is its node's last.
+ *
+ * Deterministic choices (Calico's are random or hash-seeded; counts never depend on them):
+ *   - a node claims the pool's next free block after the last one claimed (the block pool's next-fit walk);
+ *     Calico starts its walk at an FNV hash of the host name;
+ *   - reclaim takes the empty block that has been empty longest (among those claimed ≥ 1 min ago);
+ *   - borrowing takes the next block with room after the last one borrowed from, over claimed blocks in claim
+ *     order (Calico: a random order seeded by the host name);
+ *   - the check releases empty blocks in the order they emptied; a node's last block stays.
+ *
+ * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
+ * is released) holding its owner, counts, links and a ring of its free ordinals (Uint16, so blocks ≤ 4,096
+ * addresses: /20): Calico's `Unallocated` list, taken from the head, released to the tail. Per node: its first
+ * block (a list sorted by block index), its block count, free addresses in its blocks, pods, tunnel handle.
+ * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
+ *
+ * Costs: podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
+ * (fills the ring) + O(1) amortised pool next-fit; reclaim O(empty blocks); borrowing O(claimed blocks / 32)
+ * worst; podRelease O(1); nodeLeave O(own blocks); the check event O(empty blocks), scheduled only while some
+ * affine block is empty; gauges O(1); recount O(claimed blocks + node ids).
+ */
+import { inputError, internalError } from '../../errors.js';
+import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
+import { HOST_RANGE } from '../platform/reserves.js';
+import { growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
+import {
+  MAX_PODS, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, causeOf, refused,
+  type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
+} from '../types.js';
+import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, type CalicoParams } from './info.js';
+
+/** Addresses of all pod CIDRs together must stay below 2^31 (handles are int32). */
+const MAX_ADDRESSES = 2 ** 31;
+
+/** Index of the lowest set bit of a non-zero int32. */
+function ctz(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+export class CalicoAllocator implements Allocator {
+  readonly mode: string;
+  private readonly host: AllocatorHost;
+  private readonly nodes: NodeSubnets;
+  /** One block pool per pod CIDR; global block index = segStart[i] + index in segments[i]. */
+  private readonly segments: readonly BlockPool[];
+  private readonly segStart: readonly number[];
+  private readonly blockSize: number;
+  private readonly mask: number;
+  private readonly strict: boolean;
+  private readonly maxBlocks: number;
+  private readonly tunnel: boolean;
+  private readonly grace: number;
+  /** kube-controllers' check period: leakGracePeriod / 2; checks fall at multiples of it. */
+  private readonly period: number;
+  private readonly maxPodsOf: Int32Array;
+  private readonly nodeCapacity: number;
+  private readonly podCapacity: number;
+  /** By global block index: its slab, -1 when the block is not claimed. */
+  private readonly slabOf: Int32Array;
+
+  // Per slab (a claimed block).
+  private sBlock: Int32Array;
+  /** Affine node, -1 for a block without affinity (its owner left while others' pods borrowed from it). */
+  private sOwner: Int32Array;
+  private sUsed: Int32Array;
+  /** Ring head: the next free ordinal is ring[slab × blockSize + head]. */
+  private sHead: Int32Array;
+  /** The owner's list of blocks (ascending block index). */
+  private sPrev: Int32Array;
+  private sNext: Int32Array;
+  /** The list of empty affine blocks (oldest first); sInEmpty marks membership. */
+  private sEPrev: Int32Array;
+  private sENext: Int32Array;
+  private sInEmpty: Uint8Array;
+  private sClaimedAt: Float64Array;
+  /** Time of the check that first saw the block empty (kube-controllers' mark), -1 when none. */
+  private sMark: Float64Array;
+  /** When the block last stopped being empty. */
+  private sBusySince: Float64Array;
+  private ring: Uint16Array;
+  /** One bit per slab: claimed and not full (borrowing looks here). */
+  private roomy: Int32Array;
+  /** Slabs ever used (high-water mark); freed ones wait in freeSlabs. */
+  private slabTop: number;
+  private freeSlabs: Int32Array;
+  private freeSlabCount: number;
+  private borrowCursor: number;
+  private emptyHead: number;
+  private emptyTail: number;
+  private readonly tickKind: number;
+  private tickPending: boolean;
+
+  // Per node.
+  private nFirst: Int32Array;
+  private nBlocks: Int32Array;
+  /** Free addresses in the node's own blocks. */
+  private nFree: Int32Array;
+  private nPods: Int32Array;
+  private nTunnel: Int32Array;
+
+  private liveBlocks: number;
+  /** Addresses in use in all blocks: pods and tunnels. */
+  private used: number;
+  private pods: number;
+  private tunnels: number;
+
+  constructor(ctx: AllocatorContext<CalicoParams>) {
+    const { cluster, spaces, params, host } = ctx;
+    if (cluster.podCidr6 !== null) {
+      throw inputError(`cluster ${cluster.name}: cnisim's calico mode is IPv4 only; remove the IPv6 pod CIDR ${cluster.podCidr6.text}`);
+    }
+    for (const p of cluster.pools) {
+      if (p.podCidr !== null) throw inputError(`cluster ${cluster.name}: node pool ${p.name} names its own pod CIDR ${p.podCidr.text}; calico takes blocks from the cluster's pod CIDRs only`);
+    }
+    this.mode = calicoInfo.name;
+    this.host = host;
+    this.nodes = new NodeSubnets(spaces, cluster, HOST_RANGE);
+    let total = 0;
+    const starts: number[] = [];
+    this.segments = cluster.podCidrs.map((c) => {
+      if (c.prefix > params.blockSize) {
+        throw inputError(`cluster ${cluster.name}: pod CIDR ${c.text} is smaller than one /${params.blockSize} block; an IP pool must hold at least one block [calico-ippool]: use a /${params.blockSize} or larger, or a larger blockSize`);
+      }
+      const pool = spaces.blocks(c, params.blockSize, NO_RESERVE, cluster.name);
+      starts.push(total);
+      total += pool.blocks;
+      return pool;
+    });
+    this.segStart = starts;
+    this.blockSize = 2 ** (32 - params.blockSize);
+    if (total * this.blockSize > MAX_ADDRESSES) throw inputError(`cluster ${cluster.name}: the pod CIDRs hold more than 2^31 addresses; use smaller ranges`);
+    this.mask = this.blockSize - 1;
+    this.strict = params.strictAffinity;
+    this.maxBlocks = maxBlocksOf(params);
+    this.tunnel = params.tunnelAddress;
+    this.grace = params.leakGracePeriod;
+    this.period = Math.max(1, Math.floor(params.leakGracePeriod / 2));
+    this.maxPodsOf = Int32Array.from(cluster.pools, (p) => p.maxPods);
+    this.nodeCapacity = this.nodes.capacity();
+    this.podCapacity = total * this.blockSize;
+    this.slabOf = new Int32Array(total).fill(-1);
+    const slabs = 64;
+    this.sBlock = new Int32Array(slabs).fill(-1);
+    this.sOwner = new Int32Array(slabs).fill(-1);
+    this.sUsed = new Int32Array(slabs);
+    this.sHead = new Int32Array(slabs);
+    this.sPrev = new Int32Array(slabs).fill(-1);
+    this.sNext = new Int32Array(slabs).fill(-1);
+    this.sEPrev = new Int32Array(slabs).fill(-1);
+    this.sENext = new Int32Array(slabs).fill(-1);
+    this.sInEmpty = new Uint8Array(slabs);
+    this.sClaimedAt = new Float64Array(slabs);
+    this.sMark = new Float64Array(slabs).fill(-1);
+    this.sBusySince = new Float64Array(slabs);
+    this.ring = new Uint16Array(slabs * this.blockSize);
+    this.roomy = new Int32Array(slabs >>> 5);
+    this.slabTop = 0;
+    this.freeSlabs = new Int32Array(slabs);
+    this.freeSlabCount = 0;
+    this.borrowCursor = 0;
+    this.emptyHead = -1;
+    this.emptyTail = -1;
+    this.tickKind = host.clock.define(() => this.check());
+    this.tickPending = false;
+    this.nFirst = new Int32Array(64).fill(-1);
+    this.nBlocks = new Int32Array(64);
+    this.nFree = new Int32Array(64);
+    this.nPods = new Int32Array(64);
+    this.nTunnel = new Int32Array(64).fill(-1);
+    this.liveBlocks = 0;
+    this.used = 0;
+    this.pods = 0;
+    this.tunnels = 0;
+  }
+
+  nodeJoin(node: number, pool: number): number {
+    this.ensureNode(node);
+    if (this.nodes.poolOf[node]! >= 0) throw internalError(`calico: node ${node} joined twice`);
+    const sub = this.nodes.pick(pool, 1);
+    if (sub < 0) return NODE_SUBNET_FULL;
+    this.nFirst[node] = -1;
+    this.nBlocks[node] = 0;
+    this.nFree[node] = 0;
+    this.nPods[node] = 0;
+    this.nTunnel[node] = -1;
+    if (this.tunnel) {
+      // calico-node exits when it cannot get its tunnel address: the node never becomes ready [calico-tunnel].
+      const h = this.assign(node);
+      if (h < 0) return causeOf(h);
+      this.nTunnel[node] = h;
+      this.tunnels++;
+    }
+    this.nodes.take(node, pool, sub);
+    return OK;
+  }
+
+  nodeLeave(node: number): void {
+    this.nodes.poolOfJoined(node, 'calico nodeLeave');
+    if (this.nPods[node] !== 0) throw internalError(`calico: node ${node} left with ${this.nPods[node]} pods still holding addresses`);
+    const t = this.nTunnel[node]!;
+    if (t >= 0) {
+      this.release(t);
+      this.nTunnel[node] = -1;
+      this.tunnels--;
+    }
+    // Node deletion releases its affinities; a block others still borrow from stays until it empties [calico-kc].
+    let s = this.nFirst[node]!;
+    while (s >= 0) {
+      const next = this.sNext[s]!;
+      this.unlinkEmpty(s);
+      this.detach(s);
+      if (this.sUsed[s] === 0) this.deleteBlock(s);
+      s = next;
+    }
+    this.nodes.give(node);
+  }
+
+  podAdd(_pod: number, node: number): number {
+    const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    if (pool < 0) this.nodes.poolOfJoined(node, 'calico podAdd');
+    const n = this.nPods[node]!;
+    if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    const h = this.assign(node);
+    if (h >= 0) {
+      this.nPods[node] = n + 1;
+      this.pods++;
+    }
+    return h;
+  }
+
+  podRelease(_pod: number, node: number, handle: number): void {
+    if (handle < 0) return; // never PENDING: calico answers at once
+    this.release(handle);
+    this.nPods[node]!--;
+    this.pods--;
+  }
+
+  address(_node: number, handle: number): number {
+    const block = Math.floor(handle / this.blockSize);
+    let i = this.segments.length - 1;
+    while (i > 0 && this.segStart[i]! > block) i--;
+    return this.segments[i]!.cidr.base + (block - this.segStart[i]!) * this.blockSize + (handle & this.mask);
+  }
+
+  gauges(out: Gauges): void {
+    this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods);
+  }
+
+  recount(out: Gauges): void {
+    let blocks = 0;
+    let used = 0;
+    for (let s = 0; s < this.slabTop; s++) {
+      const b = this.sBlock[s]!;
+      if (b < 0) continue;
+      if (this.slabOf[b] !== s || !this.isAllocated(b)) continue;
+      blocks++;
+      used += this.sUsed[s]!;
+    }
+    let tunnels = 0;
+    for (let n = 0; n < this.nodes.poolOf.length; n++) if (this.nodes.poolOf[n]! >= 0 && this.nTunnel[n]! >= 0) tunnels++;
+    this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels);
+  }
+
+  // ---- autoAssign ------------------------------------------------------------------------------------------
+
+  /** One address for `node` by Calico's order; a handle or refused(cause). */
+  private assign(node: number): number {
+    if (this.nFree[node]! > 0) {
+      for (let s = this.nFirst[node]!; s >= 0; s = this.sNext[s]!) if (this.sUsed[s]! < this.blockSize) return this.take(s);
+      throw internalError(`calico: node ${node} counts free addresses in its blocks but none has room`);
+    }
+    // At the block limit: ErrBlockLimit, no borrowing [calico-ipam].
+    if (this.nBlocks[node]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
+    const s = this.claim(node);
+    if (s >= 0) return this.take(s);
+    if (this.strict) return refused(POD_CIDR_FULL);
+    const b = this.findRoomy();
+    return b < 0 ? refused(POD_CIDR_FULL) : this.take(b);
+  }
+
+  /** A block for `node`: the next free one, else another node's empty block claimed ≥ 1 min ago; its slab or -1. */
+  private claim(node: number): number {
+    for (let i = 0; i < this.segments.length; i++) {
+      const b = this.segments[i]!.allocate();
+      if (b >= 0) {
+        const s = this.newSlab(this.segStart[i]! + b);
+        this.attach(node, s);
+        return s;
+      }
+    }
+    const now = this.host.clock.now;
+    for (let s = this.emptyHead; s >= 0; s = this.sENext[s]!) {
+      if (this.sOwner[s] !== node && now - this.sClaimedAt[s]! >= EMPTY_BLOCK_MIN_RECLAIM_AGE_MS) {
+        this.unlinkEmpty(s);
+        this.detach(s);
+        this.attach(node, s);
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /** Takes the head of slab s's free ring. O(1). */
+  private take(s: number): number {
+    const bs = this.blockSize;
+    const used = this.sUsed[s]!;
+    const h = this.sHead[s]!;
+    const ord = this.ring[s * bs + h]!;
+    this.sHead[s] = (h + 1) & this.mask;
+    this.sUsed[s] = used + 1;
+    this.used++;
+    if (used + 1 === bs) this.roomy[s >>> 5]! &= ~(1 << (s & 31));
+    const owner = this.sOwner[s]!;
+    if (owner >= 0) {
+      this.nFree[owner]!--;
+      if (used === 0) {
+        this.unlinkEmpty(s);
+        this.sBusySince[s] = this.host.clock.now;
+      }
+    }
+    return this.sBlock[s]! * bs + ord;
+  }
+
+  /** Returns an address to the tail of its block's free ring. O(1). */
+  private release(handle: number): void {
+    const bs = this.blockSize;
+    const s = this.slabOf[Math.floor(handle / bs)]!;
+    const used = this.sUsed[s]! - 1;
+    this.sUsed[s] = used;
+    this.ring[s * bs + ((this.sHead[s]! + bs - 1 - used) & this.mask)] = handle & this.mask;
+    this.used--;
+    if (used === bs - 1) this.roomy[s >>> 5]! |= 1 << (s & 31);
+    const owner = this.sOwner[s]!;
+    if (owner >= 0) {
+      this.nFree[owner]!++;
+      if (used === 0) this.becameEmpty(s);
+    } else if (used === 0) {
+      this.deleteBlock(s); // empty and without affinity: deleted [calico-ipam releaseIPsFromBlock]
+    }
+  }
+
+  /** The next claimed block with room at or after the borrow cursor (wrapping), or -1. O(slabs / 32). */
+  private findRoomy(): number {
+    const words = this.roomy;
+    const nw = (this.slabTop + 31) >>> 5;
+    const from = this.borrowCursor < this.slabTop ? this.borrowCursor : 0;
+    let wi = from >>> 5;
+    let w = words[wi]! & (-1 << (from & 31));
+    for (let k = 0; k <= nw; k++) {
+      if (w !== 0) {
+        const s = (wi << 5) + ctz(w);
+        this.borrowCursor = s;
+        return s;
+      }
+      wi = wi + 1 >= nw ? 0 : wi + 1;
+      w = words[wi]!;
+    }
+    return -1;
+  }
+
+  // ---- blocks ------------------------------------------------------------------------------------------------
+
+  private newSlab(block: number): number {
+    let s: number;
+    if (this.freeSlabCount > 0) s = this.freeSlabs[--this.freeSlabCount]!;
+    else {
+      s = this.slabTop++;
+      if (s >= this.sBlock.length) this.growSlabs(s + 1);
+    }
+    const bs = this.blockSize;
+    this.sBlock[s] = block;
+    this.slabOf[block] = s;
+    this.sOwner[s] = -1;
+    this.sUsed[s] = 0;
+    this.sHead[s] = 0;
+    this.sMark[s] = -1;
+    // A new block's free list is 0, 1, …, blockSize − 1 [calico-block newBlock].
+    const base = s * bs;
+    for (let i = 0; i < bs; i++) this.ring[base + i] = i;
+    this.roomy[s >>> 5]! |= 1 << (s & 31);
+    this.liveBlocks++;
+    return s;
+  }
+
+  private deleteBlock(s: number): void {
+    const b = this.sBlock[s]!;
+    let i = this.segments.length - 1;
+    while (i > 0 && this.segStart[i]! > b) i--;
+    this.segments[i]!.free(b - this.segStart[i]!);
+    this.slabOf[b] = -1;
+    this.sBlock[s] = -1;
+    this.roomy[s >>> 5]! &= ~(1 << (s & 31));
+    this.freeSlabs[this.freeSlabCount++] = s;
+    this.liveBlocks--;
+  }
+
+  /** Gives block s affinity to `node` (now), in the node's list by ascending block index. O(own blocks). */
+  private attach(node: number, s: number): void {
+    this.sOwner[s] = node;
+    this.sClaimedAt[s] = this.host.clock.now;
+    this.sMark[s] = -1;
+    const b = this.sBlock[s]!;
+    let prev = -1;
+    let next = this.nFirst[node]!;
+    while (next >= 0 && this.sBlock[next]! < b) {
+      prev = next;
+      next = this.sNext[next]!;
+    }
+    this.sPrev[s] = prev;
+    this.sNext[s] = next;
+    if (prev >= 0) this.sNext[prev] = s;
+    else this.nFirst[node] = s;
+    if (next >= 0) this.sPrev[next] = s;
+    this.nBlocks[node]!++;
+    this.nFree[node]! += this.blockSize - this.sUsed[s]!;
+  }
+
+  /** Removes block s's affinity. O(1). */
+  private detach(s: number): void {
+    const node = this.sOwner[s]!;
+    const prev = this.sPrev[s]!;
+    const next = this.sNext[s]!;
+    if (prev >= 0) this.sNext[prev] = next;
+    else this.nFirst[node] = next;
+    if (next >= 0) this.sPrev[next] = prev;
+    this.sPrev[s] = -1;
+    this.sNext[s] = -1;
+    this.nBlocks[node]!--;
+    this.nFree[node]! -= this.blockSize - this.sUsed[s]!;
+    this.sOwner[s] = -1;
+  }
+
+  // ---- kube-controllers: empty blocks ----------------------------------------------------------------------
+
+  /**
+   * An affine block emptied. kube-controllers marks it at the first check that sees it empty and forgets the mark
+   * at a check that sees it in use; checks fall at multiples of the period, so a mark survives a busy spell that
+   * no check saw.
+   */
+  private becameEmpty(s: number): void {
+    const now = this.host.clock.now;
+    if (this.sMark[s]! >= 0 && Math.floor(now / this.period) * this.period >= this.sBusySince[s]!) this.sMark[s] = -1;
+    this.sInEmpty[s] = 1;
+    this.sEPrev[s] = this.emptyTail;
+    this.sENext[s] = -1;
+    if (this.emptyTail >= 0) this.sENext[this.emptyTail] = s;
+    else this.emptyHead = s;
+    this.emptyTail = s;
+    if (!this.tickPending) {
+      // The next check time strictly after now.
+      const next = (Math.floor(now / this.period) + 1) * this.period;
+      this.host.clock.schedule(next - now, this.tickKind, 0);
+      this.tickPending = true;
+    }
+  }
+
+  private unlinkEmpty(s: number): void {
+    if (this.sInEmpty[s] === 0) return;
+    const prev = this.sEPrev[s]!;
+    const next = this.sENext[s]!;
+    if (prev >= 0) this.sENext[prev] = next;
+    else this.emptyHead = next;
+    if (next >= 0) this.sEPrev[next] = prev;
+    else this.emptyTail = prev;
+    this.sInEmpty[s] = 0;
+  }
+
+  /** kube-controllers' check [calico-kc releaseUnusedBlocks]; rescheduled while an affine block is empty. */
+  private check(): void {
+    this.tickPending = false;
+    const now = this.host.clock.now;
+    let s = this.emptyHead;
+    while (s >= 0) {
+      const next = this.sENext[s]!;
+      if (this.sMark[s]! < 0) this.sMark[s] = now;
+      else if (now - this.sMark[s]! >= this.grace && this.nBlocks[this.sOwner[s]!]! >= 2) {
+        this.unlinkEmpty(s);
+        this.detach(s);
+        this.deleteBlock(s);
+      }
+      s = next;
+    }
+    if (this.emptyHead >= 0) {
+      this.host.clock.schedule(this.period, this.tickKind, 0);
+      this.tickPending = true;
+    }
+  }
+
+  // ---- bookkeeping -----------------------------------------------------------------------------------------
+
+  private write(out: Gauges, nodes: number, nodeCap: number, blocks: number, used: number, pods: number): void {
+    const reserved = blocks * this.blockSize;
+    const free = this.podCapacity - used;
+    // Free addresses inside claimed blocks are not in a whole free block.
+    const frag = free > 0 ? (reserved - used) / free : 0;
+    setGauges4(out, nodes, nodeCap, reserved, pods, this.podCapacity, frag, 0);
+  }
+
+  private isAllocated(block: number): boolean {
+    let i = this.segments.length - 1;
+    while (i > 0 && this.segStart[i]! > block) i--;
+    return this.segments[i]!.isAllocated(block - this.segStart[i]!);
+  }
+
+  private ensureNode(node: number): void {
+    this.nodes.ensure(node);
+    if (node < this.nFirst.length) return;
+    this.nFirst = growI32(this.nFirst, node + 1, -1);
+    this.nBlocks = growI32(this.nBlocks, node + 1, 0);
+    this.nFree = growI32(this.nFree, node + 1, 0);
+    this.nPods = growI32(this.nPods, node + 1, 0);
+    this.nTunnel = growI32(this.nTunnel, node + 1, -1);
+  }
+
+  private growSlabs(min: number): void {
+    const n0 = this.sBlock.length;
+    this.sBlock = growI32(this.sBlock, min, -1);
+    const n = this.sBlock.length;
+    this.sOwner = growI32(this.sOwner, n, -1);
+    this.sUsed = growI32(this.sUsed, n, 0);
+    this.sHead = growI32(this.sHead, n, 0);
+    this.sPrev = growI32(this.sPrev, n, -1);
+    this.sNext = growI32(this.sNext, n, -1);
+    this.sEPrev = growI32(this.sEPrev, n, -1);
+    this.sENext = growI32(this.sENext, n, -1);
+    const inEmpty = new Uint8Array(n);
+    inEmpty.set(this.sInEmpty);
+    this.sInEmpty = inEmpty;
+    this.sClaimedAt = growF64(this.sClaimedAt, n, 0);
+    this.sMark = growF64(this.sMark, n, -1);
+    this.sBusySince = growF64(this.sBusySince, n, 0);
+    const ring = new Uint16Array(n * this.blockSize);
+    ring.set(this.ring);
+    this.ring = ring;
+    const roomy = new Int32Array((n + 31) >>> 5);
+    roomy.set(this.roomy);
+    this.roomy = roomy;
+    const free = new Int32Array(n);
+    free.set(this.freeSlabs);
+    this.freeSlabs = free;
+    if (n === n0) throw internalError('calico: slab table did not grow');
+  }
+}
+
+export function createCalico(ctx: AllocatorContext<CalicoParams>): Allocator {
+  return new CalicoAllocator(ctx);
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { defineCause, type CauseDef } from '../causes.js';
+import { fixedMaxPods, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
+
+const CILIUM = 'https://github.com/cilium/cilium';
+
+export const CILIUM_SOURCES: Readonly<Record<string, string>> = {
+  'cluster-pool-doc': 'https://docs.cilium.io/en/stable/network/concepts/ipam/cluster-pool/',
+  'cilium-clusterpool': `${CILIUM} pkg/ipam/allocator/clusterpool/clusterpool.go (one PodCIDR per CiliumNode)`,
+  'cilium-cidrset': `${CILIUM} pkg/ipam/cidrset/cidr_set.go (next-fit, as Kubernetes' cidrset; cidralloc.NewCIDRSets tries the CIDRs in order)`,
+  'cilium-ipallocator': `${CILIUM} pkg/ipam/service/ipallocator/allocator.go (NewCIDRRange: size − 2, network and broadcast; /31 and /32 keep every address)`,
+  'cilium-values': `${CILIUM} install/kubernetes/cilium/values.yaml (ipam.mode cluster-pool, clusterPoolIPv4PodCIDRList 10.0.0.0/8, clusterPoolIPv4MaskSize 24)`,
+  'cilium-router-health': `${CILIUM} pull/11083 (the router IP of cilium_host and the health endpoint's IP come from the node's range)`,
+  kubelet: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--max-pods, default 110)',
+  'k8s-large': 'https://kubernetes.io/docs/setup/best-practices/cluster-large/ (no more than 110 pods per node)',
+  assumption: "no public source states it: cnisim's choice",
+};
+
+/** kubelet's --max-pods, default 110 [kubelet]; kubelet sets no upper bound, cnisim allows 1–250 [assumption]. */
+const KUBELET_MAX_PODS: MaxPodsRange = { default: 110, min: 1, max: 250, why: "kubelet's --max-pods default" };
+
+export const NODE_RANGE_FULL_CAUSE: CauseDef = {
+  name: 'node-range-full',
+  kind: 'space',
+  color: '#17becf',
+  meaning: "the node's own pod range has no free address (its size less network, broadcast and the node's own addresses is below max-pods)",
+};
+export const NODE_RANGE_FULL = defineCause(NODE_RANGE_FULL_CAUSE);
+
+/** Addresses a /mask range offers the agent: size − 2 (network, broadcast), all of a /31 or /32 [cilium-ipallocator]. */
+export function rangeUsable(mask: number): number {
+  const size = 2 ** (32 - mask);
+  return mask >= 31 ? size : size - 2;
+}
+
+/** Pod addresses of a node's /mask range: usable less the router and (when enabled) the health endpoint. */
+export function podsPerRange(mask: number, healthEndpoint: boolean): number {
+  return rangeUsable(mask) - 1 - (healthEndpoint ? 1 : 0);
+}
+
+export const ciliumParams = z
+  .strictObject({
+    /** Per-node range prefix [cilium-values: clusterPoolIPv4MaskSize 24]. */
+    clusterPoolIPv4MaskSize: intParam(24, 1, 32),
+    /** The agent's health endpoint takes an address of the range [cilium-router-health; Helm healthChecking true]. */
+    healthEndpoint: z.boolean().default(true),
+  })
+  .refine((p) => podsPerRange(p.clusterPoolIPv4MaskSize, p.healthEndpoint) >= 1, {
+    message: 'the node range leaves no pod address after the router and the health endpoint (a /31 keeps 2 addresses, a /32 one); use a /30 or larger mask',
+    path: ['clusterPoolIPv4MaskSize'],
+  });
+export type CiliumParams = z.output<typeof ciliumParams>;
+
+export const ciliumClusterPoolInfo: ModeInfo<CiliumParams> = {
+  name: 'cilium-cluster-pool',
+  platform: 'kubernetes',
+  title: 'Cilium cluster-pool IPAM',
+  summary: "the operator gives each node one /24 of the cluster pool; the agent serves pods from it, less network, broadcast, router and health addresses (252 pods on a /24)",
+  rules: [
+    'node: one address from the node subnet (network and broadcast not handed out) [assumption]',
+    'the operator cuts the pod CIDR(s) (default 10.0.0.0/8) into /clusterPoolIPv4MaskSize ranges (24) and gives each node one, next-fit from the last one handed out, wrapping, the CIDRs in order [cilium-clusterpool, cilium-cidrset, cilium-values]',
+    'a node that gets no range never becomes ready: refused (pod-cidr-full) [cluster-pool-doc]',
+    'a range serves size − 2 addresses (network, broadcast; a /31 keeps 2, a /32 one) [cilium-ipallocator]',
+    'the router (cilium_host) and the health endpoint take one address each: 252 pods on a /24, 60 on a /26 [cilium-router-health]',
+    'pods take the lowest free address; past the range pods are refused (node-range-full), whatever max-pods says [cilium-ipallocator]',
+    'a deleted node\'s range returns to the pool [cilium-clusterpool]',
+    'max-pods: kubelet\'s, default 110, 1–250 in cnisim [kubelet, k8s-large]',
+  ],
+  sources: CILIUM_SOURCES,
+  maxPods: fixedMaxPods(KUBELET_MAX_PODS),
+  uses: { podSubnet: false, podCidr: true, dualStack: false },
+  defaultPodCidr: '10.0.0.0/8',
+  params: ciliumParams,
+  poolKeys: {},
+  poolParams: NO_POOL_PARAMS,
+  causes: [NODE_RANGE_FULL_CAUSE],
+  capabilities: { expandPodCidr: false, migratesTo: [] },
+};
