@@ -4,7 +4,8 @@
  * owns it (affinity). Each request follows Calico's autoAssign: own blocks with room (lowest block first), claim a
  * free block, reclaim another node's empty block claimed ≥ 1 min ago, then (strictAffinity false only) borrow
  * one address from any block with room; a node owning maxBlocksPerHost full blocks is refused (block-limit).
- * One tunnel address per node at join. kube-controllers' check (every leakGracePeriod / 2) releases a block
+ * One tunnel address per node at join. A pod that gets no address waits on its node (ContainerCreating) and is
+ * retried every retryInterval, as kubelet retries its sandbox. kube-controllers' check (every leakGracePeriod / 2) releases a block
  * found empty at two checks leakGracePeriod apart, unless it is its node's last.
  *
  * Deterministic choices (Calico's are random or hash-seeded; counts never depend on them):
@@ -21,7 +22,7 @@
  * block (a list sorted by block index), its block count, free addresses in its blocks, pods, tunnel handle.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
- * Costs: podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
+ * Costs: a waiting pod's retry costs one autoAssign; podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
  * (fills the ring) + O(1) amortised pool next-fit; reclaim O(empty blocks); borrowing O(claimed blocks / 32)
  * worst; podRelease O(1); nodeLeave O(own blocks); the check event O(empty blocks), scheduled only while some
  * affine block is empty; gauges O(1); recount O(claimed blocks + node ids).
@@ -31,9 +32,10 @@ import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
 import { HOST_RANGE } from '../platform/reserves.js';
 import { growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
 import {
-  MAX_PODS, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, causeOf, refused,
+  MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
+import { WaitingPods } from './waiting.js';
 import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, type CalicoParams } from './info.js';
 
 /** Addresses of all pod CIDRs together must stay below 2^31 (handles are int32). */
@@ -104,10 +106,16 @@ export class CalicoAllocator implements Allocator {
   private nFree: Int32Array;
   private nPods: Int32Array;
   private nTunnel: Int32Array;
+  /** A retry of the node's waiting pods is scheduled. */
+  private nRetry: Uint8Array;
+  private readonly waiting: WaitingPods;
+  private readonly retryKind: number;
+  private readonly retryMs: number;
 
   private liveBlocks: number;
   /** Addresses in use in all blocks: pods and tunnels. */
   private used: number;
+  /** Pods holding an address (nPods also counts the waiting ones). */
   private pods: number;
   private tunnels: number;
 
@@ -174,6 +182,10 @@ export class CalicoAllocator implements Allocator {
     this.nFree = new Int32Array(64);
     this.nPods = new Int32Array(64);
     this.nTunnel = new Int32Array(64).fill(-1);
+    this.nRetry = new Uint8Array(64);
+    this.waiting = new WaitingPods();
+    this.retryKind = host.clock.define((node) => this.retry(node));
+    this.retryMs = params.retryInterval;
     this.liveBlocks = 0;
     this.used = 0;
     this.pods = 0;
@@ -222,24 +234,55 @@ export class CalicoAllocator implements Allocator {
     this.nodes.give(node);
   }
 
-  podAdd(_pod: number, node: number): number {
+  podAdd(pod: number, node: number): number {
     const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
     if (pool < 0) this.nodes.poolOfJoined(node, 'calico podAdd');
     const n = this.nPods[node]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    this.nPods[node] = n + 1;
     const h = this.assign(node);
     if (h >= 0) {
-      this.nPods[node] = n + 1;
       this.pods++;
+      return h;
     }
-    return h;
+    // The CNI ADD failed: the pod stays on its node and kubelet retries it.
+    this.waiting.push(node, pod);
+    const cause = causeOf(h);
+    this.host.record('pod-address-failed', cause, node, cause === BLOCK_LIMIT
+      ? `node owns ${this.maxBlocks} blocks, all full (maxBlocksPerHost): the pod waits on its node`
+      : this.strict ? 'no free block to claim or reclaim, and strict affinity: the pod waits on its node'
+        : 'no free block to claim or reclaim, and no address to borrow: the pod waits on its node');
+    this.scheduleRetry(node);
+    return PENDING;
   }
 
-  podRelease(_pod: number, node: number, handle: number): void {
-    if (handle < 0) return; // never PENDING: calico answers at once
-    this.release(handle);
+  podRelease(pod: number, node: number, handle: number): void {
     this.nPods[node]!--;
+    if (handle < 0) {
+      this.waiting.remove(node, pod);
+      return;
+    }
+    this.release(handle);
     this.pods--;
+  }
+
+  /** kubelet's retry of the node's waiting pods, oldest first, until one fails again. */
+  private retry(node: number): void {
+    this.nRetry[node] = 0;
+    for (let p = this.waiting.first(node); p >= 0; p = this.waiting.first(node)) {
+      const h = this.assign(node);
+      if (h < 0) break;
+      this.waiting.remove(node, p);
+      this.pods++;
+      this.host.granted(p, node, h);
+    }
+    this.scheduleRetry(node);
+  }
+
+  private scheduleRetry(node: number): void {
+    if (this.nRetry[node] === 1 || this.waiting.size(node) === 0) return;
+    this.nRetry[node] = 1;
+    this.host.clock.schedule(this.retryMs, this.retryKind, node);
   }
 
   address(_node: number, handle: number): number {
@@ -250,7 +293,7 @@ export class CalicoAllocator implements Allocator {
   }
 
   gauges(out: Gauges): void {
-    this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods);
+    this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods, this.waiting.total);
   }
 
   recount(out: Gauges): void {
@@ -264,8 +307,13 @@ export class CalicoAllocator implements Allocator {
       used += this.sUsed[s]!;
     }
     let tunnels = 0;
-    for (let n = 0; n < this.nodes.poolOf.length; n++) if (this.nodes.poolOf[n]! >= 0 && this.nTunnel[n]! >= 0) tunnels++;
-    this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels);
+    let waiting = 0;
+    for (let n = 0; n < this.nodes.poolOf.length; n++) {
+      if (this.nodes.poolOf[n]! < 0) continue;
+      if (this.nTunnel[n]! >= 0) tunnels++;
+      waiting += this.waiting.size(n);
+    }
+    this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels, waiting);
   }
 
   // ---- autoAssign ------------------------------------------------------------------------------------------
@@ -495,12 +543,12 @@ export class CalicoAllocator implements Allocator {
 
   // ---- bookkeeping -----------------------------------------------------------------------------------------
 
-  private write(out: Gauges, nodes: number, nodeCap: number, blocks: number, used: number, pods: number): void {
+  private write(out: Gauges, nodes: number, nodeCap: number, blocks: number, used: number, pods: number, waiting: number): void {
     const reserved = blocks * this.blockSize;
     const free = this.podCapacity - used;
     // Free addresses inside claimed blocks are not in a whole free block.
     const frag = free > 0 ? (reserved - used) / free : 0;
-    setGauges4(out, nodes, nodeCap, reserved, pods, this.podCapacity, frag, 0);
+    setGauges4(out, nodes, nodeCap, reserved, pods, this.podCapacity, frag, waiting);
   }
 
   private isAllocated(block: number): boolean {
@@ -517,6 +565,10 @@ export class CalicoAllocator implements Allocator {
     this.nFree = growI32(this.nFree, node + 1, 0);
     this.nPods = growI32(this.nPods, node + 1, 0);
     this.nTunnel = growI32(this.nTunnel, node + 1, -1);
+    const retry = new Uint8Array(this.nFirst.length);
+    retry.set(this.nRetry);
+    this.nRetry = retry;
+    this.waiting.ensureNode(this.nFirst.length - 1);
   }
 
   private growSlabs(min: number): void {

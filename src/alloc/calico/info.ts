@@ -28,6 +28,8 @@ export const calicoParams = z
     tunnelAddress: z.boolean().default(true),
     /** kube-controllers releases an empty block's affinity after this grace (node keeps ≥ 1 block) [calico-kc: 15 min]. */
     leakGracePeriod: durationParam(15 * 60_000, 2),
+    /** How often kubelet retries a pod whose sandbox got no address [kubelet-retry: backOffPeriod 10 s]. */
+    retryInterval: durationParam(10_000, 1),
   })
   .refine((p) => p.maxBlocksPerHost === 0 || p.strictAffinity, {
     message: 'maxBlocksPerHost > 0 needs strictAffinity: true (Calico\'s SetIPAMConfig refuses it otherwise); set strictAffinity: true or maxBlocksPerHost: 0',
@@ -49,10 +51,11 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
     'node: one address from the node subnet (network and broadcast not handed out) [assumption]',
     'IP pool: the pod CIDR (default 192.168.0.0/16) cut into blocks of blockSize (/26 = 64 addresses; 20–32), every address of a block usable on Linux [calico-startup, calico-ippool, calico-block]',
     'an address request (autoAssign): 1) the node\'s own blocks with room, lowest block first; 2) claim a free block; 3) else reclaim an empty block of another node claimed ≥ 1 min ago; 4) else, with strictAffinity false only, borrow one address from any block with room [calico-ipam, calico-claim]',
-    'a node owning maxBlocksPerHost blocks (0 means 20) with all of them full is refused (block-limit): no new block, no borrowing [calico-ipam, calico-ipamconfig]',
+    'a node owning maxBlocksPerHost blocks (0 means 20) with all of them full gets no address (block-limit): no new block, no borrowing [calico-ipam, calico-ipamconfig]',
     'one tunnel address per node at start (IPIP / VXLAN), from the same path; a node that cannot get one does not join [calico-tunnel]',
     'a block hands out its addresses in order 0, 1, 2, …; a released address goes to the end of the block\'s free list [calico-block]',
     'kube-controllers checks every leakGracePeriod / 2; a block found empty at two checks leakGracePeriod (15 min) apart loses its affinity unless it is its node\'s last; so 15–22.5 min after it empties [calico-kc]',
+    'a pod that gets no address waits on its node (ContainerCreating; it counts against max-pods) and kubelet retries it every retryInterval (10 s), oldest first [kubelet-retry]',
     'a deleted node releases its blocks; a block still holding addresses borrowed by other nodes\' pods stays, without affinity, until its last address goes [calico-ipam, calico-kc]',
     'max-pods: kubelet\'s, default 110, 1–250 in cnisim [kubelet, k8s-large]',
   ],

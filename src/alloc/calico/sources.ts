@@ -12,6 +12,7 @@ export const CALICO_SOURCES: Readonly<Record<string, string>> = {
   'calico-ipamconfig': 'https://docs.tigera.io/calico/latest/reference/resources/ipamconfig (strictAffinity, maxBlocksPerHost)',
   'calico-tunnel': `${CALICO} node/pkg/allocateip/allocateip.go (one tunnel address per node, IntendedUse Tunnel)`,
   'calico-kc': `${CALICO} kube-controllers/pkg/controllers/node/ipam.go (releaseUnusedBlocks, leakGracePeriod); https://docs.tigera.io/calico/latest/reference/resources/kubecontrollersconfig`,
+  'kubelet-retry': 'https://github.com/kubernetes/kubernetes pkg/kubelet/kubelet.go (backOffPeriod = 10 s: "the period to back off when pod syncing results in an error")',
   kubelet: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--max-pods, default 110)',
   'k8s-large': 'https://kubernetes.io/docs/setup/best-practices/cluster-large/ (no more than 110 pods per node)',
   assumption: "no public source states it: cnisim's choice",

@@ -3,26 +3,31 @@
  * pod CIDRs into /clusterPoolIPv4MaskSize ranges and gives each joining node one, next-fit like Kubernetes'
  * cidrset (the CIDRs in order; one block pool each); a node that gets none is refused (pod-cidr-full). On the
  * node the agent's allocator serves the range less network and broadcast [cilium-ipallocator], and the router
- * and health endpoint take the first two of those; pods take the lowest free address of the rest, and past it
- * are refused (node-range-full) — Cilium does not know max-pods.
+ * and health endpoint take the first two of those; pods take the lowest free address of the rest. Past it a pod
+ * waits on its node (node-range-full; Cilium does not know max-pods) and kubelet retries it every retryInterval.
  *
  * A pod's handle is its address offset over the pod CIDRs laid end to end: range × rangeSize + offset.
  * Per node one 64-byte NodeSlots record (pool, pods, range and 256 slot bits): pods beyond 256 per node are not
  * modelled (max-pods is at most 250).
  * Costs: nodeJoin O(CIDRs) + O(1) amortised next-fit; nodeLeave O(1); podAdd O(8) (slot words), podRelease
- * O(1), both allocation-free; gauges O(1); recount O(node ids).
+ * O(1), both allocation-free; a retry O(8) per waiting pod served; gauges O(1); recount O(node ids).
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
 import { HOST_RANGE } from '../platform/reserves.js';
 import { NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../shared.js';
-import { MAX_PODS, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused, type Allocator, type AllocatorContext, type Gauges } from '../types.js';
+import {
+  MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
+  type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
+} from '../types.js';
+import { WaitingPods } from './waiting.js';
 import { ciliumClusterPoolInfo, NODE_RANGE_FULL, podsPerRange, type CiliumParams } from './info.js';
 
-/** NodeSlots fields: pool + 1 (0 = not joined), pods holding an address, range index + 1. */
+/** NodeSlots fields: pool + 1 (0 = not joined), pods bound (with an address or waiting), range index + 1, retry pending. */
 const F_POOL1 = 0;
 const F_PODS = 1;
 const F_RANGE1 = 2;
+const F_RETRY = 3;
 
 class CiliumClusterPoolAllocator implements Allocator {
   readonly mode: string;
@@ -38,7 +43,12 @@ class CiliumClusterPoolAllocator implements Allocator {
   private readonly podCapacity: number;
   private readonly slots: NodeSlots;
   private ranges: number;
+  /** Pods holding an address. */
   private pods: number;
+  private readonly host: AllocatorHost;
+  private readonly waiting: WaitingPods;
+  private readonly retryKind: number;
+  private readonly retryMs: number;
 
   constructor(ctx: AllocatorContext<CiliumParams>) {
     const { cluster, spaces, params } = ctx;
@@ -73,11 +83,16 @@ class CiliumClusterPoolAllocator implements Allocator {
     this.slots = new NodeSlots(64);
     this.ranges = 0;
     this.pods = 0;
+    this.host = ctx.host;
+    this.waiting = new WaitingPods();
+    this.retryKind = ctx.host.clock.define((node) => this.retry(node));
+    this.retryMs = params.retryInterval;
   }
 
   nodeJoin(node: number, pool: number): number {
     this.nodes.ensure(node);
     this.slots.ensure(node);
+    this.waiting.ensureNode(node);
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`cilium-cluster-pool: node ${node} joined twice`);
     const sub = this.nodes.pick(pool, 1);
     if (sub < 0) return NODE_SUBNET_FULL;
@@ -111,25 +126,55 @@ class CiliumClusterPoolAllocator implements Allocator {
     this.nodes.give(node);
   }
 
-  podAdd(_pod: number, node: number): number {
+  podAdd(pod: number, node: number): number {
     const rec = this.slots.rec, r = NodeSlots.base(node);
     const pool = r < rec.length ? rec[r + F_POOL1]! - 1 : -1;
     if (pool < 0) this.nodes.poolOfJoined(node, 'cilium-cluster-pool podAdd');
     const n = rec[r + F_PODS]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    const slot = this.slots.take(node, this.slotLimit);
-    if (slot < 0) return refused(NODE_RANGE_FULL);
     rec[r + F_PODS] = n + 1;
-    this.pods++;
-    return (rec[r + F_RANGE1]! - 1) * this.rangeSize + this.firstPod + slot;
+    const slot = this.slots.take(node, this.slotLimit);
+    if (slot >= 0) {
+      this.pods++;
+      return (rec[r + F_RANGE1]! - 1) * this.rangeSize + this.firstPod + slot;
+    }
+    // The range is full: the pod stays on its node (ContainerCreating) and kubelet retries it.
+    this.waiting.push(node, pod);
+    this.host.record('pod-address-failed', NODE_RANGE_FULL, node, `the node's range has no free address (${this.slotLimit} for pods): the pod waits on its node`);
+    this.scheduleRetry(node);
+    return PENDING;
   }
 
-  podRelease(_pod: number, node: number, handle: number): void {
-    if (handle < 0) return; // never PENDING
+  podRelease(pod: number, node: number, handle: number): void {
     const rec = this.slots.rec, r = NodeSlots.base(node);
-    this.slots.put(node, handle - (rec[r + F_RANGE1]! - 1) * this.rangeSize - this.firstPod);
     rec[r + F_PODS]!--;
+    if (handle < 0) {
+      this.waiting.remove(node, pod);
+      return;
+    }
+    this.slots.put(node, handle - (rec[r + F_RANGE1]! - 1) * this.rangeSize - this.firstPod);
     this.pods--;
+  }
+
+  /** kubelet's retry of the node's waiting pods, oldest first, while its range has room. */
+  private retry(node: number): void {
+    const rec = this.slots.rec, r = NodeSlots.base(node);
+    rec[r + F_RETRY] = 0;
+    for (let p = this.waiting.first(node); p >= 0; p = this.waiting.first(node)) {
+      const slot = this.slots.take(node, this.slotLimit);
+      if (slot < 0) break;
+      this.waiting.remove(node, p);
+      this.pods++;
+      this.host.granted(p, node, (rec[r + F_RANGE1]! - 1) * this.rangeSize + this.firstPod + slot);
+    }
+    this.scheduleRetry(node);
+  }
+
+  private scheduleRetry(node: number): void {
+    const r = NodeSlots.base(node);
+    if (this.slots.rec[r + F_RETRY] === 1 || this.waiting.size(node) === 0) return;
+    this.slots.rec[r + F_RETRY] = 1;
+    this.host.clock.schedule(this.retryMs, this.retryKind, node);
   }
 
   address(_node: number, handle: number): number {
@@ -140,23 +185,25 @@ class CiliumClusterPoolAllocator implements Allocator {
 
   gauges(out: Gauges): void {
     // Ranges are handed out whole: every free address of the pod CIDRs lies in a whole free range.
-    setGauges4(out, this.nodes.count, this.nodeCapacity, this.ranges * this.rangeSize, this.pods, this.podCapacity, 0, 0);
+    setGauges4(out, this.nodes.count, this.nodeCapacity, this.ranges * this.rangeSize, this.pods, this.podCapacity, 0, this.waiting.total);
   }
 
   recount(out: Gauges): void {
     let ranges = 0;
     let pods = 0;
+    let waiting = 0;
     const rec = this.slots.rec;
     for (let node = 0; NodeSlots.base(node) < rec.length; node++) {
       const range = rec[NodeSlots.base(node) + F_RANGE1]! - 1;
       if (range < 0) continue;
+      waiting += this.waiting.size(node);
       const i = this.segmentOf(range);
       if (this.segments[i]!.isAllocated(range - this.segStart[i]!)) ranges++;
       pods += this.slots.count(node);
     }
     let cap = 0;
     for (const s of this.segments) cap += s.capacity * this.rangeSize;
-    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), ranges * this.rangeSize, pods, cap, 0, 0);
+    setGauges4(out, this.nodes.recount(), this.nodes.capacity(), ranges * this.rangeSize, pods, cap, 0, waiting);
   }
 
   private segmentOf(range: number): number {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCause, type CauseDef } from '../causes.js';
-import { fixedMaxPods, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
+import { durationParam, fixedMaxPods, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 
 const CILIUM = 'https://github.com/cilium/cilium';
 
@@ -11,6 +11,7 @@ export const CILIUM_SOURCES: Readonly<Record<string, string>> = {
   'cilium-ipallocator': `${CILIUM} pkg/ipam/service/ipallocator/allocator.go (NewCIDRRange: size − 2, network and broadcast; /31 and /32 keep every address)`,
   'cilium-values': `${CILIUM} install/kubernetes/cilium/values.yaml (ipam.mode cluster-pool, clusterPoolIPv4PodCIDRList 10.0.0.0/8, clusterPoolIPv4MaskSize 24)`,
   'cilium-router-health': `${CILIUM} pull/11083 (the router IP of cilium_host and the health endpoint's IP come from the node's range)`,
+  'kubelet-retry': 'https://github.com/kubernetes/kubernetes pkg/kubelet/kubelet.go (backOffPeriod = 10 s: "the period to back off when pod syncing results in an error")',
   kubelet: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--max-pods, default 110)',
   'k8s-large': 'https://kubernetes.io/docs/setup/best-practices/cluster-large/ (no more than 110 pods per node)',
   assumption: "no public source states it: cnisim's choice",
@@ -44,9 +45,11 @@ export const ciliumParams = z
     clusterPoolIPv4MaskSize: intParam(24, 1, 32),
     /** The agent's health endpoint takes an address of the range [cilium-router-health; Helm healthChecking true]. */
     healthEndpoint: z.boolean().default(true),
+    /** How often kubelet retries a pod whose sandbox got no address [kubelet-retry: backOffPeriod 10 s]. */
+    retryInterval: durationParam(10_000, 1),
   })
   .refine((p) => podsPerRange(p.clusterPoolIPv4MaskSize, p.healthEndpoint) >= 1, {
-    message: 'the node range leaves no pod address after the router and the health endpoint (a /31 keeps 2 addresses, a /32 one); use a /30 or larger mask',
+    message: 'the node range leaves no pod address after the router and the health endpoint (a /30 or /31 keeps 2 addresses, a /32 one); use a /29 or larger mask',
     path: ['clusterPoolIPv4MaskSize'],
   });
 export type CiliumParams = z.output<typeof ciliumParams>;
@@ -62,7 +65,7 @@ export const ciliumClusterPoolInfo: ModeInfo<CiliumParams> = {
     'a node that gets no range never becomes ready: refused (pod-cidr-full) [cluster-pool-doc]',
     'a range serves size − 2 addresses (network, broadcast; a /31 keeps 2, a /32 one) [cilium-ipallocator]',
     'the router (cilium_host) and the health endpoint take one address each: 252 pods on a /24, 60 on a /26 [cilium-router-health]',
-    'pods take the lowest free address; past the range pods are refused (node-range-full), whatever max-pods says [cilium-ipallocator]',
+    'pods take the lowest free address [cilium-ipallocator]; past the range a pod waits on its node (node-range-full; Cilium does not know max-pods) and kubelet retries it every retryInterval (10 s) [kubelet-retry]',
     'a deleted node\'s range returns to the pool [cilium-clusterpool]',
     'max-pods: kubelet\'s, default 110, 1–250 in cnisim [kubelet, k8s-large]',
   ],
