@@ -42,6 +42,9 @@ const WORKLOADS: Workload[] = [
   },
   { name: 'gke 4,000 × 110 (a /24 each) on a /12 pod range', mode: 'gke', params: {}, nodes: 4000, podsPerNode: 110, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.32.0.0/12', drive: false },
   { name: 'kubernetes 4,000 × 250 (/24 node ranges) on a /12 cluster CIDR', mode: 'kubernetes', params: {}, nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.32.0.0/12', drive: false },
+  // 250 pods + the tunnel address: 4 /26 blocks per node, claimed as the node fills (16,000 of the /12's 16,384).
+  { name: 'calico 4,000 × 250 on a /12 (/26 blocks)', mode: 'calico', params: {}, nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.0.0.0/12', drive: false },
+  { name: 'cilium-cluster-pool 4,000 × 250 on a /12 (/24 ranges)', mode: 'cilium-cluster-pool', params: {}, nodes: 4000, podsPerNode: 250, nodeSubnet: '10.16.0.0/16', podSubnet: null, podCidr: '10.0.0.0/12', drive: false },
 ];
 
 const MAX_PODS = 1_000_000;
