@@ -17,9 +17,11 @@
  *   - the check releases empty blocks in the order they emptied; a node's last block stays.
  *
  * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
- * is released) holding its owner, counts, links and a ring of its free ordinals (Uint16, so blocks ≤ 4,096
- * addresses: /20): Calico's `Unallocated` list, taken from the head, released to the tail. Per node: its first
- * block (a list sorted by block index), its block count, free addresses in its blocks, pods, tunnel handle.
+ * is released): a 32-byte record (block, owner, used, ring head, the owner's list links, the empty list links)
+ * and a ring of its free ordinals (Uint16, so blocks ≤ 4,096 addresses: /20): Calico's `Unallocated` list,
+ * taken from the head, released to the tail. Per node a 32-byte record: pool, pods, free addresses in its
+ * blocks, first block (a list sorted by block index), block count, tunnel handle, retry flag. A pod's
+ * allocation reads one node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
  * Costs: a waiting pod's retry costs one autoAssign; podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
@@ -46,6 +48,26 @@ function ctz(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
+/** Node record fields (Int32 × 8 = 32 bytes). */
+const N_POOL1 = 0; // pool + 1, 0 = not joined
+const N_PODS = 1; // pods bound (with an address or waiting)
+const N_FREE = 2; // free addresses in the node's own blocks
+const N_FIRST = 3; // first own block's slab, -1 none
+const N_BLOCKS = 4;
+const N_TUNNEL = 5; // tunnel address handle, -1 none
+const N_RETRY = 6; // a retry of the waiting pods is scheduled
+const N_SHIFT = 3;
+/** Slab record fields (Int32 × 8). */
+const S_BLOCK = 0; // global block index, -1 = slab free
+const S_OWNER = 1; // affine node, -1 none
+const S_USED = 2;
+const S_HEAD = 3; // the next free ordinal is ring[slab × blockSize + head]
+const S_PREV = 4; // the owner's list (ascending block index)
+const S_NEXT = 5;
+const S_EPREV = 6; // the list of empty affine blocks (oldest first)
+const S_ENEXT = 7;
+const S_SHIFT = 3;
+
 export class CalicoAllocator implements Allocator {
   readonly mode: string;
   private readonly host: AllocatorHost;
@@ -66,25 +88,12 @@ export class CalicoAllocator implements Allocator {
   private readonly podCapacity: number;
   /** By global block index: its slab, -1 when the block is not claimed. */
   private readonly slabOf: Int32Array;
-
-  // Per slab (a claimed block).
-  private sBlock: Int32Array;
-  /** Affine node, -1 for a block without affinity (its owner left while others' pods borrowed from it). */
-  private sOwner: Int32Array;
-  private sUsed: Int32Array;
-  /** Ring head: the next free ordinal is ring[slab × blockSize + head]. */
-  private sHead: Int32Array;
-  /** The owner's list of blocks (ascending block index). */
-  private sPrev: Int32Array;
-  private sNext: Int32Array;
-  /** The list of empty affine blocks (oldest first); sInEmpty marks membership. */
-  private sEPrev: Int32Array;
-  private sENext: Int32Array;
+  /** Slab records (S_*). */
+  private srec: Int32Array;
+  /** Empty-list membership, claim time, kube-controllers' mark (-1 none), when the block last stopped being empty. */
   private sInEmpty: Uint8Array;
   private sClaimedAt: Float64Array;
-  /** Time of the check that first saw the block empty (kube-controllers' mark), -1 when none. */
   private sMark: Float64Array;
-  /** When the block last stopped being empty. */
   private sBusySince: Float64Array;
   private ring: Uint16Array;
   /** One bit per slab: claimed and not full (borrowing looks here). */
@@ -98,24 +107,15 @@ export class CalicoAllocator implements Allocator {
   private emptyTail: number;
   private readonly tickKind: number;
   private tickPending: boolean;
-
-  // Per node.
-  private nFirst: Int32Array;
-  private nBlocks: Int32Array;
-  /** Free addresses in the node's own blocks. */
-  private nFree: Int32Array;
-  private nPods: Int32Array;
-  private nTunnel: Int32Array;
-  /** A retry of the node's waiting pods is scheduled. */
-  private nRetry: Uint8Array;
+  /** Node records (N_*). */
+  private nrec: Int32Array;
   private readonly waiting: WaitingPods;
   private readonly retryKind: number;
   private readonly retryMs: number;
-
   private liveBlocks: number;
   /** Addresses in use in all blocks: pods and tunnels. */
   private used: number;
-  /** Pods holding an address (nPods also counts the waiting ones). */
+  /** Pods holding an address (N_PODS also counts the waiting ones). */
   private pods: number;
   private tunnels: number;
 
@@ -155,14 +155,7 @@ export class CalicoAllocator implements Allocator {
     this.podCapacity = total * this.blockSize;
     this.slabOf = new Int32Array(total).fill(-1);
     const slabs = 64;
-    this.sBlock = new Int32Array(slabs).fill(-1);
-    this.sOwner = new Int32Array(slabs).fill(-1);
-    this.sUsed = new Int32Array(slabs);
-    this.sHead = new Int32Array(slabs);
-    this.sPrev = new Int32Array(slabs).fill(-1);
-    this.sNext = new Int32Array(slabs).fill(-1);
-    this.sEPrev = new Int32Array(slabs).fill(-1);
-    this.sENext = new Int32Array(slabs).fill(-1);
+    this.srec = new Int32Array(slabs << S_SHIFT).fill(-1);
     this.sInEmpty = new Uint8Array(slabs);
     this.sClaimedAt = new Float64Array(slabs);
     this.sMark = new Float64Array(slabs).fill(-1);
@@ -177,12 +170,7 @@ export class CalicoAllocator implements Allocator {
     this.emptyTail = -1;
     this.tickKind = host.clock.define(() => this.check());
     this.tickPending = false;
-    this.nFirst = new Int32Array(64).fill(-1);
-    this.nBlocks = new Int32Array(64);
-    this.nFree = new Int32Array(64);
-    this.nPods = new Int32Array(64);
-    this.nTunnel = new Int32Array(64).fill(-1);
-    this.nRetry = new Uint8Array(64);
+    this.nrec = new Int32Array(64 << N_SHIFT);
     this.waiting = new WaitingPods();
     this.retryKind = host.clock.define((node) => this.retry(node));
     this.retryMs = params.retryInterval;
@@ -197,49 +185,56 @@ export class CalicoAllocator implements Allocator {
     if (this.nodes.poolOf[node]! >= 0) throw internalError(`calico: node ${node} joined twice`);
     const sub = this.nodes.pick(pool, 1);
     if (sub < 0) return NODE_SUBNET_FULL;
-    this.nFirst[node] = -1;
-    this.nBlocks[node] = 0;
-    this.nFree[node] = 0;
-    this.nPods[node] = 0;
-    this.nTunnel[node] = -1;
+    const R = this.nrec, r = node << N_SHIFT;
+    R[r + N_POOL1] = 0;
+    R[r + N_PODS] = 0;
+    R[r + N_FREE] = 0;
+    R[r + N_FIRST] = -1;
+    R[r + N_BLOCKS] = 0;
+    R[r + N_TUNNEL] = -1;
     if (this.tunnel) {
       // calico-node exits when it cannot get its tunnel address: the node never becomes ready [calico-tunnel].
       const h = this.assign(node);
       if (h < 0) return causeOf(h);
-      this.nTunnel[node] = h;
+      R[r + N_TUNNEL] = h;
       this.tunnels++;
     }
+    R[r + N_POOL1] = pool + 1;
     this.nodes.take(node, pool, sub);
     return OK;
   }
 
   nodeLeave(node: number): void {
     this.nodes.poolOfJoined(node, 'calico nodeLeave');
-    if (this.nPods[node] !== 0) throw internalError(`calico: node ${node} left with ${this.nPods[node]} pods still holding addresses`);
-    const t = this.nTunnel[node]!;
+    const R = this.nrec, r = node << N_SHIFT;
+    if (R[r + N_PODS] !== 0) throw internalError(`calico: node ${node} left with ${R[r + N_PODS]} pods still holding addresses`);
+    const t = R[r + N_TUNNEL]!;
     if (t >= 0) {
       this.release(t);
-      this.nTunnel[node] = -1;
+      R[r + N_TUNNEL] = -1;
       this.tunnels--;
     }
     // Node deletion releases its affinities; a block others still borrow from stays until it empties [calico-kc].
-    let s = this.nFirst[node]!;
+    const S = this.srec;
+    let s = R[r + N_FIRST]!;
     while (s >= 0) {
-      const next = this.sNext[s]!;
+      const next = S[(s << S_SHIFT) + S_NEXT]!;
       this.unlinkEmpty(s);
       this.detach(s);
-      if (this.sUsed[s] === 0) this.deleteBlock(s);
+      if (S[(s << S_SHIFT) + S_USED] === 0) this.deleteBlock(s);
       s = next;
     }
+    R[r + N_POOL1] = 0;
     this.nodes.give(node);
   }
 
   podAdd(pod: number, node: number): number {
-    const pool = node < this.nodes.poolOf.length ? this.nodes.poolOf[node]! : -1;
+    const R = this.nrec, r = node << N_SHIFT;
+    const pool = r < R.length ? R[r + N_POOL1]! - 1 : -1;
     if (pool < 0) this.nodes.poolOfJoined(node, 'calico podAdd');
-    const n = this.nPods[node]!;
+    const n = R[r + N_PODS]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    this.nPods[node] = n + 1;
+    R[r + N_PODS] = n + 1;
     const h = this.assign(node);
     if (h >= 0) {
       this.pods++;
@@ -257,32 +252,13 @@ export class CalicoAllocator implements Allocator {
   }
 
   podRelease(pod: number, node: number, handle: number): void {
-    this.nPods[node]!--;
+    this.nrec[(node << N_SHIFT) + N_PODS]!--;
     if (handle < 0) {
       this.waiting.remove(node, pod);
       return;
     }
     this.release(handle);
     this.pods--;
-  }
-
-  /** kubelet's retry of the node's waiting pods, oldest first, until one fails again. */
-  private retry(node: number): void {
-    this.nRetry[node] = 0;
-    for (let p = this.waiting.first(node); p >= 0; p = this.waiting.first(node)) {
-      const h = this.assign(node);
-      if (h < 0) break;
-      this.waiting.remove(node, p);
-      this.pods++;
-      this.host.granted(p, node, h);
-    }
-    this.scheduleRetry(node);
-  }
-
-  private scheduleRetry(node: number): void {
-    if (this.nRetry[node] === 1 || this.waiting.size(node) === 0) return;
-    this.nRetry[node] = 1;
-    this.host.clock.schedule(this.retryMs, this.retryKind, node);
   }
 
   address(_node: number, handle: number): number {
@@ -297,35 +273,61 @@ export class CalicoAllocator implements Allocator {
   }
 
   recount(out: Gauges): void {
+    const S = this.srec;
     let blocks = 0;
     let used = 0;
     for (let s = 0; s < this.slabTop; s++) {
-      const b = this.sBlock[s]!;
+      const b = S[(s << S_SHIFT) + S_BLOCK]!;
       if (b < 0) continue;
       if (this.slabOf[b] !== s || !this.isAllocated(b)) continue;
       blocks++;
-      used += this.sUsed[s]!;
+      used += S[(s << S_SHIFT) + S_USED]!;
     }
     let tunnels = 0;
     let waiting = 0;
+    const R = this.nrec;
     for (let n = 0; n < this.nodes.poolOf.length; n++) {
       if (this.nodes.poolOf[n]! < 0) continue;
-      if (this.nTunnel[n]! >= 0) tunnels++;
+      if (R[(n << N_SHIFT) + N_TUNNEL]! >= 0) tunnels++;
       waiting += this.waiting.size(n);
     }
     this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels, waiting);
+  }
+
+  // ---- kubelet's retry of waiting pods ---------------------------------------------------------------------
+
+  /** kubelet's retry of the node's waiting pods, oldest first, until one fails again. */
+  private retry(node: number): void {
+    this.nrec[(node << N_SHIFT) + N_RETRY] = 0;
+    for (let p = this.waiting.first(node); p >= 0; p = this.waiting.first(node)) {
+      const h = this.assign(node);
+      if (h < 0) break;
+      this.waiting.remove(node, p);
+      this.pods++;
+      this.host.granted(p, node, h);
+    }
+    this.scheduleRetry(node);
+  }
+
+  private scheduleRetry(node: number): void {
+    const i = (node << N_SHIFT) + N_RETRY;
+    if (this.nrec[i] === 1 || this.waiting.size(node) === 0) return;
+    this.nrec[i] = 1;
+    this.host.clock.schedule(this.retryMs, this.retryKind, node);
   }
 
   // ---- autoAssign ------------------------------------------------------------------------------------------
 
   /** One address for `node` by Calico's order; a handle or refused(cause). */
   private assign(node: number): number {
-    if (this.nFree[node]! > 0) {
-      for (let s = this.nFirst[node]!; s >= 0; s = this.sNext[s]!) if (this.sUsed[s]! < this.blockSize) return this.take(s);
+    const R = this.nrec, r = node << N_SHIFT;
+    if (R[r + N_FREE]! > 0) {
+      const S = this.srec, bs = this.blockSize;
+      for (let s = R[r + N_FIRST]!; s >= 0; s = S[(s << S_SHIFT) + S_NEXT]!) if (S[(s << S_SHIFT) + S_USED]! < bs) return this.take(s);
       throw internalError(`calico: node ${node} counts free addresses in its blocks but none has room`);
     }
     // At the block limit: ErrBlockLimit, no borrowing [calico-ipam].
-    if (this.nBlocks[node]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
+    if (R[r + N_BLOCKS]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
     const s = this.claim(node);
     if (s >= 0) return this.take(s);
     if (this.strict) return refused(POD_CIDR_FULL);
@@ -344,8 +346,9 @@ export class CalicoAllocator implements Allocator {
       }
     }
     const now = this.host.clock.now;
-    for (let s = this.emptyHead; s >= 0; s = this.sENext[s]!) {
-      if (this.sOwner[s] !== node && now - this.sClaimedAt[s]! >= EMPTY_BLOCK_MIN_RECLAIM_AGE_MS) {
+    const S = this.srec;
+    for (let s = this.emptyHead; s >= 0; s = S[(s << S_SHIFT) + S_ENEXT]!) {
+      if (S[(s << S_SHIFT) + S_OWNER] !== node && now - this.sClaimedAt[s]! >= EMPTY_BLOCK_MIN_RECLAIM_AGE_MS) {
         this.unlinkEmpty(s);
         this.detach(s);
         this.attach(node, s);
@@ -357,37 +360,38 @@ export class CalicoAllocator implements Allocator {
 
   /** Takes the head of slab s's free ring. O(1). */
   private take(s: number): number {
-    const bs = this.blockSize;
-    const used = this.sUsed[s]!;
-    const h = this.sHead[s]!;
+    const S = this.srec, q = s << S_SHIFT, bs = this.blockSize;
+    const used = S[q + S_USED]!;
+    const h = S[q + S_HEAD]!;
     const ord = this.ring[s * bs + h]!;
-    this.sHead[s] = (h + 1) & this.mask;
-    this.sUsed[s] = used + 1;
+    S[q + S_HEAD] = (h + 1) & this.mask;
+    S[q + S_USED] = used + 1;
     this.used++;
     if (used + 1 === bs) this.roomy[s >>> 5]! &= ~(1 << (s & 31));
-    const owner = this.sOwner[s]!;
+    const owner = S[q + S_OWNER]!;
     if (owner >= 0) {
-      this.nFree[owner]!--;
+      this.nrec[(owner << N_SHIFT) + N_FREE]!--;
       if (used === 0) {
         this.unlinkEmpty(s);
         this.sBusySince[s] = this.host.clock.now;
       }
     }
-    return this.sBlock[s]! * bs + ord;
+    return S[q + S_BLOCK]! * bs + ord;
   }
 
   /** Returns an address to the tail of its block's free ring. O(1). */
   private release(handle: number): void {
     const bs = this.blockSize;
     const s = this.slabOf[Math.floor(handle / bs)]!;
-    const used = this.sUsed[s]! - 1;
-    this.sUsed[s] = used;
-    this.ring[s * bs + ((this.sHead[s]! + bs - 1 - used) & this.mask)] = handle & this.mask;
+    const S = this.srec, q = s << S_SHIFT;
+    const used = S[q + S_USED]! - 1;
+    S[q + S_USED] = used;
+    this.ring[s * bs + ((S[q + S_HEAD]! + bs - 1 - used) & this.mask)] = handle & this.mask;
     this.used--;
     if (used === bs - 1) this.roomy[s >>> 5]! |= 1 << (s & 31);
-    const owner = this.sOwner[s]!;
+    const owner = S[q + S_OWNER]!;
     if (owner >= 0) {
-      this.nFree[owner]!++;
+      this.nrec[(owner << N_SHIFT) + N_FREE]!++;
       if (used === 0) this.becameEmpty(s);
     } else if (used === 0) {
       this.deleteBlock(s); // empty and without affinity: deleted [calico-ipam releaseIPsFromBlock]
@@ -420,14 +424,20 @@ export class CalicoAllocator implements Allocator {
     if (this.freeSlabCount > 0) s = this.freeSlabs[--this.freeSlabCount]!;
     else {
       s = this.slabTop++;
-      if (s >= this.sBlock.length) this.growSlabs(s + 1);
+      if (s << S_SHIFT >= this.srec.length) this.growSlabs();
     }
     const bs = this.blockSize;
-    this.sBlock[s] = block;
+    const S = this.srec, q = s << S_SHIFT;
+    S[q + S_BLOCK] = block;
+    S[q + S_OWNER] = -1;
+    S[q + S_USED] = 0;
+    S[q + S_HEAD] = 0;
+    S[q + S_PREV] = -1;
+    S[q + S_NEXT] = -1;
+    S[q + S_EPREV] = -1;
+    S[q + S_ENEXT] = -1;
     this.slabOf[block] = s;
-    this.sOwner[s] = -1;
-    this.sUsed[s] = 0;
-    this.sHead[s] = 0;
+    this.sInEmpty[s] = 0;
     this.sMark[s] = -1;
     // A new block's free list is 0, 1, …, blockSize − 1 [calico-block newBlock].
     const base = s * bs;
@@ -438,12 +448,13 @@ export class CalicoAllocator implements Allocator {
   }
 
   private deleteBlock(s: number): void {
-    const b = this.sBlock[s]!;
+    const q = s << S_SHIFT;
+    const b = this.srec[q + S_BLOCK]!;
     let i = this.segments.length - 1;
     while (i > 0 && this.segStart[i]! > b) i--;
     this.segments[i]!.free(b - this.segStart[i]!);
     this.slabOf[b] = -1;
-    this.sBlock[s] = -1;
+    this.srec[q + S_BLOCK] = -1;
     this.roomy[s >>> 5]! &= ~(1 << (s & 31));
     this.freeSlabs[this.freeSlabCount++] = s;
     this.liveBlocks--;
@@ -451,38 +462,40 @@ export class CalicoAllocator implements Allocator {
 
   /** Gives block s affinity to `node` (now), in the node's list by ascending block index. O(own blocks). */
   private attach(node: number, s: number): void {
-    this.sOwner[s] = node;
+    const S = this.srec, R = this.nrec, r = node << N_SHIFT, q = s << S_SHIFT;
+    S[q + S_OWNER] = node;
     this.sClaimedAt[s] = this.host.clock.now;
     this.sMark[s] = -1;
-    const b = this.sBlock[s]!;
+    const b = S[q + S_BLOCK]!;
     let prev = -1;
-    let next = this.nFirst[node]!;
-    while (next >= 0 && this.sBlock[next]! < b) {
+    let next = R[r + N_FIRST]!;
+    while (next >= 0 && S[(next << S_SHIFT) + S_BLOCK]! < b) {
       prev = next;
-      next = this.sNext[next]!;
+      next = S[(next << S_SHIFT) + S_NEXT]!;
     }
-    this.sPrev[s] = prev;
-    this.sNext[s] = next;
-    if (prev >= 0) this.sNext[prev] = s;
-    else this.nFirst[node] = s;
-    if (next >= 0) this.sPrev[next] = s;
-    this.nBlocks[node]!++;
-    this.nFree[node]! += this.blockSize - this.sUsed[s]!;
+    S[q + S_PREV] = prev;
+    S[q + S_NEXT] = next;
+    if (prev >= 0) S[(prev << S_SHIFT) + S_NEXT] = s;
+    else R[r + N_FIRST] = s;
+    if (next >= 0) S[(next << S_SHIFT) + S_PREV] = s;
+    R[r + N_BLOCKS]!++;
+    R[r + N_FREE]! += this.blockSize - S[q + S_USED]!;
   }
 
   /** Removes block s's affinity. O(1). */
   private detach(s: number): void {
-    const node = this.sOwner[s]!;
-    const prev = this.sPrev[s]!;
-    const next = this.sNext[s]!;
-    if (prev >= 0) this.sNext[prev] = next;
-    else this.nFirst[node] = next;
-    if (next >= 0) this.sPrev[next] = prev;
-    this.sPrev[s] = -1;
-    this.sNext[s] = -1;
-    this.nBlocks[node]!--;
-    this.nFree[node]! -= this.blockSize - this.sUsed[s]!;
-    this.sOwner[s] = -1;
+    const S = this.srec, q = s << S_SHIFT;
+    const r = S[q + S_OWNER]! << N_SHIFT, R = this.nrec;
+    const prev = S[q + S_PREV]!;
+    const next = S[q + S_NEXT]!;
+    if (prev >= 0) S[(prev << S_SHIFT) + S_NEXT] = next;
+    else R[r + N_FIRST] = next;
+    if (next >= 0) S[(next << S_SHIFT) + S_PREV] = prev;
+    S[q + S_PREV] = -1;
+    S[q + S_NEXT] = -1;
+    R[r + N_BLOCKS]!--;
+    R[r + N_FREE]! -= this.blockSize - S[q + S_USED]!;
+    S[q + S_OWNER] = -1;
   }
 
   // ---- kube-controllers: empty blocks ----------------------------------------------------------------------
@@ -495,10 +508,11 @@ export class CalicoAllocator implements Allocator {
   private becameEmpty(s: number): void {
     const now = this.host.clock.now;
     if (this.sMark[s]! >= 0 && Math.floor(now / this.period) * this.period >= this.sBusySince[s]!) this.sMark[s] = -1;
+    const S = this.srec, q = s << S_SHIFT;
     this.sInEmpty[s] = 1;
-    this.sEPrev[s] = this.emptyTail;
-    this.sENext[s] = -1;
-    if (this.emptyTail >= 0) this.sENext[this.emptyTail] = s;
+    S[q + S_EPREV] = this.emptyTail;
+    S[q + S_ENEXT] = -1;
+    if (this.emptyTail >= 0) S[(this.emptyTail << S_SHIFT) + S_ENEXT] = s;
     else this.emptyHead = s;
     this.emptyTail = s;
     if (!this.tickPending) {
@@ -511,11 +525,12 @@ export class CalicoAllocator implements Allocator {
 
   private unlinkEmpty(s: number): void {
     if (this.sInEmpty[s] === 0) return;
-    const prev = this.sEPrev[s]!;
-    const next = this.sENext[s]!;
-    if (prev >= 0) this.sENext[prev] = next;
+    const S = this.srec, q = s << S_SHIFT;
+    const prev = S[q + S_EPREV]!;
+    const next = S[q + S_ENEXT]!;
+    if (prev >= 0) S[(prev << S_SHIFT) + S_ENEXT] = next;
     else this.emptyHead = next;
-    if (next >= 0) this.sEPrev[next] = prev;
+    if (next >= 0) S[(next << S_SHIFT) + S_EPREV] = prev;
     else this.emptyTail = prev;
     this.sInEmpty[s] = 0;
   }
@@ -524,11 +539,13 @@ export class CalicoAllocator implements Allocator {
   private check(): void {
     this.tickPending = false;
     const now = this.host.clock.now;
+    const S = this.srec;
     let s = this.emptyHead;
     while (s >= 0) {
-      const next = this.sENext[s]!;
+      const q = s << S_SHIFT;
+      const next = S[q + S_ENEXT]!;
       if (this.sMark[s]! < 0) this.sMark[s] = now;
-      else if (now - this.sMark[s]! >= this.grace && this.nBlocks[this.sOwner[s]!]! >= 2) {
+      else if (now - this.sMark[s]! >= this.grace && this.nrec[(S[q + S_OWNER]! << N_SHIFT) + N_BLOCKS]! >= 2) {
         this.unlinkEmpty(s);
         this.detach(s);
         this.deleteBlock(s);
@@ -559,29 +576,15 @@ export class CalicoAllocator implements Allocator {
 
   private ensureNode(node: number): void {
     this.nodes.ensure(node);
-    if (node < this.nFirst.length) return;
-    this.nFirst = growI32(this.nFirst, node + 1, -1);
-    this.nBlocks = growI32(this.nBlocks, node + 1, 0);
-    this.nFree = growI32(this.nFree, node + 1, 0);
-    this.nPods = growI32(this.nPods, node + 1, 0);
-    this.nTunnel = growI32(this.nTunnel, node + 1, -1);
-    const retry = new Uint8Array(this.nFirst.length);
-    retry.set(this.nRetry);
-    this.nRetry = retry;
-    this.waiting.ensureNode(this.nFirst.length - 1);
+    this.waiting.ensureNode(node);
+    if ((node + 1) << N_SHIFT <= this.nrec.length) return;
+    this.nrec = growI32(this.nrec, (node + 1) << N_SHIFT, 0);
   }
 
-  private growSlabs(min: number): void {
-    const n0 = this.sBlock.length;
-    this.sBlock = growI32(this.sBlock, min, -1);
-    const n = this.sBlock.length;
-    this.sOwner = growI32(this.sOwner, n, -1);
-    this.sUsed = growI32(this.sUsed, n, 0);
-    this.sHead = growI32(this.sHead, n, 0);
-    this.sPrev = growI32(this.sPrev, n, -1);
-    this.sNext = growI32(this.sNext, n, -1);
-    this.sEPrev = growI32(this.sEPrev, n, -1);
-    this.sENext = growI32(this.sENext, n, -1);
+  /** Doubles the slab tables. */
+  private growSlabs(): void {
+    const n = (this.srec.length >>> S_SHIFT) * 2;
+    this.srec = growI32(this.srec, n << S_SHIFT, -1);
     const inEmpty = new Uint8Array(n);
     inEmpty.set(this.sInEmpty);
     this.sInEmpty = inEmpty;
@@ -597,7 +600,6 @@ export class CalicoAllocator implements Allocator {
     const free = new Int32Array(n);
     free.set(this.freeSlabs);
     this.freeSlabs = free;
-    if (n === n0) throw internalError('calico: slab table did not grow');
   }
 }
 
