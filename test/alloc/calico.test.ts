@@ -346,3 +346,22 @@ describe('calico: random sequences with a short leak grace keep the invariants',
     );
   });
 });
+
+describe('calico: the planner [calico-ipam]', () => {
+  it('520 nodes at 110 pods: 2 /26 blocks each (1,040 blocks) need a /15; the default /16 holds 512 such nodes', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const [p] = planModes({ modes: ['calico'], nodes: 520 });
+    const pod = p!.spaces.find((s) => s.space === 'pod-cidr')!;
+    expect(pod.needed).toBe(1040 * 64);
+    expect(pod.prefix).toBe(15);
+    expect(pod.wasted).toBe(520 * 17);
+    expect(planModes({ modes: ['calico'], nodes: 512 })[0]!.spaces.find((s) => s.space === 'pod-cidr')!.prefix).toBe(16);
+    expect(p!.notes.join()).toMatch(/borrows single addresses/);
+  });
+
+  it('max-pods beyond the block limit is a blocker: /32 blocks stop a node at 19 pods', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const [p] = planModes({ modes: ['calico'], nodes: 3, params: { calico: calicoInfo.params.parse({ blockSize: 32 }) } });
+    expect(p!.blockers.join()).toMatch(/111 \/32 blocks per node, above the block limit of 20.*stops at 19 pods/);
+  });
+});

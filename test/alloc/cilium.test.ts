@@ -133,3 +133,15 @@ describe('cilium-cluster-pool: small masks [cilium-ipallocator allocator_test.go
     expect(fill(alloc, host, 1, 10).handles.map((h) => formatIp4(alloc.address(1, h)))).toEqual(['10.9.0.3']);
   });
 });
+
+describe('cilium-cluster-pool: the planner [cilium-clusterpool]', () => {
+  it('256 nodes need a /16 of /24 ranges; max-pods above a /26 range\'s 60 pod addresses is a blocker', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const [p] = planModes({ modes: ['cilium-cluster-pool'], nodes: 256 });
+    expect(p!.spaces.find((s) => s.space === 'pod-cidr')!.prefix).toBe(16);
+    expect(p!.blockers).toEqual([]);
+    const [q] = planModes({ modes: ['cilium-cluster-pool'], nodes: 256, params: { 'cilium-cluster-pool': ciliumClusterPoolInfo.params.parse({ clusterPoolIPv4MaskSize: 26 }) } });
+    expect(q!.blockers.join()).toMatch(/max-pods 110 is above the 60 pod addresses of a \/26 node range/);
+    expect(q!.spaces.find((s) => s.space === 'pod-cidr')!.prefix).toBe(18);
+  });
+});

@@ -63,7 +63,7 @@ describe('planner: worked numbers of docs/model.md', () => {
     expect(plans[2]!.blockers).toEqual([]);
     expect(planModes({ modes: ['overlay'], nodes: 3, maxPods: 251 })[0]!.blockers.join()).toMatch(/outside overlay's range 10–250/);
     expect(planModes({ modes: ['overlay'], nodes: 3, maxPods: 30, pods: 91 })[0]!.blockers.join()).toMatch(/91 pods do not fit on 3 nodes/);
-    expect(() => planModes({ modes: ['calico'], nodes: 3 })).toThrow(/unknown mode "calico"/);
+    expect(() => planModes({ modes: ['flannel'], nodes: 3 })).toThrow(/unknown mode "flannel"/);
     expect(() => planModes({ modes: ['overlay'], nodes: 0 })).toThrow(/--nodes/);
   });
 

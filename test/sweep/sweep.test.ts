@@ -138,7 +138,7 @@ describe('sweep input', () => {
   });
 
   it('the command refuses unknown modes and bad worker counts', async () => {
-    await expect(sweepCommand({ scenario: SCENARIO, modes: 'overlay,calico' })).rejects.toThrow(/--modes: unknown mode "calico"/);
+    await expect(sweepCommand({ scenario: SCENARIO, modes: 'overlay,flannel' })).rejects.toThrow(/--modes: unknown mode "flannel"/);
     await expect(sweepCommand({ scenario: SCENARIO, workers: 0, out: mkdtempSync(join(tmpdir(), 'cnisim-w-')) })).rejects.toThrow(/--workers/);
   });
 });

@@ -332,7 +332,11 @@ export class CalicoAllocator implements Allocator {
     if (s >= 0) return this.take(s);
     if (this.strict) return refused(POD_CIDR_FULL);
     const b = this.findRoomy();
-    return b < 0 ? refused(POD_CIDR_FULL) : this.take(b);
+    if (b < 0) return refused(POD_CIDR_FULL);
+    // Not a refusal, but the pool is out of blocks: borrowed addresses rely on /32 routes (calico#3246).
+    const owner = this.srec[(b << S_SHIFT) + S_OWNER]!;
+    this.host.record('address-borrowed', POD_CIDR_FULL, node, `no free block: node ${node} borrows an address from ${owner >= 0 ? `node ${owner}'s block` : 'a block without affinity'}`);
+    return this.take(b);
   }
 
   /** A block for `node`: the next free one, else another node's empty block claimed ≥ 1 min ago; its slab or -1. */

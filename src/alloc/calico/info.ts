@@ -50,7 +50,7 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
   rules: [
     'node: one address from the node subnet (network and broadcast not handed out) [assumption]',
     'IP pool: the pod CIDR (default 192.168.0.0/16) cut into blocks of blockSize (/26 = 64 addresses; 20–32), every address of a block usable on Linux [calico-startup, calico-ippool, calico-block]',
-    'an address request (autoAssign): 1) the node\'s own blocks with room, lowest block first; 2) claim a free block; 3) else reclaim an empty block of another node claimed ≥ 1 min ago; 4) else, with strictAffinity false only, borrow one address from any block with room [calico-ipam, calico-claim]',
+    'an address request (autoAssign): 1) the node\'s own blocks with room, lowest block first; 2) claim a free block; 3) else reclaim an empty block of another node claimed ≥ 1 min ago; 4) else, with strictAffinity false only, borrow one address from any block with room (event address-borrowed, cause pod-cidr-full: the pool has no block left) [calico-ipam, calico-claim]',
     'a node owning maxBlocksPerHost blocks (0 means 20) with all of them full gets no address (block-limit): no new block, no borrowing [calico-ipam, calico-ipamconfig]',
     'one tunnel address per node at start (IPIP / VXLAN), from the same path; a node that cannot get one does not join [calico-tunnel]',
     'a block hands out its addresses in order 0, 1, 2, …; a released address goes to the end of the block\'s free list [calico-block]',
