@@ -18,6 +18,7 @@ function last<T>(rows: readonly T[]): T {
 function dense(strictAffinity: boolean): string {
   return `
 name: calico-520
+platform: kubernetes
 duration: 30m
 modes: [calico]
 network: {nodeSubnet: 10.240.0.0/20}
@@ -61,6 +62,7 @@ describe('calico: 520 nodes × 110 pods on 192.168.0.0/16 with /26 blocks [calic
 test('calico: /29 blocks on one node stop at 20 blocks: 20 × 8 − 1 (tunnel) = 159 pods run [calico-ipam]', async () => {
   const r = await run(`
 name: calico-29
+platform: kubernetes
 duration: 10m
 modes: [calico]
 network: {nodeSubnet: 10.240.0.0/24, podCidr: 10.32.0.0/16}
@@ -80,6 +82,7 @@ workload:
 test('calico: a scaled-down deployment gives its empty blocks back 15–22.5 min later, one per node stays [calico-kc]', async () => {
   const r = await run(`
 name: calico-down
+platform: kubernetes
 duration: 40m
 sampleEvery: 30s
 modes: [calico]

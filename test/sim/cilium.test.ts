@@ -17,6 +17,7 @@ function last<T>(rows: readonly T[]): T {
 test('clusterPoolIPv4PodCIDRList 10.244.0.0/16, mask 24: 256 nodes; node 257 gets no PodCIDR (pod-cidr-full) [cilium-clusterpool]', async () => {
   const r = await run(`
 name: cilium-257
+platform: kubernetes
 duration: 10m
 modes: [cilium-cluster-pool]
 network: {nodeSubnet: 10.240.0.0/20, podCidr: 10.244.0.0/16}
@@ -33,6 +34,7 @@ nodePools: [{name: p, count: 257}]
 test('mask 26 on a /16: 64 − 2 − router − health = 60 pods per node run, the rest of max-pods 110 wait [cilium-ipallocator]', async () => {
   const r = await run(`
 name: cilium-26
+platform: kubernetes
 duration: 10m
 modes: [cilium-cluster-pool]
 network: {nodeSubnet: 10.240.0.0/24, podCidr: 10.244.0.0/16}
@@ -52,9 +54,10 @@ workload:
 test('the default pool 10.0.0.0/8 (no podCidr given): 65,536 /24 ranges, 110 pods per node at the kubelet default [cilium-values]', async () => {
   const r = await run(`
 name: cilium-default
+platform: kubernetes
 duration: 10m
 modes: [cilium-cluster-pool]
-network: {nodeSubnet: 172.16.0.0/24}
+network: {nodeSubnet: 172.16.0.0/24, serviceCidr: 172.20.0.0/16}
 nodePools: [{name: p, count: 3}]
 workload:
   - {at: 1m, deploy: {name: a, pool: p, replicas: 400}}

@@ -31,12 +31,12 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
-import { HOST_RANGE } from '../platform/reserves.js';
 import { growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
+import { LAN_SUBNET } from './sources.js';
 import { WaitingPods } from './waiting.js';
 import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, type CalicoParams } from './info.js';
 
@@ -129,7 +129,7 @@ export class CalicoAllocator implements Allocator {
     }
     this.mode = calicoInfo.name;
     this.host = host;
-    this.nodes = new NodeSubnets(spaces, cluster, HOST_RANGE);
+    this.nodes = new NodeSubnets(spaces, cluster, LAN_SUBNET);
     let total = 0;
     const starts: number[] = [];
     this.segments = cluster.podCidrs.map((c) => {

@@ -11,7 +11,7 @@ export const EMPTY_BLOCK_MIN_RECLAIM_AGE_MS = 60_000;
 export const BLOCK_LIMIT_CAUSE: CauseDef = {
   name: 'block-limit',
   kind: 'limit',
-  color: '#bcbd22',
+  color: '#17becf',
   meaning: 'a Calico node owns maxBlocksPerHost blocks (0 means 20), all full: no new block and no borrowing (ErrBlockLimit)',
 };
 export const BLOCK_LIMIT = defineCause(BLOCK_LIMIT_CAUSE);
@@ -48,7 +48,7 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
   title: 'Calico IPAM (calico-ipam)',
   summary: 'nodes claim /26 blocks of the IP pool as they need addresses; with strictAffinity false a node with no free block borrows single addresses from other nodes\' blocks',
   rules: [
-    'node: one address from the node subnet (network and broadcast not handed out) [assumption]',
+    'node: one address from the node subnet (its network, gateway and broadcast addresses are not for nodes) [assumption]',
     'IP pool: the pod CIDR (default 192.168.0.0/16) cut into blocks of blockSize (/26 = 64 addresses; 20–32), every address of a block usable on Linux [calico-startup, calico-ippool, calico-block]',
     'an address request (autoAssign): 1) the node\'s own blocks with room, lowest block first; 2) claim a free block; 3) else reclaim an empty block of another node claimed ≥ 1 min ago; 4) else, with strictAffinity false only, borrow one address from any block with room (event address-borrowed, cause pod-cidr-full: the pool has no block left) [calico-ipam, calico-claim]',
     'a node owning maxBlocksPerHost blocks (0 means 20) with all of them full gets no address (block-limit): no new block, no borrowing [calico-ipam, calico-ipamconfig]',
@@ -57,7 +57,7 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
     'kube-controllers checks every leakGracePeriod / 2; a block found empty at two checks leakGracePeriod (15 min) apart loses its affinity unless it is its node\'s last; so 15–22.5 min after it empties [calico-kc]',
     'a pod that gets no address waits on its node (ContainerCreating; it counts against max-pods) and kubelet retries it every retryInterval (10 s), oldest first [kubelet-retry]',
     'a deleted node releases its blocks; a block still holding addresses borrowed by other nodes\' pods stays, without affinity, until its last address goes [calico-ipam, calico-kc]',
-    'max-pods: kubelet\'s, default 110, 1–250 in cnisim [kubelet, k8s-large]',
+    'max-pods: kubelet\'s, default 110; kubelet sets no upper bound, cnisim runs at most 256 [kubelet, k8s-large]',
   ],
   sources: CALICO_SOURCES,
   maxPods: fixedMaxPods(KUBELET_MAX_PODS),

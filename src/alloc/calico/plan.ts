@@ -1,22 +1,13 @@
 /**
  * Calico sizing [calico-ipam]: a node holds ceil((its pods + tunnel) / blockSize) blocks; pods spread evenly over
  * the nodes (the simulator's placement), surge nodes counted full. Past the blocks, strictAffinity false borrows
- * (noted, not counted: the planner sizes the pool for affinity). The node subnet loses its network and broadcast
- * addresses. O(1).
+ * (noted, not counted: the planner sizes the pool for affinity). The node subnet loses its network, gateway and
+ * broadcast addresses. O(1).
  */
-import { usableAddresses } from '../../pool/index.js';
-import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, rangeSize, spreadPods, type ModePlanner, type SpaceNeed } from '../../plan/need.js';
-import { HOST_RANGE } from '../platform/reserves.js';
+import { NO_RESERVE } from '../../pool/index.js';
+import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, oneAddressPerNode, rangeSize, spreadPods, type ModePlanner } from '../../plan/need.js';
 import { calicoInfo, maxBlocksOf, type CalicoParams } from './info.js';
-
-/** One address per node from a self-managed node subnet (network and broadcast not handed out). */
-function nodeSubnetNeed(nodes: number): SpaceNeed {
-  return {
-    space: 'node-subnet', needed: nodes, inUse: nodes, largest: LARGEST_PREFIX, smallest: HOST_RANGE.smallestPrefix,
-    capacity: (prefix) => usableAddresses(prefix, HOST_RANGE), fillBelow: null,
-    rule: `${fmt(nodes)} nodes × 1 address (+ network and broadcast)`,
-  };
-}
+import { LAN_SUBNET } from './sources.js';
 
 export const calicoPlanner: ModePlanner<CalicoParams> = {
   mode: calicoInfo.name,
@@ -43,8 +34,8 @@ export const calicoPlanner: ModePlanner<CalicoParams> = {
     if (t) notes.push('calico: each node also holds its tunnel address (IPIP / VXLAN) in its first block [calico-tunnel]');
     return {
       spaces: [
-        nodeSubnetNeed(all),
-        blockSpaceNeed('pod-cidr', blocks, params.blockSize, false, pods + all * t, LARGEST_PREFIX,
+        oneAddressPerNode(all, LAN_SUBNET),
+        blockSpaceNeed('pod-cidr', blocks, params.blockSize, NO_RESERVE, pods + all * t, LARGEST_PREFIX,
           `${fmt(all)} nodes × ${per} /${params.blockSize} blocks (${size} addresses; pods${t ? ' + tunnel' : ''} per node ÷ ${size}, rounded up; surge nodes full)`),
       ],
       blockers,

@@ -14,14 +14,13 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
-import { HOST_RANGE } from '../platform/reserves.js';
 import { NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../shared.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
 import { WaitingPods } from './waiting.js';
-import { ciliumClusterPoolInfo, NODE_RANGE_FULL, podsPerRange, type CiliumParams } from './info.js';
+import { ciliumClusterPoolInfo, LAN_SUBNET, NODE_RANGE_FULL, podsPerRange, type CiliumParams } from './info.js';
 
 /** NodeSlots fields: pool + 1 (0 = not joined), pods bound (with an address or waiting), range index + 1, retry pending. */
 const F_POOL1 = 0;
@@ -60,7 +59,7 @@ class CiliumClusterPoolAllocator implements Allocator {
       if (p.podCidr !== null) throw inputError(`cluster ${cluster.name}: node pool ${p.name} names its own pod CIDR ${p.podCidr.text}; cilium-cluster-pool gives ranges from the cluster's pod CIDRs only`);
     }
     this.mode = ciliumClusterPoolInfo.name;
-    this.nodes = new NodeSubnets(spaces, cluster, HOST_RANGE);
+    this.nodes = new NodeSubnets(spaces, cluster, LAN_SUBNET);
     let total = 0;
     const starts: number[] = [];
     this.segments = cluster.podCidrs.map((c) => {

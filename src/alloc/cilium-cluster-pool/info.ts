@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { ReservePolicy } from '../../pool/index.js';
 import { defineCause, type CauseDef } from '../causes.js';
-import { durationParam, fixedMaxPods, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
+import { durationParam, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 
 const CILIUM = 'https://github.com/cilium/cilium';
 
@@ -17,14 +18,30 @@ export const CILIUM_SOURCES: Readonly<Record<string, string>> = {
   assumption: "no public source states it: cnisim's choice",
 };
 
-/** kubelet's --max-pods, default 110 [kubelet]; kubelet sets no upper bound, cnisim allows 1–250 [assumption]. */
-const KUBELET_MAX_PODS: MaxPodsRange = { default: 110, min: 1, max: 250, why: "kubelet's --max-pods default" };
+/** cnisim runs at most 256 pods per node. */
+const MAX_PODS_PER_NODE = 256;
+
+/**
+ * max-pods: kubelet's default 110 [kubelet]; kubelet sets no upper bound, cnisim runs at most 256. Above the pod
+ * addresses of the node range it is allowed with a warning (those pods would wait for an address).
+ */
+function ciliumMaxPods(mask: number, healthEndpoint: boolean): MaxPodsRange {
+  const per = podsPerRange(mask, healthEndpoint);
+  if (per >= MAX_PODS_PER_NODE) return { default: 110, min: 1, max: MAX_PODS_PER_NODE, why: "kubelet's default 110; cnisim runs at most 256 pods per node" };
+  return { default: 110, min: 1, max: per, aboveMaxWarns: true, why: `a /${mask} node range serves ${per} pods: network, broadcast, router${healthEndpoint ? ' and health endpoint' : ''} keep the rest` };
+}
+
+/**
+ * A self-managed cluster's node network: its network address, a gateway and its broadcast address are not for
+ * nodes [assumption: an ordinary routed LAN]. The same policy (by name) as the other self-managed modes'.
+ */
+export const LAN_SUBNET: ReservePolicy = { name: 'LAN subnet', head: 2, tail: 1, smallestPrefix: 30 };
 
 export const NODE_RANGE_FULL_CAUSE: CauseDef = {
   name: 'node-range-full',
   kind: 'space',
-  color: '#17becf',
-  meaning: "the node's own pod range has no free address (its size less network, broadcast and the node's own addresses is below max-pods)",
+  color: '#bcbd22',
+  meaning: "the node's own pod range has no free address (host-local: no IP addresses available in range set)",
 };
 export const NODE_RANGE_FULL = defineCause(NODE_RANGE_FULL_CAUSE);
 
@@ -60,17 +77,17 @@ export const ciliumClusterPoolInfo: ModeInfo<CiliumParams> = {
   title: 'Cilium cluster-pool IPAM',
   summary: "the operator gives each node one /24 of the cluster pool; the agent serves pods from it, less network, broadcast, router and health addresses (252 pods on a /24)",
   rules: [
-    'node: one address from the node subnet (network and broadcast not handed out) [assumption]',
+    'node: one address from the node subnet (its network, gateway and broadcast addresses are not for nodes) [assumption]',
     'the operator cuts the pod CIDR(s) (default 10.0.0.0/8) into /clusterPoolIPv4MaskSize ranges (24) and gives each node one, next-fit from the last one handed out, wrapping, the CIDRs in order [cilium-clusterpool, cilium-cidrset, cilium-values]',
     'a node that gets no range never becomes ready: refused (pod-cidr-full) [cluster-pool-doc]',
     'a range serves size − 2 addresses (network, broadcast; a /31 keeps 2, a /32 one) [cilium-ipallocator]',
     'the router (cilium_host) and the health endpoint take one address each: 252 pods on a /24, 60 on a /26 [cilium-router-health]',
     'pods take the lowest free address [cilium-ipallocator]; past the range a pod waits on its node (node-range-full; Cilium does not know max-pods) and kubelet retries it every retryInterval (10 s) [kubelet-retry]',
     'a deleted node\'s range returns to the pool [cilium-clusterpool]',
-    'max-pods: kubelet\'s, default 110, 1–250 in cnisim [kubelet, k8s-large]',
+    'max-pods: kubelet\'s, default 110; at most 256 in cnisim; above the range\'s pod addresses (252 on a /24) with a warning [kubelet, k8s-large]',
   ],
   sources: CILIUM_SOURCES,
-  maxPods: fixedMaxPods(KUBELET_MAX_PODS),
+  maxPods: (_pool, params) => ciliumMaxPods(params.clusterPoolIPv4MaskSize, params.healthEndpoint),
   uses: { podSubnet: false, podCidr: true, dualStack: false },
   defaultPodCidr: '10.0.0.0/8',
   params: ciliumParams,
