@@ -139,5 +139,6 @@ export function cases(): BenchCase[] {
   for (const mode of MODE_NAMES) for (const pods of SIZES) out.push(scaleCase(mode, pods));
   // The issue-16 rows of this file (other modes add theirs with their code).
   for (const mode of ['gke', 'kubernetes']) out.push(vsOverlayCase(mode));
+  for (const mode of ['calico', 'cilium-cluster-pool']) out.push(vsOverlayCase(mode));
   return out;
 }
