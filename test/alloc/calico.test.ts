@@ -365,3 +365,46 @@ describe('calico: the planner [calico-ipam]', () => {
     expect(p!.blockers.join()).toMatch(/111 \/32 blocks per node, above the block limit of 20.*stops at 19 pods/);
   });
 });
+
+describe('calico: dual stack, IPv6 /122 blocks [calico-ippool, calico-ipam]', () => {
+  function dual(params: Record<string, unknown> = {}, maxPods = 110) {
+    const engine = new Engine();
+    const spec = clusterSpec({ podCidr: '192.168.0.0/16', podCidr6: 'fd12:3456:789a::/64', pools: [{ maxPods, nodeSubnet: '10.0.0.0/20' }] });
+    return { ...build('calico', spec, { clock: engine, params }), engine };
+  }
+
+  it('110 pods take 2 IPv4 blocks (with the tunnel address) and 2 IPv6 /122 blocks; the /64 holds 2^58 blocks', () => {
+    const { alloc, host } = dual();
+    alloc.nodeJoin(0, 0);
+    expect(fill(alloc, host, 0, 0).handles.length).toBe(110);
+    const g = gaugesOf(alloc);
+    expect([g.podIpsReserved, g.pod6Reserved, g.pod6Used]).toEqual([128, 128, 110]);
+    expect(g.pod6Capacity).toBe(2 ** 64);
+    expect(g).toEqual(recountOf(alloc));
+  });
+
+  it('an emptied IPv6 block goes after the grace like an IPv4 one; the node keeps one of each', () => {
+    const { alloc, host, engine, spaces } = dual({ tunnelAddress: false }, 250);
+    alloc.nodeJoin(0, 0);
+    const { handles } = fill(alloc, host, 0, 0, 130);
+    expect(gaugesOf(alloc).pod6Reserved).toBe(3 * 64);
+    handles.forEach((h, i) => alloc.podRelease(i, 0, h));
+    engine.run(22.5 * 60_000);
+    const g = gaugesOf(alloc);
+    expect([g.podIpsReserved, g.pod6Reserved]).toEqual([64, 64]);
+    expect(g).toEqual(recountOf(alloc));
+    alloc.nodeLeave(0);
+    expect(spaces.totalUsed()).toBe(0);
+  });
+
+  it('blockSize6 128: the 21st IPv6 block is refused (block-limit) and the request fails whole, its IPv4 address returned', () => {
+    const { alloc, host } = dual({ blockSize6: 128 });
+    alloc.nodeJoin(0, 0);
+    const f = fill(alloc, host, 0, 0);
+    expect(f.handles.length).toBe(20);
+    expect(f.cause).toBe(BLOCK_LIMIT);
+    const g = gaugesOf(alloc);
+    expect([g.podIpsUsed, g.pod6Used, g.pod6Reserved]).toEqual([20, 20, 20]);
+    expect(g).toEqual(recountOf(alloc));
+  });
+});

@@ -101,3 +101,25 @@ workload:
   expect(released - 300).toBeGreaterThanOrEqual(15 * 60);
   expect(released - 300).toBeLessThanOrEqual(22.5 * 60);
 });
+
+test('calico dual stack: each pod also takes an IPv6 address; 110 pods per node hold 2 /122 blocks [calico-ipam]', async () => {
+  const r = await run(`
+name: calico-dual
+platform: kubernetes
+duration: 10m
+modes: [calico]
+network:
+  nodeSubnet: 10.240.0.0/24
+  ipFamilies: [ipv4, ipv6]
+  podCidrs: [10.32.0.0/16, fd12:3456:789a::/64]
+  serviceCidrs: [10.96.0.0/12, fd12:3456:789a:1::/108]
+nodePools: [{name: p, count: 10, maxPods: 110}]
+workload:
+  - {at: 1m, deploy: {name: a, pool: p, replicas: 1100}}
+`);
+  const row = last(r.timeseries);
+  expect(row.pods_running).toBe(1100);
+  expect(row.pod6_ips_used).toBe(1100);
+  expect(row.pod6_ips_reserved).toBe(10 * 2 * 64);
+  expect(row.pod_ips_reserved).toBe(10 * 2 * 64);
+});

@@ -16,10 +16,13 @@
  *     order (Calico: a random order seeded by the host name);
  *   - the check releases empty blocks in the order they emptied; a node's last block stays.
  *
+ * Dual stack: each pod also takes an IPv6 address from its node's IPv6 blocks (BlockPool6, lowest free), counted per
+ * block (the IPv6 address itself is never asked for); empty ones go by the same check.
+ *
  * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
  * is released): a 32-byte record (block, owner, used, ring head, the owner's list links, the empty list links)
  * and a ring of its free ordinals (Uint16, so blocks ≤ 4,096 addresses: /20): Calico's `Unallocated` list,
- * taken from the head, released to the tail. Per node a 32-byte record: pool, pods, free addresses in its
+ * taken from the head, released to the tail. Per node a 64-byte record: pool, pods, free addresses in its
  * blocks, first block (a list sorted by block index), block count, tunnel handle, retry flag. A pod's
  * allocation reads one node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
@@ -30,7 +33,7 @@
  * affine block is empty; gauges O(1); recount O(claimed blocks + node ids).
  */
 import { inputError, internalError } from '../../errors.js';
-import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
+import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
 import { growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
@@ -48,7 +51,7 @@ function ctz(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-/** Node record fields (Int32 × 8 = 32 bytes). */
+/** Node record fields (Int32 × 16 = 64 bytes). */
 const N_POOL1 = 0; // pool + 1, 0 = not joined
 const N_PODS = 1; // pods bound (with an address or waiting)
 const N_FREE = 2; // free addresses in the node's own blocks
@@ -56,7 +59,10 @@ const N_FIRST = 3; // first own block's slab, -1 none
 const N_BLOCKS = 4;
 const N_TUNNEL = 5; // tunnel address handle, -1 none
 const N_RETRY = 6; // a retry of the waiting pods is scheduled
-const N_SHIFT = 3;
+const N_FIRST6 = 7; // dual stack: the node's first IPv6 block slab, -1 none
+const N_BLOCKS6 = 8;
+const N_FREE6 = 9;
+const N_SHIFT = 4;
 /** Slab record fields (Int32 × 8). */
 const S_BLOCK = 0; // global block index, -1 = slab free
 const S_OWNER = 1; // affine node, -1 none
@@ -119,11 +125,26 @@ export class CalicoAllocator implements Allocator {
   private pods: number;
   private tunnels: number;
 
+  // Dual stack: IPv6 blocks with affinity, claimed as the node's pods need them (never borrowed: the pool is vast).
+  private readonly pool6: BlockPool6 | null;
+  private readonly blockSize6: number;
+  /** By IPv4 handle: the slab of the pod's IPv6 block (empty when single stack). */
+  private readonly v6Of: Int32Array;
+  private s6Block: Float64Array;
+  private s6Owner: Int32Array;
+  private s6Used: Int32Array;
+  private s6Next: Int32Array;
+  private s6Mark: Float64Array;
+  private s6Top: number;
+  private free6: Int32Array;
+  private free6Count: number;
+  private live6: number;
+  /** Affine IPv6 blocks with no address in use (the check runs while there are some). */
+  private empty6: number;
+  private pods6: number;
+
   constructor(ctx: AllocatorContext<CalicoParams>) {
     const { cluster, spaces, params, host } = ctx;
-    if (cluster.podCidr6 !== null) {
-      throw inputError(`cluster ${cluster.name}: cnisim's calico mode is IPv4 only; remove the IPv6 pod CIDR ${cluster.podCidr6.text}`);
-    }
     for (const p of cluster.pools) {
       if (p.podCidr !== null) throw inputError(`cluster ${cluster.name}: node pool ${p.name} names its own pod CIDR ${p.podCidr.text}; calico takes blocks from the cluster's pod CIDRs only`);
     }
@@ -178,6 +199,20 @@ export class CalicoAllocator implements Allocator {
     this.used = 0;
     this.pods = 0;
     this.tunnels = 0;
+    this.pool6 = cluster.podCidr6 === null ? null : spaces.blocks6(cluster.podCidr6, params.blockSize6, cluster.name);
+    this.blockSize6 = 2 ** (128 - params.blockSize6);
+    this.v6Of = new Int32Array(this.pool6 === null ? 0 : this.podCapacity);
+    this.s6Block = new Float64Array(16).fill(-1);
+    this.s6Owner = new Int32Array(16).fill(-1);
+    this.s6Used = new Int32Array(16);
+    this.s6Next = new Int32Array(16).fill(-1);
+    this.s6Mark = new Float64Array(16).fill(-1);
+    this.s6Top = 0;
+    this.free6 = new Int32Array(16);
+    this.free6Count = 0;
+    this.live6 = 0;
+    this.empty6 = 0;
+    this.pods6 = 0;
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -192,6 +227,9 @@ export class CalicoAllocator implements Allocator {
     R[r + N_FIRST] = -1;
     R[r + N_BLOCKS] = 0;
     R[r + N_TUNNEL] = -1;
+    R[r + N_FIRST6] = -1;
+    R[r + N_BLOCKS6] = 0;
+    R[r + N_FREE6] = 0;
     if (this.tunnel) {
       // calico-node exits when it cannot get its tunnel address: the node never becomes ready [calico-tunnel].
       const h = this.assign(node);
@@ -224,6 +262,14 @@ export class CalicoAllocator implements Allocator {
       if (S[(s << S_SHIFT) + S_USED] === 0) this.deleteBlock(s);
       s = next;
     }
+    for (let b = R[r + N_FIRST6]!; b >= 0;) {
+      const next = this.s6Next[b]!;
+      this.delete6(b);
+      b = next;
+    }
+    R[r + N_FIRST6] = -1;
+    R[r + N_BLOCKS6] = 0;
+    R[r + N_FREE6] = 0;
     R[r + N_POOL1] = 0;
     this.nodes.give(node);
   }
@@ -235,7 +281,7 @@ export class CalicoAllocator implements Allocator {
     const n = R[r + N_PODS]!;
     if (n >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
     R[r + N_PODS] = n + 1;
-    const h = this.assign(node);
+    const h = this.assignPod(node);
     if (h >= 0) {
       this.pods++;
       return h;
@@ -257,6 +303,7 @@ export class CalicoAllocator implements Allocator {
       this.waiting.remove(node, pod);
       return;
     }
+    if (this.pool6 !== null) this.release6(this.v6Of[handle]!);
     this.release(handle);
     this.pods--;
   }
@@ -270,6 +317,7 @@ export class CalicoAllocator implements Allocator {
 
   gauges(out: Gauges): void {
     this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods, this.waiting.total);
+    if (this.pool6 !== null) this.write6(out, this.live6, this.pods6);
   }
 
   recount(out: Gauges): void {
@@ -292,6 +340,148 @@ export class CalicoAllocator implements Allocator {
       waiting += this.waiting.size(n);
     }
     this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels, waiting);
+    if (this.pool6 !== null) {
+      let live = 0;
+      let used6 = 0;
+      for (let b = 0; b < this.s6Top; b++) {
+        if (this.s6Block[b]! < 0 || !this.pool6.isAllocated(this.s6Block[b]!)) continue;
+        live++;
+        used6 += this.s6Used[b]!;
+      }
+      this.write6(out, live, used6);
+    }
+  }
+
+  private write6(out: Gauges, blocks: number, used: number): void {
+    out.pod6Reserved = blocks * this.blockSize6;
+    out.pod6Used = used;
+    out.pod6Capacity = this.pool6!.capacity * this.blockSize6;
+  }
+
+  // ---- IPv6 (dual stack) ----------------------------------------------------------------------------------
+
+  /**
+   * A pod's addresses: IPv4 by autoAssign, then (dual stack) IPv6 from the node's IPv6 blocks, claiming one when
+   * they are full; when IPv6 fails the request fails whole and its IPv4 address returns. A handle or refused(cause).
+   */
+  private assignPod(node: number): number {
+    const h = this.assign(node);
+    if (h < 0 || this.pool6 === null) return h;
+    const b = this.assign6(node);
+    if (b < 0) {
+      this.release(h);
+      return b;
+    }
+    this.v6Of[h] = b;
+    return h;
+  }
+
+  /** An IPv6 address in the node's blocks (lowest block with room, else a new one): its block's slab, or refused(cause). */
+  private assign6(node: number): number {
+    const R = this.nrec, r = node << N_SHIFT;
+    let b = -1;
+    if (R[r + N_FREE6]! > 0) {
+      for (b = R[r + N_FIRST6]!; b >= 0 && this.s6Used[b]! >= this.blockSize6; b = this.s6Next[b]!);
+    } else {
+      if (R[r + N_BLOCKS6]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
+      const block = this.pool6!.allocate();
+      if (block < 0) return refused(POD_CIDR_FULL);
+      b = this.newSlab6(block, node);
+    }
+    const used = this.s6Used[b]!;
+    // A mark stays until a check sees the block in use (check6), as kube-controllers samples.
+    if (used === 0) this.empty6--;
+    this.s6Used[b] = used + 1;
+    R[r + N_FREE6]!--;
+    this.pods6++;
+    return b;
+  }
+
+  private release6(b: number): void {
+    const used = this.s6Used[b]! - 1;
+    this.s6Used[b] = used;
+    this.nrec[(this.s6Owner[b]! << N_SHIFT) + N_FREE6]!++;
+    this.pods6--;
+    if (used === 0) {
+      this.empty6++;
+      this.scheduleCheck();
+    }
+  }
+
+  /** A claimed IPv6 block for `node`, in its list by ascending block index; counted empty until its first address. */
+  private newSlab6(block: number, node: number): number {
+    let b: number;
+    if (this.free6Count > 0) b = this.free6[--this.free6Count]!;
+    else {
+      b = this.s6Top++;
+      if (b >= this.s6Block.length) this.grow6();
+    }
+    this.s6Block[b] = block;
+    this.s6Owner[b] = node;
+    this.s6Used[b] = 0;
+    this.s6Mark[b] = -1;
+    const R = this.nrec, r = node << N_SHIFT;
+    let prev = -1;
+    let next = R[r + N_FIRST6]!;
+    while (next >= 0 && this.s6Block[next]! < block) {
+      prev = next;
+      next = this.s6Next[next]!;
+    }
+    this.s6Next[b] = next;
+    if (prev >= 0) this.s6Next[prev] = b;
+    else R[r + N_FIRST6] = b;
+    R[r + N_BLOCKS6]!++;
+    R[r + N_FREE6]! += this.blockSize6;
+    this.live6++;
+    this.empty6++;
+    return b;
+  }
+
+  /** Frees an empty IPv6 block (its node left, or the check released it); the caller unlinks it from its node. */
+  private delete6(b: number): void {
+    if (this.s6Used[b] !== 0) throw internalError(`calico: IPv6 block ${this.s6Block[b]} deleted with ${this.s6Used[b]} addresses in use`);
+    this.pool6!.free(this.s6Block[b]!);
+    this.s6Block[b] = -1;
+    this.s6Owner[b] = -1;
+    this.free6[this.free6Count++] = b;
+    this.live6--;
+    this.empty6--;
+  }
+
+  /** kube-controllers' check over the IPv6 blocks, as it samples them: mark empty ones, forget marks of blocks in use. */
+  private check6(now: number): void {
+    const R = this.nrec;
+    for (let b = 0; b < this.s6Top; b++) {
+      if (this.s6Block[b]! < 0) continue;
+      if (this.s6Used[b]! > 0) {
+        this.s6Mark[b] = -1;
+        continue;
+      }
+      if (this.s6Mark[b]! < 0) {
+        this.s6Mark[b] = now;
+        continue;
+      }
+      const r = this.s6Owner[b]! << N_SHIFT;
+      if (now - this.s6Mark[b]! < this.grace || R[r + N_BLOCKS6]! < 2) continue;
+      // Unlink from the owner's list, then free.
+      let prev = -1;
+      for (let x = R[r + N_FIRST6]!; x !== b; x = this.s6Next[x]!) prev = x;
+      if (prev >= 0) this.s6Next[prev] = this.s6Next[b]!;
+      else R[r + N_FIRST6] = this.s6Next[b]!;
+      R[r + N_BLOCKS6]!--;
+      R[r + N_FREE6]! -= this.blockSize6;
+      this.delete6(b);
+    }
+  }
+
+  private grow6(): void {
+    const n = this.s6Block.length * 2;
+    this.s6Block = growF64(this.s6Block, n, -1);
+    this.s6Owner = growI32(this.s6Owner, n, -1);
+    this.s6Used = growI32(this.s6Used, n, 0);
+    this.s6Next = growI32(this.s6Next, n, -1);
+    this.s6Mark = growF64(this.s6Mark, n, -1);
+    this.free6 = growI32(this.free6, n, 0);
   }
 
   // ---- kubelet's retry of waiting pods ---------------------------------------------------------------------
@@ -300,7 +490,7 @@ export class CalicoAllocator implements Allocator {
   private retry(node: number): void {
     this.nrec[(node << N_SHIFT) + N_RETRY] = 0;
     for (let p = this.waiting.first(node); p >= 0; p = this.waiting.first(node)) {
-      const h = this.assign(node);
+      const h = this.assignPod(node);
       if (h < 0) break;
       this.waiting.remove(node, p);
       this.pods++;
@@ -519,12 +709,16 @@ export class CalicoAllocator implements Allocator {
     if (this.emptyTail >= 0) S[(this.emptyTail << S_SHIFT) + S_ENEXT] = s;
     else this.emptyHead = s;
     this.emptyTail = s;
-    if (!this.tickPending) {
-      // The next check time strictly after now.
-      const next = (Math.floor(now / this.period) + 1) * this.period;
-      this.host.clock.schedule(next - now, this.tickKind, 0);
-      this.tickPending = true;
-    }
+    this.scheduleCheck();
+  }
+
+  /** Schedules kube-controllers' next check (at the next multiple of the period after now) unless one is pending. */
+  private scheduleCheck(): void {
+    if (this.tickPending) return;
+    const now = this.host.clock.now;
+    const next = (Math.floor(now / this.period) + 1) * this.period;
+    this.host.clock.schedule(next - now, this.tickKind, 0);
+    this.tickPending = true;
   }
 
   private unlinkEmpty(s: number): void {
@@ -556,7 +750,8 @@ export class CalicoAllocator implements Allocator {
       }
       s = next;
     }
-    if (this.emptyHead >= 0) {
+    if (this.pool6 !== null && this.live6 > 0) this.check6(now);
+    if (this.emptyHead >= 0 || this.empty6 > 0) {
       this.host.clock.schedule(this.period, this.tickKind, 0);
       this.tickPending = true;
     }

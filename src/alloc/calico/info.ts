@@ -20,6 +20,8 @@ export const calicoParams = z
   .strictObject({
     /** IPv4 block prefix of the IP pool [calico-ippool: 26 by default, 20–32, fixed at creation]. */
     blockSize: intParam(26, 20, 32),
+    /** IPv6 block prefix of a dual-stack cluster's IPv6 pool [calico-ippool: 122 by default, 116–128]. */
+    blockSize6: intParam(122, 116, 128),
     /** No borrowing from other nodes' blocks when true [calico-ipamconfig: default false]. */
     strictAffinity: z.boolean().default(false),
     /** Blocks one node may own; 0 means 20 [calico-ipamconfig, calico-ipam]. */
@@ -57,11 +59,12 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
     'kube-controllers checks every leakGracePeriod / 2; a block found empty at two checks leakGracePeriod (15 min) apart loses its affinity unless it is its node\'s last; so 15–22.5 min after it empties [calico-kc]',
     'a pod that gets no address waits on its node (ContainerCreating; it counts against max-pods) and kubelet retries it every retryInterval (10 s), oldest first [kubelet-retry]',
     'a deleted node releases its blocks; a block still holding addresses borrowed by other nodes\' pods stays, without affinity, until its last address goes [calico-ipam, calico-kc]',
+    'dual stack: each pod also takes an IPv6 address from its node\'s /122 blocks (blockSize6), claimed as needed, released by the same check; the IPv6 pool is never short, so nothing is borrowed; no IPv6 tunnel address [calico-ipam, calico-ippool]',
     'max-pods: kubelet\'s, default 110; kubelet sets no upper bound, cnisim runs at most 256 [kubelet, k8s-large]',
   ],
   sources: CALICO_SOURCES,
   maxPods: fixedMaxPods(KUBELET_MAX_PODS),
-  uses: { podSubnet: false, podCidr: true, dualStack: false },
+  uses: { podSubnet: false, podCidr: true, dualStack: true },
   defaultPodCidr: '192.168.0.0/16',
   params: calicoParams,
   poolKeys: {},
