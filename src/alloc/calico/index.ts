@@ -1,12 +1,12 @@
 /**
  * calico (Calico IPAM, calico-ipam) [calico-ipam, calico-claim, calico-block, calico-kc]: the IP pool (the pod
  * CIDRs, default 192.168.0.0/16) cut into /blockSize blocks; a node claims a block when it needs an address and
- * owns it (affinity). Each request follows Calico's autoAssign: own blocks with room (lowest block first), claim a
- * free block, reclaim another node's empty block claimed ≥ 1 min ago, then (strictAffinity false only) borrow
- * one address from any block with room; a node owning maxBlocksPerHost full blocks is refused (block-limit).
+ * owns it (affinity). Each request follows Calico's autoAssign: own blocks with room (lowest block first), claim
+ * a free block, reclaim another node's empty block claimed ≥ 1 min ago, then (strictAffinity false only) borrow
+ * one address from any block with room; a node owning maxBlocksPerHost full blocks gets none (block-limit).
  * One tunnel address per node at join. A pod that gets no address waits on its node (ContainerCreating) and is
- * retried every retryInterval, as kubelet retries its sandbox. kube-controllers' check (every leakGracePeriod / 2) releases a block
- * found empty at two checks leakGracePeriod apart, unless it is its node's last.
+ * retried every retryInterval, as kubelet retries its sandbox. kube-controllers' check (every leakGracePeriod / 2)
+ * releases a block found empty at two checks leakGracePeriod apart, unless it is its node's last.
  *
  * Deterministic choices (Calico's are random or hash-seeded; counts never depend on them):
  *   - a node claims the pool's next free block after the last one claimed (the block pool's next-fit walk);
@@ -16,21 +16,22 @@
  *     order (Calico: a random order seeded by the host name);
  *   - the check releases empty blocks in the order they emptied; a node's last block stays.
  *
- * Dual stack: each pod also takes an IPv6 address from its node's IPv6 blocks (BlockPool6, lowest free), counted per
- * block (the IPv6 address itself is never asked for); empty ones go by the same check.
+ * Dual stack: each pod also takes an IPv6 address from its node's IPv6 blocks (BlockPool6, lowest free), counted
+ * per block (the IPv6 address itself is never asked for); empty ones go by the same check.
  *
  * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
  * is released): a 32-byte record (block, owner, used, ring head, the owner's list links, the empty list links)
  * and a ring of its free ordinals (Uint16, so blocks ≤ 4,096 addresses: /20): Calico's `Unallocated` list,
  * taken from the head, released to the tail. Per node a 64-byte record: pool, pods, free addresses in its
- * blocks, first block (a list sorted by block index), block count, tunnel handle, retry flag. A pod's
- * allocation reads one node record, one slab record and one ring line.
+ * blocks, first block (a list sorted by block index), block count, tunnel handle, retry flag, and the same for
+ * its IPv6 blocks. A pod's allocation reads one node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
- * Costs: a waiting pod's retry costs one autoAssign; podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
+ * Costs: podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
  * (fills the ring) + O(1) amortised pool next-fit; reclaim O(empty blocks); borrowing O(claimed blocks / 32)
- * worst; podRelease O(1); nodeLeave O(own blocks); the check event O(empty blocks), scheduled only while some
- * affine block is empty; gauges O(1); recount O(claimed blocks + node ids).
+ * worst; podRelease O(1); a waiting pod's retry one autoAssign; nodeLeave O(own blocks); the check event
+ * O(empty blocks + IPv6 blocks), scheduled only while some affine block is empty; gauges O(1); recount
+ * O(claimed blocks + node ids).
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
