@@ -22,9 +22,9 @@
  * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
  * is released): a 32-byte record (block, owner, used, ring head, the owner's list links, the empty list links)
  * and a ring of its free ordinals (Uint16, so blocks ≤ 4,096 addresses: /20): Calico's `Unallocated` list,
- * taken from the head, released to the tail. Per node a 64-byte record: pool, pods, free addresses in its
- * blocks, first block (a list sorted by block index), block count, tunnel handle, retry flag, and the same for
- * its IPv6 blocks. A pod's allocation reads one node record, one slab record and one ring line.
+ * taken from the head, released to the tail. Per node a 64-byte record: pool, pods, its lowest block with room,
+ * first block (a list sorted by block index), block count, tunnel handle, retry flag, and the same for its IPv6
+ * blocks. A pod's allocation reads one node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
  * Costs: podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
@@ -46,6 +46,8 @@ import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, t
 
 /** Addresses of all pod CIDRs together must stay below 2^31 (handles are int32). */
 const MAX_ADDRESSES = 2 ** 31;
+/** N_LOWB when the node has no block with room: above every block index. */
+const NO_BLOCK = 0x7fffffff;
 
 /** Index of the lowest set bit of a non-zero int32. */
 function ctz(x: number): number {
@@ -55,7 +57,7 @@ function ctz(x: number): number {
 /** Node record fields (Int32 × 16 = 64 bytes). */
 const N_POOL1 = 0; // pool + 1, 0 = not joined
 const N_PODS = 1; // pods bound (with an address or waiting)
-const N_FREE = 2; // free addresses in the node's own blocks
+const N_LOW = 2; // the slab of the node's lowest block with room (all its blocks before it are full), -1 none
 const N_FIRST = 3; // first own block's slab, -1 none
 const N_BLOCKS = 4;
 const N_TUNNEL = 5; // tunnel address handle, -1 none
@@ -63,6 +65,7 @@ const N_RETRY = 6; // a retry of the waiting pods is scheduled
 const N_FIRST6 = 7; // dual stack: the node's first IPv6 block slab, -1 none
 const N_BLOCKS6 = 8;
 const N_FREE6 = 9;
+const N_LOWB = 10; // N_LOW's block index, NO_BLOCK when none
 const N_SHIFT = 4;
 /** Slab record fields (Int32 × 8). */
 const S_BLOCK = 0; // global block index, -1 = slab free
@@ -84,6 +87,8 @@ export class CalicoAllocator implements Allocator {
   private readonly segStart: readonly number[];
   private readonly blockSize: number;
   private readonly mask: number;
+  /** log2(blockSize): a handle's block is handle >>> shift. */
+  private readonly shift: number;
   private readonly strict: boolean;
   private readonly maxBlocks: number;
   private readonly tunnel: boolean;
@@ -167,6 +172,7 @@ export class CalicoAllocator implements Allocator {
     this.blockSize = 2 ** (32 - params.blockSize);
     if (total * this.blockSize > MAX_ADDRESSES) throw inputError(`cluster ${cluster.name}: the pod CIDRs hold more than 2^31 addresses; use smaller ranges`);
     this.mask = this.blockSize - 1;
+    this.shift = 32 - params.blockSize;
     this.strict = params.strictAffinity;
     this.maxBlocks = maxBlocksOf(params);
     this.tunnel = params.tunnelAddress;
@@ -224,7 +230,8 @@ export class CalicoAllocator implements Allocator {
     const R = this.nrec, r = node << N_SHIFT;
     R[r + N_POOL1] = 0;
     R[r + N_PODS] = 0;
-    R[r + N_FREE] = 0;
+    R[r + N_LOW] = -1;
+    R[r + N_LOWB] = NO_BLOCK;
     R[r + N_FIRST] = -1;
     R[r + N_BLOCKS] = 0;
     R[r + N_TUNNEL] = -1;
@@ -512,11 +519,9 @@ export class CalicoAllocator implements Allocator {
   /** One address for `node` by Calico's order; a handle or refused(cause). */
   private assign(node: number): number {
     const R = this.nrec, r = node << N_SHIFT;
-    if (R[r + N_FREE]! > 0) {
-      const S = this.srec, bs = this.blockSize;
-      for (let s = R[r + N_FIRST]!; s >= 0; s = S[(s << S_SHIFT) + S_NEXT]!) if (S[(s << S_SHIFT) + S_USED]! < bs) return this.take(s);
-      throw internalError(`calico: node ${node} counts free addresses in its blocks but none has room`);
-    }
+    // 1. The lowest own block with room (kept up to date, so no walk over the node's blocks).
+    const low = R[r + N_LOW]!;
+    if (low >= 0) return this.take(low);
     // At the block limit: ErrBlockLimit, no borrowing [calico-ipam].
     if (R[r + N_BLOCKS]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
     const s = this.claim(node);
@@ -565,7 +570,7 @@ export class CalicoAllocator implements Allocator {
     if (used + 1 === bs) this.roomy[s >>> 5]! &= ~(1 << (s & 31));
     const owner = S[q + S_OWNER]!;
     if (owner >= 0) {
-      this.nrec[(owner << N_SHIFT) + N_FREE]!--;
+      if (used + 1 === bs && this.nrec[(owner << N_SHIFT) + N_LOW] === s) this.nextLow(owner << N_SHIFT, S[q + S_NEXT]!);
       if (used === 0) {
         this.unlinkEmpty(s);
         this.sBusySince[s] = this.host.clock.now;
@@ -577,7 +582,7 @@ export class CalicoAllocator implements Allocator {
   /** Returns an address to the tail of its block's free ring. O(1). */
   private release(handle: number): void {
     const bs = this.blockSize;
-    const s = this.slabOf[Math.floor(handle / bs)]!;
+    const s = this.slabOf[handle >>> this.shift]!;
     const S = this.srec, q = s << S_SHIFT;
     const used = S[q + S_USED]! - 1;
     S[q + S_USED] = used;
@@ -586,7 +591,11 @@ export class CalicoAllocator implements Allocator {
     if (used === bs - 1) this.roomy[s >>> 5]! |= 1 << (s & 31);
     const owner = S[q + S_OWNER]!;
     if (owner >= 0) {
-      this.nrec[(owner << N_SHIFT) + N_FREE]!++;
+      const r = owner << N_SHIFT, block = S[q + S_BLOCK]!;
+      if (block < this.nrec[r + N_LOWB]!) {
+        this.nrec[r + N_LOW] = s;
+        this.nrec[r + N_LOWB] = block;
+      }
       if (used === 0) this.becameEmpty(s);
     } else if (used === 0) {
       this.deleteBlock(s); // empty and without affinity: deleted [calico-ipam releaseIPsFromBlock]
@@ -674,7 +683,19 @@ export class CalicoAllocator implements Allocator {
     else R[r + N_FIRST] = s;
     if (next >= 0) S[(next << S_SHIFT) + S_PREV] = s;
     R[r + N_BLOCKS]!++;
-    R[r + N_FREE]! += this.blockSize - S[q + S_USED]!;
+    if (S[q + S_USED]! < this.blockSize && b < R[r + N_LOWB]!) {
+      R[r + N_LOW] = s;
+      R[r + N_LOWB] = b;
+    }
+  }
+
+  /** Sets the node's lowest block with room to the first one from slab `from` on (its list order), or none. */
+  private nextLow(r: number, from: number): void {
+    const S = this.srec, bs = this.blockSize;
+    let s = from;
+    while (s >= 0 && S[(s << S_SHIFT) + S_USED]! >= bs) s = S[(s << S_SHIFT) + S_NEXT]!;
+    this.nrec[r + N_LOW] = s;
+    this.nrec[r + N_LOWB] = s >= 0 ? S[(s << S_SHIFT) + S_BLOCK]! : NO_BLOCK;
   }
 
   /** Removes block s's affinity. O(1). */
@@ -689,8 +710,8 @@ export class CalicoAllocator implements Allocator {
     S[q + S_PREV] = -1;
     S[q + S_NEXT] = -1;
     R[r + N_BLOCKS]!--;
-    R[r + N_FREE]! -= this.blockSize - S[q + S_USED]!;
     S[q + S_OWNER] = -1;
+    if (R[r + N_LOW] === s) this.nextLow(r, R[r + N_FIRST]!);
   }
 
   // ---- kube-controllers: empty blocks ----------------------------------------------------------------------
