@@ -27,7 +27,7 @@
  * blocks. A pod's allocation reads one node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
- * Costs: podAdd O(1) when the node's first or second block has room (O(own blocks) worst); a claim O(blockSize)
+ * Costs: podAdd O(1) (a block filling up moves the node's lowest-with-room along its list); a claim O(blockSize)
  * (fills the ring) + O(1) amortised pool next-fit; reclaim O(empty blocks); borrowing O(claimed blocks / 32)
  * worst; podRelease O(1); a waiting pod's retry one autoAssign; nodeLeave O(own blocks); the check event
  * O(empty blocks + IPv6 blocks), scheduled only while some affine block is empty; gauges O(1); recount
