@@ -3,7 +3,7 @@
  * health), the /31 and /32 rule of Cilium's range allocator, next-fit ranges over several CIDRs, refusals.
  */
 import { describe, expect, it } from 'vitest';
-import { ciliumClusterPoolInfo, NODE_RANGE_FULL, podsPerRange, rangeUsable } from '../../src/alloc/cilium-cluster-pool/info.js';
+import { ciliumClusterPoolInfo, NODE_RANGE_FULL, podsPerRange, podsPerRange6, rangeUsable, rangeUsable6 } from '../../src/alloc/cilium-cluster-pool/info.js';
 import { Engine } from '../../src/engine/index.js';
 import { MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, type Allocator } from '../../src/alloc/types.js';
 import { formatIp4 } from '../../src/net/index.js';
@@ -58,7 +58,7 @@ describe('cilium-cluster-pool: the defaults [cilium-values, cilium-ipallocator, 
 
   it('the defaults: ipam cluster-pool, 10.0.0.0/8, mask 24, max-pods 110', () => {
     expect(ciliumClusterPoolInfo.defaultPodCidr).toBe('10.0.0.0/8');
-    expect(ciliumClusterPoolInfo.params.parse({})).toEqual({ clusterPoolIPv4MaskSize: 24, healthEndpoint: true, retryInterval: 10_000 });
+    expect(ciliumClusterPoolInfo.params.parse({})).toEqual({ clusterPoolIPv4MaskSize: 24, clusterPoolIPv6MaskSize: 120, healthEndpoint: true, retryInterval: 10_000 });
     expect(ciliumClusterPoolInfo.maxPods({}, ciliumClusterPoolInfo.params.parse({})).default).toBe(110);
   });
 });
@@ -143,5 +143,42 @@ describe('cilium-cluster-pool: the planner [cilium-clusterpool]', () => {
     const [q] = planModes({ modes: ['cilium-cluster-pool'], nodes: 256, params: { 'cilium-cluster-pool': ciliumClusterPoolInfo.params.parse({ clusterPoolIPv4MaskSize: 26 }) } });
     expect(q!.blockers.join()).toMatch(/max-pods 110 is above the 60 pod addresses of a \/26 node range/);
     expect(q!.spaces.find((s) => s.space === 'pod-cidr')!.prefix).toBe(18);
+  });
+});
+
+describe('cilium-cluster-pool: dual stack [cilium-values, cilium-ipallocator]', () => {
+  function dual(podCidr6: string, params: Record<string, unknown> = {}) {
+    const spec = clusterSpec({ podCidr: '10.244.0.0/16', podCidr6, pools: [{ maxPods: 300, nodeSubnet: '172.16.0.0/24' }] });
+    return build('cilium-cluster-pool', spec, { clock: new Engine(), params });
+  }
+
+  it('an IPv6 range serves size − 1 (no broadcast; the bitmap caps at 65,536): /120 → 255, 253 for pods', () => {
+    expect([rangeUsable6(120), podsPerRange6(120, true), rangeUsable6(64), rangeUsable6(128)]).toEqual([255, 253, 65_535, 1]);
+  });
+
+  it('a node takes a /24 and a /120: the IPv4 range binds at 252 pods, each with an address of both', () => {
+    const { alloc, host } = dual('fd00::/104');
+    alloc.nodeJoin(0, 0);
+    expect(fill(alloc, host, 0, 0)).toMatchObject({ cause: NODE_RANGE_FULL });
+    const g = gaugesOf(alloc);
+    expect([g.podIpsUsed, g.pod6Used, g.pod6Reserved, g.pod6Capacity]).toEqual([252, 252, 256, 2 ** 24]);
+    expect(g).toEqual(recountOf(alloc));
+  });
+
+  it('a /122 IPv6 range (61 pod addresses) binds before the /24', () => {
+    const { alloc, host } = dual('fd00::/104', { clusterPoolIPv6MaskSize: 122 });
+    alloc.nodeJoin(0, 0);
+    expect(fill(alloc, host, 0, 0).handles.length).toBe(61);
+  });
+
+  it('both families or none: with the IPv6 CIDR out of ranges the node is refused and its IPv4 range returns', () => {
+    const { alloc, spaces } = dual('fd00::/119');
+    expect(alloc.nodeJoin(0, 0)).toBe(OK);
+    expect(alloc.nodeJoin(1, 0)).toBe(OK);
+    expect(alloc.nodeJoin(2, 0)).toBe(POD_CIDR_FULL);
+    expect(gaugesOf(alloc).podIpsReserved).toBe(2 * 256);
+    alloc.nodeLeave(0);
+    alloc.nodeLeave(1);
+    expect(spaces.totalUsed()).toBe(0);
   });
 });

@@ -68,3 +68,25 @@ workload:
   expect(row.pods_running).toBe(330);
   expect(row.pods_unschedulable).toBe(70);
 });
+
+test('dual stack: each node takes a /24 and a /120; every pod an address of both [cilium-values]', async () => {
+  const r = await run(`
+name: cilium-dual
+platform: kubernetes
+duration: 10m
+modes: [cilium-cluster-pool]
+network:
+  nodeSubnet: 172.16.0.0/24
+  ipFamilies: [ipv4, ipv6]
+  podCidrs: [10.244.0.0/16, fd00::/104]
+  serviceCidrs: [10.96.0.0/12, fd12:3456:789a:1::/108]
+nodePools: [{name: p, count: 4}]
+workload:
+  - {at: 1m, deploy: {name: a, pool: p, replicas: 400}}
+`);
+  const row = last(r.timeseries);
+  expect(row.pods_running).toBe(400);
+  expect(row.pod6_ips_used).toBe(400);
+  expect(row.pod6_ips_reserved).toBe(4 * 256);
+  expect(row.pod6_ips_capacity).toBe(2 ** 24);
+});

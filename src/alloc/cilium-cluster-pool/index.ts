@@ -9,18 +9,20 @@
  * A pod's handle is its address offset over the pod CIDRs laid end to end: range × rangeSize + offset.
  * Per node one 64-byte NodeSlots record (pool, pods, range and 256 slot bits): pods beyond 256 per node are not
  * modelled (max-pods is at most 250).
+ * Dual stack: each node also takes one IPv6 range (both or none); a pod takes the same slot in both, so the
+ * smaller of the two ranges bounds the node.
  * Costs: nodeJoin O(CIDRs) + O(1) amortised next-fit; nodeLeave O(1); podAdd O(8) (slot words), podRelease
  * O(1), both allocation-free; a retry O(8) per waiting pod served; gauges O(1); recount O(node ids).
  */
 import { inputError, internalError } from '../../errors.js';
-import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
-import { NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../shared.js';
+import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../shared.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
 import { WaitingPods } from './waiting.js';
-import { ciliumClusterPoolInfo, LAN_SUBNET, NODE_RANGE_FULL, podsPerRange, type CiliumParams } from './info.js';
+import { ciliumClusterPoolInfo, LAN_SUBNET, NODE_RANGE_FULL, podsPerRange, podsPerRange6, type CiliumParams } from './info.js';
 
 /** NodeSlots fields: pool + 1 (0 = not joined), pods bound (with an address or waiting), range index + 1, retry pending. */
 const F_POOL1 = 0;
@@ -37,6 +39,10 @@ class CiliumClusterPoolAllocator implements Allocator {
   /** Offset of the first pod address in a range: network (≤ /30), router, health. */
   private readonly firstPod: number;
   private readonly slotLimit: number;
+  private readonly pool6: BlockPool6 | null;
+  private readonly range6Size: number;
+  /** Per node: its IPv6 range index (dual stack), -1 none. */
+  private range6Of: Float64Array;
   private readonly maxPodsOf: Int32Array;
   private readonly nodeCapacity: number;
   private readonly podCapacity: number;
@@ -52,9 +58,6 @@ class CiliumClusterPoolAllocator implements Allocator {
   constructor(ctx: AllocatorContext<CiliumParams>) {
     const { cluster, spaces, params } = ctx;
     const mask = params.clusterPoolIPv4MaskSize;
-    if (cluster.podCidr6 !== null) {
-      throw inputError(`cluster ${cluster.name}: cnisim's cilium-cluster-pool mode is IPv4 only; remove the IPv6 pod CIDR ${cluster.podCidr6.text}`);
-    }
     for (const p of cluster.pools) {
       if (p.podCidr !== null) throw inputError(`cluster ${cluster.name}: node pool ${p.name} names its own pod CIDR ${p.podCidr.text}; cilium-cluster-pool gives ranges from the cluster's pod CIDRs only`);
     }
@@ -75,7 +78,12 @@ class CiliumClusterPoolAllocator implements Allocator {
     this.rangeSize = 2 ** (32 - mask);
     if (total * this.rangeSize > 2 ** 31) throw inputError(`cluster ${cluster.name}: the pod CIDRs hold more than 2^31 addresses; use smaller ranges`);
     this.firstPod = (mask >= 31 ? 0 : 1) + 1 + (params.healthEndpoint ? 1 : 0);
-    this.slotLimit = Math.min(SLOTS_PER_NODE, podsPerRange(mask, params.healthEndpoint));
+    this.pool6 = cluster.podCidr6 === null ? null : spaces.blocks6(cluster.podCidr6, params.clusterPoolIPv6MaskSize, cluster.name);
+    this.range6Size = 2 ** (128 - params.clusterPoolIPv6MaskSize);
+    // A pod takes the same slot in both ranges: the smaller one bounds them.
+    const per6 = this.pool6 === null ? Infinity : podsPerRange6(params.clusterPoolIPv6MaskSize, params.healthEndpoint);
+    this.slotLimit = Math.min(SLOTS_PER_NODE, podsPerRange(mask, params.healthEndpoint), per6);
+    this.range6Of = new Float64Array(64).fill(-1);
     this.maxPodsOf = Int32Array.from(cluster.pools, (p) => p.maxPods);
     this.nodeCapacity = this.nodes.capacity();
     this.podCapacity = total * this.rangeSize;
@@ -102,6 +110,18 @@ class CiliumClusterPoolAllocator implements Allocator {
     }
     // No PodCIDR for the CiliumNode: the agent waits for one and never becomes ready [cluster-pool-doc].
     if (range < 0) return POD_CIDR_FULL;
+    // Dual stack: both families or none.
+    let r6 = -1;
+    if (this.pool6 !== null) {
+      r6 = this.pool6.allocate();
+      if (r6 < 0) {
+        const i = this.segmentOf(range);
+        this.segments[i]!.free(range - this.segStart[i]!);
+        return POD_CIDR_FULL;
+      }
+    }
+    if (node >= this.range6Of.length) this.range6Of = growF64(this.range6Of, node + 1, -1);
+    this.range6Of[node] = r6;
     this.nodes.take(node, pool, sub);
     const r = NodeSlots.base(node), rec = this.slots.rec;
     rec[r + F_POOL1] = pool + 1;
@@ -121,6 +141,8 @@ class CiliumClusterPoolAllocator implements Allocator {
     this.segments[i]!.free(range - this.segStart[i]!);
     rec[r + F_POOL1] = 0;
     rec[r + F_RANGE1] = 0;
+    if (this.pool6 !== null) this.pool6.free(this.range6Of[node]!);
+    this.range6Of[node] = -1;
     this.ranges--;
     this.nodes.give(node);
   }
@@ -185,6 +207,7 @@ class CiliumClusterPoolAllocator implements Allocator {
   gauges(out: Gauges): void {
     // Ranges are handed out whole: every free address of the pod CIDRs lies in a whole free range.
     setGauges4(out, this.nodes.count, this.nodeCapacity, this.ranges * this.rangeSize, this.pods, this.podCapacity, 0, this.waiting.total);
+    if (this.pool6 !== null) this.write6(out, this.ranges, this.pods);
   }
 
   recount(out: Gauges): void {
@@ -203,6 +226,18 @@ class CiliumClusterPoolAllocator implements Allocator {
     let cap = 0;
     for (const s of this.segments) cap += s.capacity * this.rangeSize;
     setGauges4(out, this.nodes.recount(), this.nodes.capacity(), ranges * this.rangeSize, pods, cap, 0, waiting);
+    if (this.pool6 !== null) {
+      let ranges6 = 0;
+      for (let node = 0; node < this.range6Of.length; node++) if (this.range6Of[node]! >= 0 && this.pool6.isAllocated(this.range6Of[node]!)) ranges6++;
+      this.write6(out, ranges6, pods);
+    }
+  }
+
+  /** IPv6 gauges: every pod with an address has one in its node's IPv6 range too. */
+  private write6(out: Gauges, ranges: number, pods: number): void {
+    out.pod6Reserved = ranges * this.range6Size;
+    out.pod6Used = pods;
+    out.pod6Capacity = this.pool6!.capacity * this.range6Size;
   }
 
   private segmentOf(range: number): number {
