@@ -105,7 +105,6 @@ describe('defaults', () => {
     expect(s.sampleEveryMs).toBe(60_000);
     // The default platform (azure) runs its own modes.
     expect(s.modes).toEqual(platformModes('azure'));
-    expect(s.modes).toEqual(platformModes('azure')); // the default platform's modes
     const n = s.clusters[0]!.network;
     expect(n.nodeSubnet.text).toBe('10.224.0.0/16');
     expect(n.podCidr.text).toBe('10.244.0.0/16');
