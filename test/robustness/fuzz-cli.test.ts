@@ -240,7 +240,8 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
 // ---- the property --------------------------------------------------------------------------------------------
 
 /** A message line: "<file>: <path>: …" or "<file>: <what is wrong with the file>". */
-const PATH = String.raw`[A-Za-z_$][\w$-]*(?:\[\d+\]|\.[^\s:.\[]+)*`;
+// A path, optionally followed by the value the validator used for it: `network.podCidr (cilium-cluster-pool's default 10.0.0.0/8)`.
+const PATH = String.raw`[A-Za-z_$][\w$-]*(?:\[\d+\]|\.[^\s:.\[]+)*(?: \([^()]*'s default [^()]*\))?`;
 const FILE_LEVEL = [
   'is empty', 'is a directory', 'looks like a binary file', 'is not UTF-8 text', 'cannot be parsed as YAML', 'YAML: ', 'holds ',
   'uses YAML aliases', 'nests brackets', 'is nested too deeply', 'expected a scenario', 'this run would', 'cannot be read',
