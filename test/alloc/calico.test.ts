@@ -85,7 +85,7 @@ describe('calico: dense nodes [calico-ipam, calico-tunnel]', () => {
     }
     expect(alloc.nodeJoin(512, 0)).toBe(OK);
     expect(alloc.podAdd(999_999, 512)).toBe(PENDING); // it waits on its node, as kubelet retries it
-    expect(host.events.at(-1)).toMatchObject({ event: 'pod-address-failed', cause: POD_CIDR_FULL, node: 512 });
+    expect(host.events.at(-1)).toMatchObject({ event: 'address-refused', cause: POD_CIDR_FULL, node: 512 });
     expect(gaugesOf(alloc).podsWaitingIp).toBe(1);
   });
 

@@ -31,9 +31,9 @@ describe('--mode and --modes, wherever modes are chosen', () => {
   });
 
   test('sweep --mode is --modes too (a bad name is refused naming the flag)', async () => {
-    const r = await cli('sweep', SCENARIO, '--mode', 'calico', '--out', join(dir, 'sweep'));
+    const r = await cli('sweep', SCENARIO, '--mode', 'flannel', '--out', join(dir, 'sweep'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^cnisim: --modes: unknown mode "calico"; expected all, or a comma-separated list of /);
+    expect(r.stderr).toMatch(/^cnisim: --modes: unknown mode "flannel"; expected all, or a comma-separated list of /);
   });
 });
 

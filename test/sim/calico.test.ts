@@ -42,7 +42,7 @@ describe('calico: 520 nodes × 110 pods on 192.168.0.0/16 with /26 blocks [calic
     // The other 16 × 47 pods wait on their nodes (ContainerCreating), as kubelet retries them.
     expect(row.pods_waiting_ip).toBe(16 * 47);
     expect(r.summary[0]!.first_exhaustion_cause).toBe('pod-cidr-full');
-    expect(r.events.every((e) => e.event === 'pod-address-failed' && e.cause === 'pod-cidr-full')).toBe(true);
+    expect(r.events.every((e) => e.event === 'address-refused' && e.cause === 'pod-cidr-full')).toBe(true);
   });
 
   test('without strict affinity the 16 nodes borrow from the second blocks: all 57,200 run', async () => {

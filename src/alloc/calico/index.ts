@@ -297,7 +297,7 @@ export class CalicoAllocator implements Allocator {
     // The CNI ADD failed: the pod stays on its node and kubelet retries it.
     this.waiting.push(node, pod);
     const cause = causeOf(h);
-    this.host.record('pod-address-failed', cause, node, cause === BLOCK_LIMIT
+    this.host.record('address-refused', cause, node, cause === BLOCK_LIMIT
       ? `node owns ${this.maxBlocks} blocks, all full (maxBlocksPerHost): the pod waits on its node`
       : this.strict ? 'no free block to claim or reclaim, and strict affinity: the pod waits on its node'
         : 'no free block to claim or reclaim, and no address to borrow: the pod waits on its node');

@@ -161,7 +161,7 @@ class CiliumClusterPoolAllocator implements Allocator {
     }
     // The range is full: the pod stays on its node (ContainerCreating) and kubelet retries it.
     this.waiting.push(node, pod);
-    this.host.record('pod-address-failed', NODE_RANGE_FULL, node, `the node's range has no free address (${this.slotLimit} for pods): the pod waits on its node`);
+    this.host.record('address-refused', NODE_RANGE_FULL, node, `the node's range has no free address (${this.slotLimit} for pods): the pod waits on its node`);
     this.scheduleRetry(node);
     return PENDING;
   }
