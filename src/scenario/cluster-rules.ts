@@ -134,7 +134,8 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
   for (const { cidr, modes: ms, own } of byCidr.values()) {
     const path = own ? `${net.podCidr.path} (${listOf(ms)}'s default ${cidr.text})` : net.podCidr.path;
     const skipsService = ms.every((m) => modeInfo(m)!.capabilities.serviceCidrInsidePodCidr === true);
-    checkPodCidrPlacement(c, cidr, path, 'warn', p, skipsService);
+    // A mode's own default the scenario did not choose: overlaps are warnings that name the fix.
+    checkPodCidrPlacement(c, cidr, path, 'warn', p, skipsService, own ? `; the scenario names no pod CIDR: set network.podCidr to a range apart from the others` : null);
     // AKS's provisioning pre-check, for the AKS modes only.
     const aks = ms.filter((m) => modeInfo(m)!.platform === 'azure');
     if (aks.length > 0) warnPodCidrFit(c, cidr, aks, params, p);
@@ -299,14 +300,16 @@ export function checkSharedSubnets(clusters: readonly ClusterDraft[], modes: rea
 }
 
 /** A pod CIDR (overlay) may not overlap the node subnets, the service CIDR or peered networks; the VNet: `vnet`. */
-export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems, serviceInsideOk = false): void {
+export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems, serviceInsideOk = false, defaultNote: string | null = null): void {
+  // A mode's own default pod CIDR (defaultNote set) is reported, not refused: the user did not choose it.
+  const report = (msg: string) => (defaultNote === null ? p.error(path, msg) : p.warn(path, msg + defaultNote));
   for (const s of nodeSubnets(c)) {
-    if (overlaps(cidr, s.cidr)) p.error(path, `${cidr.text} overlaps the node subnet ${s.cidr.text} (${s.path}) [overlay-doc]`);
+    if (overlaps(cidr, s.cidr)) report(`${cidr.text} overlaps the node subnet ${s.cidr.text} (${s.path}) [overlay-doc]`);
   }
   const svc = c.net.serviceCidr.value;
-  if (svc && overlaps(cidr, svc) && !(serviceInsideOk && contains(cidr, svc))) p.error(path, `${cidr.text} overlaps the service CIDR ${svc.text} (${c.net.serviceCidr.path}) [overlay-doc]`);
+  if (svc && overlaps(cidr, svc) && !(serviceInsideOk && contains(cidr, svc))) report(`${cidr.text} overlaps the service CIDR ${svc.text} (${c.net.serviceCidr.path}) [overlay-doc]`);
   for (const peer of c.net.peeredCidrs.value ?? []) {
-    if (overlaps(cidr, peer)) p.error(path, `${cidr.text} overlaps the peered network ${peer.text} (${c.net.peeredCidrs.path}) [overlay-doc]`);
+    if (overlaps(cidr, peer)) report(`${cidr.text} overlaps the peered network ${peer.text} (${c.net.peeredCidrs.path}) [overlay-doc]`);
   }
   const vn = c.net.vnetCidr.value;
   if (vn && overlaps(cidr, vn)) {
