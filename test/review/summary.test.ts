@@ -136,15 +136,16 @@ describe('first exhaustion is a refusal of a space; a threshold crossing is repo
     // The control plane polls the subnet every 30 s (exhaustionPollInterval): the crossing is seen at a poll.
     expect([a.first_threshold_s, a.first_threshold_event]).toEqual(['1410', 'subnet-exhausted (pod-subnet-scarce)']);
     expect([b.first_exhaustion_s, b.first_exhaustion_cause, b.refusals_by_cause]).toEqual(['1384', 'pod-subnet-full', 'pod-subnet-full:8']);
-    expect(r.stdout).toMatch(/first threshold crossed\s+23m 30s, subnet-exhausted\s+23m 30s, subnet-exhausted\n/);
-    expect(r.stdout).toMatch(/first exhaustion\s+–\s+23m 4s, pod-subnet-full/);
+    expect(r.stdout).toMatch(/first threshold crossed\s+23m 30s\s+23m 30s\n  event\s+subnet-exhausted\s+subnet-exhausted\n/);
+    expect(r.stdout).toMatch(/first exhaustion\s+–\s+23m 4s\n  of\s+–\s+pod-subnet-full\n/);
   });
 
   test('refusals by cause: kubenet at its 400-node route limit is refused with node-limit, a limit, not an address space', async () => {
     const r = await run('k400', readFileSync('scenarios/kubenet-400.yaml', 'utf8'));
     const c = r.summary.find((s) => s.pool === '')!;
     expect([c.refusals, c.refusals_by_cause, c.first_exhaustion_cause]).toEqual(['156', 'node-limit:156', 'node-limit']);
-    expect(consoleRow(r.stdout, 'refusals')).toBe('156 (node-limit:156)');
+    expect(consoleRow(r.stdout, 'refusals')).toBe('156');
+    expect(consoleRow(r.stdout, '  by cause')).toBe('node-limit');
   });
 });
 
@@ -260,7 +261,8 @@ describe('durations read as durations', () => {
     expect(c.ip_wait_p99_s).toBe('573.279');
     expect(consoleRow(r.stdout, 'IP wait p99')).toBe('9m 33.279s');
     expect(c.first_exhaustion_s).toBe('4454');
-    expect(consoleRow(r.stdout, 'first exhaustion')).toBe('1h 14m 14s, pod-subnet-full');
+    expect(consoleRow(r.stdout, 'first exhaustion')).toBe('1h 14m 14s');
+    expect(consoleRow(r.stdout, '  of')).toBe('pod-subnet-full');
   });
 
   test.each([
