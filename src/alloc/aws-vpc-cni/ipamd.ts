@@ -72,6 +72,43 @@ export interface IpamdConfig {
 
 const NEG = -Infinity;
 
+// Node record fields (Int32, stride RS: these 12, then the ready bitset's summary words and its words, so a pod's
+// add or release reads one line of them for the common instance types).
+const N_POOL = 0; // node-pool index, -1: not joined
+const N_TOTAL = 1; // addresses attached as slots (IPs, or 16 × prefixes)
+const N_ASSIGNED = 2;
+const N_PODS = 3; // assigned + waiting
+const N_ENIS = 4;
+const N_CIDRS = 5; // slot positions filled (IPs or prefixes)
+const N_FREE = 6; // positions with no assigned address (free IPs / free prefixes)
+const N_EMPTY = 7; // non-primary ENIs with no assigned address
+const N_COOL_HEAD = 8;
+const N_COOL_TAIL = 9;
+const N_WAIT_HEAD = 10;
+const N_WAITING = 11;
+const N_FIELDS = 12;
+// Colder node fields (Int32, stride 4).
+const S_SUB = 0; // index into subnets of the node's subnet
+const S_ENI_SUB = 1; // … of its pod ENIs' subnet
+const S_REFUSING = 2;
+const S_WAIT_TAIL = 3;
+// Node times (Float64, stride 8).
+const T_JOIN = 0;
+const T_TICK = 1; // handle of the scheduled tick, -1: none
+const T_TICK_AT = 2;
+const T_COOL_TIMER = 3;
+const T_LAST_DECREASE = 4;
+const T_LAST_INSUFFICIENT = 5;
+const T_COOL_HEAD_AT = 6; // release time of the oldest cooling address, Infinity: none
+// ENI fields (Int32, stride 8) and times (Float64, stride 2).
+const E_CIDRS = 0; // -1: not attached
+const E_ASSIGNED = 1;
+const E_FREE = 2;
+const E_COOLING = 3;
+const E_PRIMARY = 4;
+const F_CREATED = 0;
+const F_LAST_RELEASE = 1;
+
 export class IpamdAllocator implements Allocator {
   readonly mode: string;
   private readonly host: AllocatorHost;
@@ -112,36 +149,19 @@ export class IpamdAllocator implements Allocator {
   private readonly podCapacity: number;
   /** Pod-space subnets (prefix mode fragmentation). */
   private readonly podSpace: readonly AddressPool[];
-  // --- per node
-  private subOf: Int32Array; // index into subnets of the node's subnet
-  private eniSubOf: Int32Array; // index into subnets of its pod ENIs' subnet
-  private total: Int32Array; // addresses attached as slots (IPs, or 16 × prefixes)
-  private assigned: Int32Array;
-  private podsOf: Int32Array; // assigned + waiting
-  private enis: Int32Array;
-  private cidrs: Int32Array; // slot positions filled (IPs or prefixes)
-  private freeCidrs: Int32Array; // positions with no assigned address (free IPs / free prefixes)
-  private emptyEnis: Int32Array; // non-primary ENIs with no assigned address
-  private refusing: Int32Array;
-  private coolHead: Int32Array;
-  private coolTail: Int32Array;
-  private waitHead: Int32Array;
-  private waitTail: Int32Array;
-  private waitingOf: Int32Array;
-  private joinAt: Float64Array;
-  private tickOf: Float64Array;
-  private tickAt: Float64Array;
-  private coolTimerOf: Float64Array;
-  private lastDecrease: Float64Array;
-  private lastInsufficient: Float64Array;
-  // --- per ENI
-  private eniCidrs: Int32Array; // -1: not attached
-  private eniAssigned: Int32Array;
-  private eniFree: Int32Array; // positions with no assigned address
-  private eniCooling: Int32Array;
-  private eniPrimary: Int32Array;
-  private eniCreated: Float64Array;
-  private eniLastRelease: Float64Array;
+  /**
+   * Per node, one record of Int32 fields and ready bits (nr, stride RS: N_…; one 64-byte line for m5.large), one of
+   * colder fields (ns, stride 4: S_…) and one of Float64 times (nt, stride 8: T_…),
+   * so a pod's add or release reads and writes a few cache lines whatever the node.
+   */
+  private nr: Int32Array;
+  /** Node record stride: N_FIELDS, SW summary words, W ready words, rounded up to 16 (64 bytes). */
+  private readonly RS: number;
+  private ns: Int32Array;
+  private nt: Float64Array;
+  /** Per ENI (node × E + device): Int32 fields (er, stride 8: E_…) and Float64 times (et, stride 2: F_…). */
+  private er: Int32Array;
+  private et: Float64Array;
   // --- per slot position
   private cidrAddr: Int32Array; // offset in the ENI's subnet, -1: empty
   private cidrAssigned: Int32Array;
@@ -149,8 +169,6 @@ export class IpamdAllocator implements Allocator {
   private coolAt: Float64Array; // release time while cooling, else -1
   private coolNext: Int32Array;
   private coolPrev: Int32Array;
-  private ready: Int32Array;
-  private summary: Int32Array;
   // --- per pod (wait queue)
   private wNext: Int32Array;
   private wPrev: Int32Array;
@@ -212,41 +230,19 @@ export class IpamdAllocator implements Allocator {
     this.podSpace = cfg.customNetworking ? subs.slice(nodeSubs) : subs.slice(0, nodeSubs);
     this.podCapacity = this.podSpace.reduce((a, s) => a + s.capacity, 0);
     const n = 64;
-    this.subOf = new Int32Array(n).fill(-1);
-    this.eniSubOf = new Int32Array(n).fill(-1);
-    this.total = new Int32Array(n);
-    this.assigned = new Int32Array(n);
-    this.podsOf = new Int32Array(n);
-    this.enis = new Int32Array(n);
-    this.cidrs = new Int32Array(n);
-    this.freeCidrs = new Int32Array(n);
-    this.emptyEnis = new Int32Array(n);
-    this.refusing = new Int32Array(n);
-    this.coolHead = new Int32Array(n).fill(-1);
-    this.coolTail = new Int32Array(n).fill(-1);
-    this.waitHead = new Int32Array(n).fill(-1);
-    this.waitTail = new Int32Array(n).fill(-1);
-    this.waitingOf = new Int32Array(n);
-    this.joinAt = new Float64Array(n);
-    this.tickOf = new Float64Array(n).fill(-1);
-    this.tickAt = new Float64Array(n).fill(Infinity);
-    this.coolTimerOf = new Float64Array(n).fill(-1);
-    this.lastDecrease = new Float64Array(n).fill(NEG);
-    this.lastInsufficient = new Float64Array(n).fill(NEG);
-    this.eniCidrs = new Int32Array(n * this.E).fill(-1);
-    this.eniAssigned = new Int32Array(n * this.E);
-    this.eniFree = new Int32Array(n * this.E);
-    this.eniCooling = new Int32Array(n * this.E);
-    this.eniPrimary = new Int32Array(n * this.E).fill(-1);
-    this.eniCreated = new Float64Array(n * this.E);
-    this.eniLastRelease = new Float64Array(n * this.E).fill(NEG);
+    this.RS = Math.ceil((N_FIELDS + this.SW + this.W) / 16) * 16;
+    this.nr = new Int32Array(n * this.RS);
+    this.ns = new Int32Array(n << 2);
+    this.nt = new Float64Array(n << 3);
+    for (let i = 0; i < n; i++) this.nr[i * this.RS + N_POOL] = -1;
+    this.er = new Int32Array((n * this.E) << 3);
+    this.et = new Float64Array((n * this.E) << 1);
+    for (let i = 0; i < n * this.E; i++) this.er[(i << 3) + E_CIDRS] = -1;
     this.cidrAddr = new Int32Array(n * this.C).fill(-1);
     this.cidrAssigned = new Int32Array(n * this.C);
     this.coolAt = new Float64Array(n * this.SLOTS).fill(-1);
     this.coolNext = new Int32Array(n * this.SLOTS).fill(-1);
     this.coolPrev = new Int32Array(n * this.SLOTS).fill(-1);
-    this.ready = new Int32Array(n * this.W);
-    this.summary = new Int32Array(n * this.SW);
     this.wNext = new Int32Array(n).fill(-1);
     this.wPrev = new Int32Array(n).fill(-1);
     this.wNode = new Int32Array(n).fill(-1);
@@ -266,33 +262,35 @@ export class IpamdAllocator implements Allocator {
     const nsub = this.nodes.pick(pool, 1);
     if (nsub < 0) return NODE_SUBNET_FULL;
     this.nodes.take(node, pool, nsub, true);
+    this.nr[node * this.RS + N_POOL] = pool;
     const si = this.nodeSubIdx[pool]![nsub]!;
-    this.subOf[node] = si;
-    this.eniSubOf[node] = this.custom ? this.podSubIdx[pool]! : si;
+    this.ns[(node << 2) + S_SUB] = si;
+    this.ns[(node << 2) + S_ENI_SUB] = this.custom ? this.podSubIdx[pool]! : si;
     this.heldIn[si]!++;
-    this.total[node] = 0;
-    this.assigned[node] = 0;
-    this.podsOf[node] = 0;
-    this.enis[node] = 0;
-    this.cidrs[node] = 0;
-    this.freeCidrs[node] = 0;
-    this.emptyEnis[node] = 0;
-    this.refusing[node] = 0;
-    this.coolHead[node] = -1;
-    this.coolTail[node] = -1;
-    this.waitHead[node] = -1;
-    this.waitTail[node] = -1;
-    this.waitingOf[node] = 0;
-    this.joinAt[node] = this.clock.now;
-    this.tickOf[node] = -1;
-    this.tickAt[node] = Infinity;
-    this.coolTimerOf[node] = -1;
-    this.lastDecrease[node] = NEG;
-    this.lastInsufficient[node] = NEG;
+    this.nr[node * this.RS + N_TOTAL] = 0;
+    this.nr[node * this.RS + N_ASSIGNED] = 0;
+    this.nr[node * this.RS + N_PODS] = 0;
+    this.nr[node * this.RS + N_ENIS] = 0;
+    this.nr[node * this.RS + N_CIDRS] = 0;
+    this.nr[node * this.RS + N_FREE] = 0;
+    this.nr[node * this.RS + N_EMPTY] = 0;
+    this.ns[(node << 2) + S_REFUSING] = 0;
+    this.nr[node * this.RS + N_COOL_HEAD] = -1;
+    this.nt[(node << 3) + T_COOL_HEAD_AT] = Infinity;
+    this.nr[node * this.RS + N_COOL_TAIL] = -1;
+    this.nr[node * this.RS + N_WAIT_HEAD] = -1;
+    this.ns[(node << 2) + S_WAIT_TAIL] = -1;
+    this.nr[node * this.RS + N_WAITING] = 0;
+    this.nt[(node << 3) + T_JOIN] = this.clock.now;
+    this.nt[(node << 3) + T_TICK] = -1;
+    this.nt[(node << 3) + T_TICK_AT] = Infinity;
+    this.nt[(node << 3) + T_COOL_TIMER] = -1;
+    this.nt[(node << 3) + T_LAST_DECREASE] = NEG;
+    this.nt[(node << 3) + T_LAST_INSUFFICIENT] = NEG;
     this.openEni(node, 0, this.nodes.addrOf[node]!);
     // Node init grows the pool at once (handlePreScaling); custom networking fails init while the pool is empty.
     this.increase(node, pool, this.custom);
-    if (this.custom && this.cidrs[node] === 0) {
+    if (this.custom && this.nr[node * this.RS + N_CIDRS] === 0) {
       this.release(node);
       return POD_SUBNET_FULL;
     }
@@ -301,18 +299,18 @@ export class IpamdAllocator implements Allocator {
   }
 
   nodeLeave(node: number): void {
-    this.nodes.poolOfJoined(node, `${this.mode} nodeLeave`);
-    if (this.podsOf[node] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.assigned[node]} pods holding addresses and ${this.waitingOf[node]} waiting`);
+    this.joined(node, 'nodeLeave');
+    if (this.nr[node * this.RS + N_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.nr[node * this.RS + N_ASSIGNED]} pods holding addresses and ${this.nr[node * this.RS + N_WAITING]} waiting`);
     this.release(node);
   }
 
   podAdd(pod: number, node: number): number {
-    const pool = this.nodes.poolOfJoined(node, `${this.mode} podAdd`);
-    if (this.podsOf[node]! >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    this.podsOf[node]!++;
-    if (this.coolHead[node]! >= 0) this.drain(node);
-    if (this.waitingOf[node]! > 0) this.serveWaiting(node);
-    if (this.waitingOf[node] === 0) {
+    const pool = this.joined(node, 'podAdd');
+    if (this.nr[node * this.RS + N_PODS]! >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    this.nr[node * this.RS + N_PODS]!++;
+    if (this.nt[(node << 3) + T_COOL_HEAD_AT]! <= this.clock.now - this.cooldown) this.drain(node);
+    if (this.nr[node * this.RS + N_WAITING]! > 0) this.serveWaiting(node);
+    if (this.nr[node * this.RS + N_WAITING] === 0) {
       const s = this.lowestReady(node);
       if (s >= 0) {
         this.assign(node, s);
@@ -327,8 +325,8 @@ export class IpamdAllocator implements Allocator {
   }
 
   podRelease(pod: number, node: number, handle: number): void {
-    this.nodes.poolOfJoined(node, `${this.mode} podRelease`);
-    this.podsOf[node]!--;
+    this.joined(node, 'podRelease');
+    this.nr[node * this.RS + N_PODS]!--;
     if (handle === PENDING) {
       if (this.wNode[pod] !== node) throw internalError(`${this.mode}: pod ${pod} is not waiting on node ${node}`);
       this.unlink(pod, node);
@@ -337,19 +335,19 @@ export class IpamdAllocator implements Allocator {
     this.unassign(node, handle);
     if (this.cooldown > 0) {
       this.startCooling(node, handle);
-      if (this.waitingOf[node]! > 0) this.armCool(node);
+      if (this.nr[node * this.RS + N_WAITING]! > 0) this.armCool(node);
     } else {
       this.setReady(node, handle);
-      if (this.waitingOf[node]! > 0) this.serveWaiting(node);
+      if (this.nr[node * this.RS + N_WAITING]! > 0) this.serveWaiting(node);
     }
     this.arm(node);
   }
 
   address(node: number, handle: number): number {
-    this.nodes.poolOfJoined(node, `${this.mode} address`);
+    this.joined(node, 'address');
     const c = handle >> this.ushift;
     const dev = (c / this.P) | 0;
-    const sub = this.subnets[dev === 0 ? this.subOf[node]! : this.eniSubOf[node]!]!;
+    const sub = this.subnets[dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!]!;
     return sub.cidr.base + this.cidrAddr[node * this.C + c]! + (handle & (this.unit - 1));
   }
 
@@ -365,15 +363,15 @@ export class IpamdAllocator implements Allocator {
     let used = 0;
     let waiting = 0;
     const U = this.unit;
-    for (let node = 0; node < this.subOf.length; node++) {
-      if (node >= this.nodes.poolOf.length || this.nodes.poolOf[node]! < 0) continue;
+    for (let node = 0; node < this.nr.length / this.RS; node++) {
+      if (this.nr[node * this.RS + N_POOL]! < 0) continue;
       for (let dev = 0; dev < this.E; dev++) {
         const e = node * this.E + dev;
-        if (this.eniCidrs[e]! < 0) continue;
-        const si = dev === 0 ? this.subOf[node]! : this.eniSubOf[node]!;
+        if (this.er[(e << 3) + E_CIDRS]! < 0) continue;
+        const si = dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!;
         const sub = this.subnets[si]!;
         const onNode = this.isNodeSubnet[si] === 1;
-        if (sub.isAllocated(this.eniPrimary[e]!) && onNode) nodeUsed++;
+        if (sub.isAllocated(this.er[(e << 3) + E_PRIMARY]!) && onNode) nodeUsed++;
         for (let k = 0; k < this.P; k++) {
           const c = node * this.C + dev * this.P + k;
           const a = this.cidrAddr[c]!;
@@ -388,7 +386,7 @@ export class IpamdAllocator implements Allocator {
           }
         }
       }
-      for (let w = this.waitHead[node]!; w >= 0; w = this.wNext[w]!) waiting++;
+      for (let w = this.nr[node * this.RS + N_WAIT_HEAD]!; w >= 0; w = this.wNext[w]!) waiting++;
     }
     setGauges4(out, nodeUsed, this.nodes.capacity(), reserved, used, this.podSpace.reduce((a, s) => a + s.capacity, 0), this.fragmentation(), waiting);
   }
@@ -397,16 +395,16 @@ export class IpamdAllocator implements Allocator {
 
   /** One pass of updateIPPoolIfRequired [ipamd]. */
   private tick(node: number): void {
-    this.tickOf[node] = -1;
-    this.tickAt[node] = Infinity;
-    const pool = this.nodes.poolOf[node]!;
+    this.nt[(node << 3) + T_TICK] = -1;
+    this.nt[(node << 3) + T_TICK_AT] = Infinity;
+    const pool = this.nr[node * this.RS + N_POOL]!;
     if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
     const now = this.clock.now;
-    if (this.coolHead[node]! >= 0) this.drain(node);
-    const availBefore = this.total[node]! - this.assigned[node]!;
+    if (this.nr[node * this.RS + N_COOL_HEAD]! >= 0) this.drain(node);
+    const availBefore = this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]!;
     let decreased = false;
     if (this.isLow(node, pool)) this.increase(node, pool, false);
-    else if (this.isHigh(node) && now - this.lastDecrease[node]! >= DECREASE_MS) {
+    else if (this.isHigh(node) && now - this.nt[(node << 3) + T_LAST_DECREASE]! >= DECREASE_MS) {
       this.decrease(node);
       decreased = true;
     }
@@ -414,8 +412,8 @@ export class IpamdAllocator implements Allocator {
       const dev = this.deletableEni(node, now);
       if (dev > 0) this.closeEni(node, dev);
     }
-    if (decreased) this.lastDecrease[node] = now;
-    if (this.waitingOf[node]! > 0) {
+    if (decreased) this.nt[(node << 3) + T_LAST_DECREASE] = now;
+    if (this.nr[node * this.RS + N_WAITING]! > 0) {
       this.serveWaiting(node);
       this.armCool(node);
     }
@@ -424,38 +422,38 @@ export class IpamdAllocator implements Allocator {
 
   /** isDatastorePoolTooLow [ipamd]. O(1). */
   private isLow(node: number, pool: number): boolean {
-    const total = this.total[node]!;
+    const total = this.nr[node * this.RS + N_TOTAL]!;
     if (total >= this.maxPodsOf[pool]!) return false;
     if (this.targets) return this.short(node) > 0;
-    const avail = total - this.assigned[node]!;
+    const avail = total - this.nr[node * this.RS + N_ASSIGNED]!;
     const per = this.prefix ? PREFIX_SIZE : this.perEniOf[pool]!;
     return avail < per * this.warm || (this.warm === 0 && avail === 0);
   }
 
   /** datastoreTargetState's short: addresses (prefix mode: prefixes) below WARM_IP / MINIMUM_IP [ipamd]. */
   private short(node: number): number {
-    const total = this.total[node]!;
-    const avail = total - this.assigned[node]!;
+    const total = this.nr[node * this.RS + N_TOTAL]!;
+    const avail = total - this.nr[node * this.RS + N_ASSIGNED]!;
     const s = Math.max(this.warmIp - avail, 0, this.minIp - total);
     return this.prefix ? Math.ceil(s / PREFIX_SIZE) : s;
   }
 
   /** datastoreTargetState's over: addresses (prefix mode: prefixes) above the targets [ipamd]. */
   private over(node: number): number {
-    const total = this.total[node]!;
-    const assigned = this.assigned[node]!;
+    const total = this.nr[node * this.RS + N_TOTAL]!;
+    const assigned = this.nr[node * this.RS + N_ASSIGNED]!;
     if (!this.prefix) return Math.max(Math.min(Math.max(total - assigned - this.warmIp, 0), total - this.minIp), 0);
-    const prefixes = this.cidrs[node]!;
+    const prefixes = this.nr[node * this.RS + N_CIDRS]!;
     const forWarm = Math.ceil((assigned + this.warmIp) / PREFIX_SIZE);
     const forMin = Math.ceil(this.minIp / PREFIX_SIZE);
-    const o = Math.max(Math.min(this.freeCidrs[node]!, prefixes - forWarm), 0);
+    const o = Math.max(Math.min(this.nr[node * this.RS + N_FREE]!, prefixes - forWarm), 0);
     return Math.max(Math.min(o, prefixes - forMin), 0);
   }
 
   /** isDatastorePoolTooHigh [ipamd]: only with targets, or free prefixes above WARM_PREFIX_TARGET. O(1). */
   private isHigh(node: number): boolean {
     if (this.targets) return this.over(node) > 0;
-    return this.prefix && this.freeCidrs[node]! > this.warm;
+    return this.prefix && this.nr[node * this.RS + N_FREE]! > this.warm;
   }
 
   /** shouldRemoveExtraENIs [ipamd] on the tick's starting stats. O(1). */
@@ -463,25 +461,25 @@ export class IpamdAllocator implements Allocator {
     if (this.targets) return true;
     const perEni = this.perEniOf[pool]! * this.unit;
     if (avail >= (this.warm + 1) * perEni) return true;
-    return this.prefix && this.emptyEnis[node]! > 0; // CheckFreeableENIexists
+    return this.prefix && this.nr[node * this.RS + N_EMPTY]! > 0; // CheckFreeableENIexists
   }
 
   /** increaseDatastorePool [ipamd]: fill an ENI, else attach one; a failed ENI creation backs off 120 s. */
   private increase(node: number, pool: number, quiet: boolean): void {
     const now = this.clock.now;
-    if (now - this.lastInsufficient[node]! < BACKOFF_MS) return;
+    if (now - this.nt[(node << 3) + T_LAST_INSUFFICIENT]! < BACKOFF_MS) return;
     const r = this.tryAssign(node, pool);
     if (r > 0) {
-      this.refusing[node] = 0;
+      this.ns[(node << 2) + S_REFUSING] = 0;
       return;
     }
-    if (this.enis[node]! < this.maxEniOf[pool]!) {
+    if (this.nr[node * this.RS + N_ENIS]! < this.maxEniOf[pool]!) {
       const per = this.perEniOf[pool]!;
       const n = this.prefix ? Math.min(this.prefixesNeeded(node), per) : this.targets ? Math.min(this.short(node), per) : per;
       if (n <= 0) return;
-      if (this.createEni(node, pool, n)) this.refusing[node] = 0;
+      if (this.createEni(node, pool, n)) this.ns[(node << 2) + S_REFUSING] = 0;
       else {
-        this.lastInsufficient[node] = now;
+        this.nt[(node << 3) + T_LAST_INSUFFICIENT] = now;
         if (!quiet) this.recordRefusal(node, n, true);
       }
     } else if (r < 0 && !quiet) this.recordRefusal(node, 0, false);
@@ -490,7 +488,7 @@ export class IpamdAllocator implements Allocator {
   /** getPrefixesNeeded [ipamd]: at least one; targets take precedence over WARM_PREFIX_TARGET. */
   private prefixesNeeded(node: number): number {
     if (this.targets) return Math.max(1, this.short(node));
-    return Math.max(1, this.warm - this.freeCidrs[node]!);
+    return Math.max(1, this.warm - this.nr[node * this.RS + N_FREE]!);
   }
 
   /**
@@ -504,7 +502,7 @@ export class IpamdAllocator implements Allocator {
     if (want <= 0) return 0;
     let failed = false;
     for (let dev = this.custom ? 1 : 0; dev < this.E; dev++) {
-      const have = this.eniCidrs[node * this.E + dev]!;
+      const have = this.er[((node * this.E + dev) << 3) + E_CIDRS]!;
       if (have < 0 || have >= per) continue;
       const n = Math.min(per - have, want);
       if (this.attach(node, dev, n) || (n > 1 && this.attach(node, dev, 1))) return 1;
@@ -516,9 +514,9 @@ export class IpamdAllocator implements Allocator {
   /** tryAllocateENI [ipamd, awsutils createENI]: a new ENI at the lowest free device index, its primary and n slots, all or nothing. */
   private createEni(node: number, pool: number, n: number): boolean {
     let dev = 1;
-    while (dev < this.maxEniOf[pool]! && this.eniCidrs[node * this.E + dev]! >= 0) dev++;
+    while (dev < this.maxEniOf[pool]! && this.er[((node * this.E + dev) << 3) + E_CIDRS]! >= 0) dev++;
     if (dev >= this.maxEniOf[pool]!) return false;
-    const si = this.eniSubOf[node]!;
+    const si = this.ns[(node << 2) + S_ENI_SUB]!;
     const sub = this.subnets[si]!;
     if (!this.prefix && freeOf(sub) < 1 + n) return this.fail('InsufficientFreeAddressesInSubnet', si);
     const primary = sub.allocateBlock(0);
@@ -532,7 +530,7 @@ export class IpamdAllocator implements Allocator {
 
   /** Attaches n slot positions (addresses or /28 prefixes, lowest-first) to an attached ENI, all or nothing. */
   private attach(node: number, dev: number, n: number): boolean {
-    const si = dev === 0 ? this.subOf[node]! : this.eniSubOf[node]!;
+    const si = dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!;
     const sub = this.subnets[si]!;
     if (!this.prefix && freeOf(sub) < n) return this.fail('InsufficientFreeAddressesInSubnet', si);
     const base = node * this.C + dev * this.P;
@@ -561,24 +559,24 @@ export class IpamdAllocator implements Allocator {
     }
     const e = node * this.E + dev;
     this.heldIn[si]! += n * this.unit;
-    this.eniCidrs[e]! += n;
-    this.eniFree[e]! += n;
-    this.cidrs[node]! += n;
-    this.freeCidrs[node]! += n;
-    this.total[node]! += n * this.unit;
+    this.er[(e << 3) + E_CIDRS]! += n;
+    this.er[(e << 3) + E_FREE]! += n;
+    this.nr[node * this.RS + N_CIDRS]! += n;
+    this.nr[node * this.RS + N_FREE]! += n;
+    this.nr[node * this.RS + N_TOTAL]! += n * this.unit;
     this.sumTotal += n * this.unit;
     return true;
   }
 
   /** decreaseDatastorePool → tryUnassignCidrsFromAll [ipamd]: release `over` free positions, ENIs in device order. */
   private decrease(node: number): void {
-    let over = this.targets ? this.over(node) : this.prefix ? Math.max(this.freeCidrs[node]! - this.warm, 0) : 0;
+    let over = this.targets ? this.over(node) : this.prefix ? Math.max(this.nr[node * this.RS + N_FREE]! - this.warm, 0) : 0;
     for (let dev = 0; dev < this.E && over > 0; dev++) {
       const e = node * this.E + dev;
-      if (this.eniCidrs[e]! <= 0) continue;
+      if (this.er[(e << 3) + E_CIDRS]! <= 0) continue;
       for (let k = 0; k < this.P && over > 0; k++) {
         const c = node * this.C + dev * this.P + k;
-        if (this.cidrAddr[c]! < 0 || this.cidrAssigned[c]! > 0) continue;
+        if (this.cidrAddr[c]! < 0 || !this.positionFree(node, dev, k)) continue;
         this.releasePosition(node, dev, k);
         over--;
       }
@@ -599,20 +597,20 @@ export class IpamdAllocator implements Allocator {
   /** When ENI `dev` becomes deletable (its age, its cooldown), or Infinity when it is not a candidate. O(1). */
   private eniFreeAt(node: number, dev: number): number {
     const e = node * this.E + dev;
-    const have = this.eniCidrs[e]!;
-    if (have < 0 || this.eniAssigned[e]! > 0) return Infinity;
+    const have = this.er[(e << 3) + E_CIDRS]!;
+    if (have < 0 || this.er[(e << 3) + E_ASSIGNED]! > 0) return Infinity;
     const size = have * this.unit;
     if (this.warmIp !== 0) {
       const target = this.prefix ? Math.ceil(this.warmIp / PREFIX_SIZE) * PREFIX_SIZE : this.warmIp;
-      if (this.total[node]! - this.assigned[node]! - size < target) return Infinity;
+      if (this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]! - size < target) return Infinity;
     }
     if (this.minIp !== 0) {
       const target = this.prefix ? Math.ceil(this.minIp / PREFIX_SIZE) * PREFIX_SIZE : this.minIp;
-      if (this.total[node]! - size < target) return Infinity;
+      if (this.nr[node * this.RS + N_TOTAL]! - size < target) return Infinity;
     }
-    if (this.prefix && this.warm !== 0 && this.freeCidrs[node]! - this.eniFree[e]! < this.warm) return Infinity;
-    const old = this.eniCreated[e]! + MIN_ENI_LIFE_MS;
-    const cool = this.eniCooling[e]! > 0 ? this.eniLastRelease[e]! + this.cooldown : NEG;
+    if (this.prefix && this.warm !== 0 && this.nr[node * this.RS + N_FREE]! - this.er[(e << 3) + E_FREE]! < this.warm) return Infinity;
+    const old = this.et[(e << 1) + F_CREATED]! + MIN_ENI_LIFE_MS;
+    const cool = this.er[(e << 3) + E_COOLING]! > 0 ? this.et[(e << 1) + F_LAST_RELEASE]! + this.cooldown : NEG;
     return Math.max(old, cool);
   }
 
@@ -623,43 +621,43 @@ export class IpamdAllocator implements Allocator {
    */
   private arm(node: number): void {
     const now = this.clock.now;
-    if (this.tickOf[node]! >= 0 && this.tickAt[node]! - now <= LOOP_MS) return; // already at the next phase time
-    const pool = this.nodes.poolOf[node]!;
+    if (this.nt[(node << 3) + T_TICK]! >= 0 && this.nt[(node << 3) + T_TICK_AT]! - now <= LOOP_MS) return; // already at the next phase time
+    const pool = this.nr[node * this.RS + N_POOL]!;
     if (pool < 0) return;
     let at = Infinity;
     if (this.isLow(node, pool)) {
       const custom = this.custom ? 1 : 0;
-      const room = this.enis[node]! < this.maxEniOf[pool]! || this.cidrs[node]! < (this.enis[node]! - custom) * this.perEniOf[pool]!;
-      if (room) at = Math.max(now, this.lastInsufficient[node]! + BACKOFF_MS);
-    } else if (this.isHigh(node)) at = Math.max(now, this.lastDecrease[node]! + DECREASE_MS);
-    if (this.emptyEnis[node]! > 0 && this.shouldRemoveEnis(node, pool, this.total[node]! - this.assigned[node]!)) {
+      const room = this.nr[node * this.RS + N_ENIS]! < this.maxEniOf[pool]! || this.nr[node * this.RS + N_CIDRS]! < (this.nr[node * this.RS + N_ENIS]! - custom) * this.perEniOf[pool]!;
+      if (room) at = Math.max(now, this.nt[(node << 3) + T_LAST_INSUFFICIENT]! + BACKOFF_MS);
+    } else if (this.isHigh(node)) at = Math.max(now, this.nt[(node << 3) + T_LAST_DECREASE]! + DECREASE_MS);
+    if (this.nr[node * this.RS + N_EMPTY]! > 0 && this.shouldRemoveEnis(node, pool, this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]!)) {
       for (let dev = 1; dev < this.E; dev++) at = Math.min(at, this.eniFreeAt(node, dev));
     }
     if (at === Infinity) return;
-    const j = this.joinAt[node]!;
+    const j = this.nt[(node << 3) + T_JOIN]!;
     const from = Math.max(at, now + 1);
     const next = j + Math.ceil((from - j) / LOOP_MS) * LOOP_MS;
-    if (this.tickOf[node]! >= 0) {
-      if (this.tickAt[node]! <= next) return;
-      this.clock.cancel(this.tickOf[node]!);
+    if (this.nt[(node << 3) + T_TICK]! >= 0) {
+      if (this.nt[(node << 3) + T_TICK_AT]! <= next) return;
+      this.clock.cancel(this.nt[(node << 3) + T_TICK]!);
     }
-    this.tickAt[node] = next;
-    this.tickOf[node] = this.clock.schedule(next - now, this.tickKind, node);
+    this.nt[(node << 3) + T_TICK_AT] = next;
+    this.nt[(node << 3) + T_TICK] = this.clock.schedule(next - now, this.tickKind, node);
   }
 
   // --- ENIs and slot positions ----------------------------------------------------------------------------
 
   private openEni(node: number, dev: number, primary: number): void {
     const e = node * this.E + dev;
-    this.eniCidrs[e] = 0;
-    this.eniAssigned[e] = 0;
-    this.eniFree[e] = 0;
-    this.eniCooling[e] = 0;
-    this.eniPrimary[e] = primary;
-    this.eniCreated[e] = this.clock.now;
-    this.eniLastRelease[e] = NEG;
-    this.enis[node]!++;
-    if (dev > 0) this.emptyEnis[node]!++;
+    this.er[(e << 3) + E_CIDRS] = 0;
+    this.er[(e << 3) + E_ASSIGNED] = 0;
+    this.er[(e << 3) + E_FREE] = 0;
+    this.er[(e << 3) + E_COOLING] = 0;
+    this.er[(e << 3) + E_PRIMARY] = primary;
+    this.et[(e << 1) + F_CREATED] = this.clock.now;
+    this.et[(e << 1) + F_LAST_RELEASE] = NEG;
+    this.nr[node * this.RS + N_ENIS]!++;
+    if (dev > 0) this.nr[node * this.RS + N_EMPTY]!++;
   }
 
   /** Frees an ENI with no pod and no cooling address: its slot positions and its primary (not device 0's). */
@@ -667,27 +665,27 @@ export class IpamdAllocator implements Allocator {
     const e = node * this.E + dev;
     for (let k = 0; k < this.P; k++) if (this.cidrAddr[node * this.C + dev * this.P + k]! >= 0) this.releasePosition(node, dev, k);
     if (dev > 0) {
-      const si = this.eniSubOf[node]!;
-      this.subnets[si]!.free(this.eniPrimary[e]!);
+      const si = this.ns[(node << 2) + S_ENI_SUB]!;
+      this.subnets[si]!.free(this.er[(e << 3) + E_PRIMARY]!);
       this.heldIn[si]!--;
-      this.emptyEnis[node]!--;
+      this.nr[node * this.RS + N_EMPTY]!--;
     }
-    this.eniCidrs[e] = -1;
-    this.eniPrimary[e] = -1;
-    this.enis[node]!--;
+    this.er[(e << 3) + E_CIDRS] = -1;
+    this.er[(e << 3) + E_PRIMARY] = -1;
+    this.nr[node * this.RS + N_ENIS]!--;
   }
 
   /** Returns one unassigned slot position (an address, or a prefix whose addresses may be cooling) to the subnet. */
   private releasePosition(node: number, dev: number, k: number): void {
     const e = node * this.E + dev;
     const c = node * this.C + dev * this.P + k;
-    const si = dev === 0 ? this.subOf[node]! : this.eniSubOf[node]!;
+    const si = dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!;
     const s0 = this.slotOf(dev, k);
     for (let u = 0; u < this.unit; u++) {
       const s = s0 + u;
       if (this.coolAt[node * this.SLOTS + s]! >= 0) {
         this.unlinkCooling(node, s);
-        this.eniCooling[e]!--;
+        this.er[(e << 3) + E_COOLING]!--;
       } else this.clearReady(node, s);
     }
     if (this.prefix) this.subnets[si]!.freeBlock(this.cidrAddr[c]!, 4);
@@ -695,31 +693,46 @@ export class IpamdAllocator implements Allocator {
     this.cidrAddr[c] = -1;
     this.cidrAssigned[c] = 0;
     this.heldIn[si]! -= this.unit;
-    this.eniCidrs[e]!--;
-    this.eniFree[e]!--;
-    this.cidrs[node]!--;
-    this.freeCidrs[node]!--;
-    this.total[node]! -= this.unit;
+    this.er[(e << 3) + E_CIDRS]!--;
+    this.er[(e << 3) + E_FREE]!--;
+    this.nr[node * this.RS + N_CIDRS]!--;
+    this.nr[node * this.RS + N_FREE]!--;
+    this.nr[node * this.RS + N_TOTAL]! -= this.unit;
     this.sumTotal -= this.unit;
   }
 
   /** Everything the node holds goes back (leave, or a custom-networking node whose init failed). */
   private release(node: number): void {
-    if (this.tickOf[node]! >= 0) this.clock.cancel(this.tickOf[node]!);
-    if (this.coolTimerOf[node]! >= 0) this.clock.cancel(this.coolTimerOf[node]!);
-    this.tickOf[node] = -1;
-    this.tickAt[node] = Infinity;
-    this.coolTimerOf[node] = -1;
-    for (let dev = this.E - 1; dev >= 0; dev--) if (this.eniCidrs[node * this.E + dev]! >= 0) this.closeEni(node, dev);
-    this.heldIn[this.subOf[node]!]!--;
+    if (this.nt[(node << 3) + T_TICK]! >= 0) this.clock.cancel(this.nt[(node << 3) + T_TICK]!);
+    if (this.nt[(node << 3) + T_COOL_TIMER]! >= 0) this.clock.cancel(this.nt[(node << 3) + T_COOL_TIMER]!);
+    this.nt[(node << 3) + T_TICK] = -1;
+    this.nt[(node << 3) + T_TICK_AT] = Infinity;
+    this.nt[(node << 3) + T_COOL_TIMER] = -1;
+    for (let dev = this.E - 1; dev >= 0; dev--) if (this.er[((node * this.E + dev) << 3) + E_CIDRS]! >= 0) this.closeEni(node, dev);
+    this.heldIn[this.ns[(node << 2) + S_SUB]!]!--;
     this.nodes.give(node);
-    this.subOf[node] = -1;
-    this.eniSubOf[node] = -1;
+    this.nr[node * this.RS + N_POOL] = -1;
+    this.ns[(node << 2) + S_SUB] = -1;
+    this.ns[(node << 2) + S_ENI_SUB] = -1;
+  }
+
+  /** No address of the position is assigned (its addresses are ready or cooling). */
+  private positionFree(node: number, dev: number, k: number): boolean {
+    if (this.prefix) return this.cidrAssigned[node * this.C + dev * this.P + k] === 0;
+    const s = this.slotOf(dev, k);
+    return this.isReady(node, s) || this.coolAt[node * this.SLOTS + s]! >= 0;
   }
 
   /** The first address slot of ENI `dev`'s position `k` in its node. */
   private slotOf(dev: number, k: number): number {
     return (dev * this.P + k) << this.ushift;
+  }
+
+  /** The node-pool index of a joined node; throws (a simulation bug) otherwise. O(1). */
+  private joined(node: number, what: string): number {
+    const pool = node < this.nr.length / this.RS ? this.nr[node * this.RS + N_POOL]! : -1;
+    if (pool < 0) throw internalError(`${this.mode} ${what}: node ${node} has not joined`);
+    return pool;
   }
 
   // --- pods -----------------------------------------------------------------------------------------------
@@ -729,13 +742,13 @@ export class IpamdAllocator implements Allocator {
     const c = s >> this.ushift;
     const dev = (c / this.P) | 0;
     const e = node * this.E + dev;
-    const ci = node * this.C + c;
-    if (this.cidrAssigned[ci]!++ === 0) {
-      this.freeCidrs[node]!--;
-      this.eniFree[e]!--;
+    // Secondary IPs: a position is its one address, free until assigned (no per-position count needed).
+    if (!this.prefix || this.cidrAssigned[node * this.C + c]!++ === 0) {
+      this.nr[node * this.RS + N_FREE]!--;
+      this.er[(e << 3) + E_FREE]!--;
     }
-    if (this.eniAssigned[e]!++ === 0 && dev > 0) this.emptyEnis[node]!--;
-    this.assigned[node]!++;
+    if (this.er[(e << 3) + E_ASSIGNED]!++ === 0 && dev > 0) this.nr[node * this.RS + N_EMPTY]!--;
+    this.nr[node * this.RS + N_ASSIGNED]!++;
     this.sumAssigned++;
   }
 
@@ -743,13 +756,12 @@ export class IpamdAllocator implements Allocator {
     const c = s >> this.ushift;
     const dev = (c / this.P) | 0;
     const e = node * this.E + dev;
-    const ci = node * this.C + c;
-    if (--this.cidrAssigned[ci]! === 0) {
-      this.freeCidrs[node]!++;
-      this.eniFree[e]!++;
+    if (!this.prefix || --this.cidrAssigned[node * this.C + c]! === 0) {
+      this.nr[node * this.RS + N_FREE]!++;
+      this.er[(e << 3) + E_FREE]!++;
     }
-    if (--this.eniAssigned[e]! === 0 && dev > 0) this.emptyEnis[node]!++;
-    this.assigned[node]!--;
+    if (--this.er[(e << 3) + E_ASSIGNED]! === 0 && dev > 0) this.nr[node * this.RS + N_EMPTY]!++;
+    this.nr[node * this.RS + N_ASSIGNED]!--;
     this.sumAssigned--;
   }
 
@@ -758,14 +770,17 @@ export class IpamdAllocator implements Allocator {
     const e = node * this.E + (((s >> this.ushift) / this.P) | 0);
     const now = this.clock.now;
     this.coolAt[g] = now;
-    this.eniCooling[e]!++;
-    this.eniLastRelease[e] = now;
-    const tail = this.coolTail[node]!;
+    this.er[(e << 3) + E_COOLING]!++;
+    this.et[(e << 1) + F_LAST_RELEASE] = now;
+    const tail = this.nr[node * this.RS + N_COOL_TAIL]!;
     this.coolPrev[g] = tail;
     this.coolNext[g] = -1;
     if (tail >= 0) this.coolNext[tail] = g;
-    else this.coolHead[node] = g;
-    this.coolTail[node] = g;
+    else {
+      this.nr[node * this.RS + N_COOL_HEAD] = g;
+      this.nt[(node << 3) + T_COOL_HEAD_AT] = now;
+    }
+    this.nr[node * this.RS + N_COOL_TAIL] = g;
   }
 
   private unlinkCooling(node: number, s: number): void {
@@ -773,9 +788,12 @@ export class IpamdAllocator implements Allocator {
     const p = this.coolPrev[g]!;
     const n = this.coolNext[g]!;
     if (p >= 0) this.coolNext[p] = n;
-    else this.coolHead[node] = n;
+    else {
+      this.nr[node * this.RS + N_COOL_HEAD] = n;
+      this.nt[(node << 3) + T_COOL_HEAD_AT] = n >= 0 ? this.coolAt[n]! : Infinity;
+    }
     if (n >= 0) this.coolPrev[n] = p;
-    else this.coolTail[node] = p;
+    else this.nr[node * this.RS + N_COOL_TAIL] = p;
     this.coolAt[g] = -1;
     this.coolNext[g] = -1;
     this.coolPrev[g] = -1;
@@ -785,18 +803,18 @@ export class IpamdAllocator implements Allocator {
   private drain(node: number): void {
     const limit = this.clock.now - this.cooldown;
     const base = node * this.SLOTS;
-    for (let g = this.coolHead[node]!; g >= 0 && this.coolAt[g]! <= limit; g = this.coolHead[node]!) {
+    for (let g = this.nr[node * this.RS + N_COOL_HEAD]!; g >= 0 && this.coolAt[g]! <= limit; g = this.nr[node * this.RS + N_COOL_HEAD]!) {
       const s = g - base;
       this.unlinkCooling(node, s);
-      this.eniCooling[node * this.E + (((s >> this.ushift) / this.P) | 0)]!--;
+      this.er[((node * this.E + (((s >> this.ushift) / this.P) | 0)) << 3) + E_COOLING]!--;
       this.setReady(node, s);
     }
   }
 
   /** A cooldown ended on a node with waiting pods. */
   private cooled(node: number): void {
-    this.coolTimerOf[node] = -1;
-    if (this.nodes.poolOf[node]! < 0) return;
+    this.nt[(node << 3) + T_COOL_TIMER] = -1;
+    if (this.nr[node * this.RS + N_POOL]! < 0) return;
     this.drain(node);
     this.serveWaiting(node);
     this.armCool(node);
@@ -805,18 +823,18 @@ export class IpamdAllocator implements Allocator {
 
   /** Wakes the node when its oldest cooling address becomes usable, while pods wait. */
   private armCool(node: number): void {
-    if (this.coolTimerOf[node]! >= 0 || this.waitingOf[node] === 0) return;
-    const g = this.coolHead[node]!;
+    if (this.nt[(node << 3) + T_COOL_TIMER]! >= 0 || this.nr[node * this.RS + N_WAITING] === 0) return;
+    const g = this.nr[node * this.RS + N_COOL_HEAD]!;
     if (g < 0) return;
     const at = this.coolAt[g]! + this.cooldown;
-    this.coolTimerOf[node] = this.clock.schedule(Math.max(0, at - this.clock.now), this.coolKind, node);
+    this.nt[(node << 3) + T_COOL_TIMER] = this.clock.schedule(Math.max(0, at - this.clock.now), this.coolKind, node);
   }
 
   private serveWaiting(node: number): void {
-    while (this.waitingOf[node]! > 0) {
+    while (this.nr[node * this.RS + N_WAITING]! > 0) {
       const s = this.lowestReady(node);
       if (s < 0) return;
-      const w = this.waitHead[node]!;
+      const w = this.nr[node * this.RS + N_WAIT_HEAD]!;
       this.unlink(w, node);
       this.assign(node, s);
       this.host.granted(w, node, s);
@@ -827,30 +845,32 @@ export class IpamdAllocator implements Allocator {
 
   private setReady(node: number, s: number): void {
     const wi = s >>> 5;
-    this.ready[node * this.W + wi]! |= 1 << (s & 31);
-    this.summary[node * this.SW + (wi >>> 5)]! |= 1 << (wi & 31);
+    const base = node * this.RS + N_FIELDS;
+    this.nr[base + this.SW + wi]! |= 1 << (s & 31);
+    this.nr[base + (wi >>> 5)]! |= 1 << (wi & 31);
   }
 
   private clearReady(node: number, s: number): void {
     const wi = s >>> 5;
-    const i = node * this.W + wi;
-    const w = this.ready[i]! & ~(1 << (s & 31));
-    this.ready[i] = w;
-    if (w === 0) this.summary[node * this.SW + (wi >>> 5)]! &= ~(1 << (wi & 31));
+    const base = node * this.RS + N_FIELDS;
+    const i = base + this.SW + wi;
+    const w = this.nr[i]! & ~(1 << (s & 31));
+    this.nr[i] = w;
+    if (w === 0) this.nr[base + (wi >>> 5)]! &= ~(1 << (wi & 31));
   }
 
   private isReady(node: number, s: number): boolean {
-    return (this.ready[node * this.W + (s >>> 5)]! & (1 << (s & 31))) !== 0;
+    return (this.nr[node * this.RS + N_FIELDS + this.SW + (s >>> 5)]! & (1 << (s & 31))) !== 0;
   }
 
   /** The lowest ready slot, or -1. O(SW). */
   private lowestReady(node: number): number {
-    const sb = node * this.SW;
+    const base = node * this.RS + N_FIELDS;
     for (let i = 0; i < this.SW; i++) {
-      const sw = this.summary[sb + i]!;
+      const sw = this.nr[base + i]!;
       if (sw !== 0) {
         const wi = (i << 5) + (31 - Math.clz32(sw & -sw));
-        const w = this.ready[node * this.W + wi]!;
+        const w = this.nr[base + this.SW + wi]!;
         return (wi << 5) + (31 - Math.clz32(w & -w));
       }
     }
@@ -866,14 +886,14 @@ export class IpamdAllocator implements Allocator {
       this.wNode = growI32(this.wNode, pod + 1, -1);
     }
     if (this.wNode[pod] !== -1) throw internalError(`${this.mode}: pod ${pod} is already waiting on node ${this.wNode[pod]}`);
-    const tail = this.waitTail[node]!;
+    const tail = this.ns[(node << 2) + S_WAIT_TAIL]!;
     this.wNode[pod] = node;
     this.wPrev[pod] = tail;
     this.wNext[pod] = -1;
     if (tail >= 0) this.wNext[tail] = pod;
-    else this.waitHead[node] = pod;
-    this.waitTail[node] = pod;
-    this.waitingOf[node]!++;
+    else this.nr[node * this.RS + N_WAIT_HEAD] = pod;
+    this.ns[(node << 2) + S_WAIT_TAIL] = pod;
+    this.nr[node * this.RS + N_WAITING]!++;
     this.sumWaiting++;
   }
 
@@ -881,13 +901,13 @@ export class IpamdAllocator implements Allocator {
     const p = this.wPrev[pod]!;
     const n = this.wNext[pod]!;
     if (p >= 0) this.wNext[p] = n;
-    else this.waitHead[node] = n;
+    else this.nr[node * this.RS + N_WAIT_HEAD] = n;
     if (n >= 0) this.wPrev[n] = p;
-    else this.waitTail[node] = p;
+    else this.ns[(node << 2) + S_WAIT_TAIL] = p;
     this.wNode[pod] = -1;
     this.wPrev[pod] = -1;
     this.wNext[pod] = -1;
-    this.waitingOf[node]!--;
+    this.nr[node * this.RS + N_WAITING]!--;
     this.sumWaiting--;
   }
 
@@ -901,8 +921,8 @@ export class IpamdAllocator implements Allocator {
 
   /** Records a refused EC2 request once per refusal streak of the node. */
   private recordRefusal(node: number, n: number, eni: boolean): void {
-    if (this.refusing[node] === 1) return;
-    this.refusing[node] = 1;
+    if (this.ns[(node << 2) + S_REFUSING] === 1) return;
+    this.ns[(node << 2) + S_REFUSING] = 1;
     const si = this.failSub;
     const sub = this.subnets[si]!;
     const free = freeOf(sub);
@@ -932,44 +952,29 @@ export class IpamdAllocator implements Allocator {
 
   private ensure(node: number): void {
     this.nodes.ensure(node);
-    if (node < this.subOf.length) return;
-    const n = node + 1;
-    this.subOf = growI32(this.subOf, n, -1);
-    const len = this.subOf.length;
-    this.eniSubOf = growI32(this.eniSubOf, n, -1);
-    this.total = growI32(this.total, n, 0);
-    this.assigned = growI32(this.assigned, n, 0);
-    this.podsOf = growI32(this.podsOf, n, 0);
-    this.enis = growI32(this.enis, n, 0);
-    this.cidrs = growI32(this.cidrs, n, 0);
-    this.freeCidrs = growI32(this.freeCidrs, n, 0);
-    this.emptyEnis = growI32(this.emptyEnis, n, 0);
-    this.refusing = growI32(this.refusing, n, 0);
-    this.coolHead = growI32(this.coolHead, n, -1);
-    this.coolTail = growI32(this.coolTail, n, -1);
-    this.waitHead = growI32(this.waitHead, n, -1);
-    this.waitTail = growI32(this.waitTail, n, -1);
-    this.waitingOf = growI32(this.waitingOf, n, 0);
-    this.joinAt = growF64(this.joinAt, n, 0);
-    this.tickOf = growF64(this.tickOf, n, -1);
-    this.tickAt = growF64(this.tickAt, n, Infinity);
-    this.coolTimerOf = growF64(this.coolTimerOf, n, -1);
-    this.lastDecrease = growF64(this.lastDecrease, n, NEG);
-    this.lastInsufficient = growF64(this.lastInsufficient, n, NEG);
-    const e = len * this.E;
-    this.eniCidrs = growI32(this.eniCidrs, e, -1);
-    this.eniAssigned = growI32(this.eniAssigned, e, 0);
-    this.eniFree = growI32(this.eniFree, e, 0);
-    this.eniCooling = growI32(this.eniCooling, e, 0);
-    this.eniPrimary = growI32(this.eniPrimary, e, -1);
-    this.eniCreated = growF64(this.eniCreated, e, 0);
-    this.eniLastRelease = growF64(this.eniLastRelease, e, NEG);
+    const had = this.nr.length / this.RS;
+    if (node < had) return;
+    let len = had;
+    while (len <= node) len *= 2;
+    const nr = new Int32Array(len * this.RS);
+    nr.set(this.nr);
+    for (let i = had; i < len; i++) nr[i * this.RS + N_POOL] = -1;
+    this.nr = nr;
+    this.ns = growI32(this.ns, len << 2, 0);
+    const nt = new Float64Array(len << 3);
+    nt.set(this.nt);
+    this.nt = nt;
+    const er = new Int32Array((len * this.E) << 3);
+    er.set(this.er);
+    for (let i = had * this.E; i < len * this.E; i++) er[(i << 3) + E_CIDRS] = -1;
+    this.er = er;
+    const et = new Float64Array((len * this.E) << 1);
+    et.set(this.et);
+    this.et = et;
     this.cidrAddr = growI32(this.cidrAddr, len * this.C, -1);
     this.cidrAssigned = growI32(this.cidrAssigned, len * this.C, 0);
     this.coolAt = growF64(this.coolAt, len * this.SLOTS, -1);
     this.coolNext = growI32(this.coolNext, len * this.SLOTS, -1);
     this.coolPrev = growI32(this.coolPrev, len * this.SLOTS, -1);
-    this.ready = growI32(this.ready, len * this.W, 0);
-    this.summary = growI32(this.summary, len * this.SW, 0);
   }
 }
