@@ -100,14 +100,17 @@ const T_COOL_TIMER = 3;
 const T_LAST_DECREASE = 4;
 const T_LAST_INSUFFICIENT = 5;
 const T_COOL_HEAD_AT = 6; // release time of the oldest cooling address, Infinity: none
+const T_FIELDS = 8;
 // ENI fields (Int32, stride 8) and times (Float64, stride 2).
 const E_CIDRS = 0; // -1: not attached
 const E_ASSIGNED = 1;
 const E_FREE = 2;
 const E_COOLING = 3;
 const E_PRIMARY = 4;
+const E_STRIDE = 5;
 const F_CREATED = 0;
 const F_LAST_RELEASE = 1;
+const F_STRIDE = 2;
 
 export class IpamdAllocator implements Allocator {
   readonly mode: string;
@@ -154,14 +157,14 @@ export class IpamdAllocator implements Allocator {
    * colder fields (ns, stride 4: S_…) and one of Float64 times (nt, stride 8: T_…),
    * so a pod's add or release reads and writes a few cache lines whatever the node.
    */
-  private nr: Int32Array;
-  /** Node record stride: N_FIELDS, SW summary words, W ready words, rounded up to 16 (64 bytes). */
-  private readonly RS: number;
+  private ri: Int32Array;
+  private rf: Float64Array;
+  /** Record stride in Int32s (IS) and Float64s (FS); Float64 index of the node times (TB); Int32 index of the ENIs (EB). */
+  private readonly IS: number;
+  private readonly FS: number;
+  private readonly TB: number;
+  private readonly EB: number;
   private ns: Int32Array;
-  private nt: Float64Array;
-  /** Per ENI (node × E + device): Int32 fields (er, stride 8: E_…) and Float64 times (et, stride 2: F_…). */
-  private er: Int32Array;
-  private et: Float64Array;
   // --- per slot position
   private cidrAddr: Int32Array; // offset in the ENI's subnet, -1: empty
   private cidrAssigned: Int32Array;
@@ -230,14 +233,18 @@ export class IpamdAllocator implements Allocator {
     this.podSpace = cfg.customNetworking ? subs.slice(nodeSubs) : subs.slice(0, nodeSubs);
     this.podCapacity = this.podSpace.reduce((a, s) => a + s.capacity, 0);
     const n = 64;
-    this.RS = Math.ceil((N_FIELDS + this.SW + this.W) / 16) * 16;
-    this.nr = new Int32Array(n * this.RS);
-    this.ns = new Int32Array(n << 2);
-    this.nt = new Float64Array(n << 3);
-    for (let i = 0; i < n; i++) this.nr[i * this.RS + N_POOL] = -1;
-    this.er = new Int32Array((n * this.E) << 3);
-    this.et = new Float64Array((n * this.E) << 1);
-    for (let i = 0; i < n * this.E; i++) this.er[(i << 3) + E_CIDRS] = -1;
+    // One record per node: Int32 fields, the ready bitset, the ENIs' Int32 fields (padded to 64 bytes), then the
+    // node's Float64 times and its ENIs' (padded to 64 bytes), in one buffer seen through two views.
+    this.EB = N_FIELDS + this.SW + this.W;
+    const ints = Math.ceil((this.EB + this.E * E_STRIDE) / 16) * 16;
+    const floats = Math.ceil((T_FIELDS + this.E * F_STRIDE) / 8) * 8;
+    this.IS = ints + 2 * floats;
+    this.FS = this.IS / 2;
+    this.TB = ints / 2;
+    this.ri = new Int32Array(0);
+    this.rf = new Float64Array(0);
+    this.ns = new Int32Array(0);
+    this.records(n);
     this.cidrAddr = new Int32Array(n * this.C).fill(-1);
     this.cidrAssigned = new Int32Array(n * this.C);
     this.coolAt = new Float64Array(n * this.SLOTS).fill(-1);
@@ -262,35 +269,35 @@ export class IpamdAllocator implements Allocator {
     const nsub = this.nodes.pick(pool, 1);
     if (nsub < 0) return NODE_SUBNET_FULL;
     this.nodes.take(node, pool, nsub, true);
-    this.nr[node * this.RS + N_POOL] = pool;
+    this.ri[node * this.IS + N_POOL] = pool;
     const si = this.nodeSubIdx[pool]![nsub]!;
     this.ns[(node << 2) + S_SUB] = si;
     this.ns[(node << 2) + S_ENI_SUB] = this.custom ? this.podSubIdx[pool]! : si;
     this.heldIn[si]!++;
-    this.nr[node * this.RS + N_TOTAL] = 0;
-    this.nr[node * this.RS + N_ASSIGNED] = 0;
-    this.nr[node * this.RS + N_PODS] = 0;
-    this.nr[node * this.RS + N_ENIS] = 0;
-    this.nr[node * this.RS + N_CIDRS] = 0;
-    this.nr[node * this.RS + N_FREE] = 0;
-    this.nr[node * this.RS + N_EMPTY] = 0;
+    this.ri[node * this.IS + N_TOTAL] = 0;
+    this.ri[node * this.IS + N_ASSIGNED] = 0;
+    this.ri[node * this.IS + N_PODS] = 0;
+    this.ri[node * this.IS + N_ENIS] = 0;
+    this.ri[node * this.IS + N_CIDRS] = 0;
+    this.ri[node * this.IS + N_FREE] = 0;
+    this.ri[node * this.IS + N_EMPTY] = 0;
     this.ns[(node << 2) + S_REFUSING] = 0;
-    this.nr[node * this.RS + N_COOL_HEAD] = -1;
-    this.nt[(node << 3) + T_COOL_HEAD_AT] = Infinity;
-    this.nr[node * this.RS + N_COOL_TAIL] = -1;
-    this.nr[node * this.RS + N_WAIT_HEAD] = -1;
+    this.ri[node * this.IS + N_COOL_HEAD] = -1;
+    this.rf[node * this.FS + this.TB + T_COOL_HEAD_AT] = Infinity;
+    this.ri[node * this.IS + N_COOL_TAIL] = -1;
+    this.ri[node * this.IS + N_WAIT_HEAD] = -1;
     this.ns[(node << 2) + S_WAIT_TAIL] = -1;
-    this.nr[node * this.RS + N_WAITING] = 0;
-    this.nt[(node << 3) + T_JOIN] = this.clock.now;
-    this.nt[(node << 3) + T_TICK] = -1;
-    this.nt[(node << 3) + T_TICK_AT] = Infinity;
-    this.nt[(node << 3) + T_COOL_TIMER] = -1;
-    this.nt[(node << 3) + T_LAST_DECREASE] = NEG;
-    this.nt[(node << 3) + T_LAST_INSUFFICIENT] = NEG;
+    this.ri[node * this.IS + N_WAITING] = 0;
+    this.rf[node * this.FS + this.TB + T_JOIN] = this.clock.now;
+    this.rf[node * this.FS + this.TB + T_TICK] = -1;
+    this.rf[node * this.FS + this.TB + T_TICK_AT] = Infinity;
+    this.rf[node * this.FS + this.TB + T_COOL_TIMER] = -1;
+    this.rf[node * this.FS + this.TB + T_LAST_DECREASE] = NEG;
+    this.rf[node * this.FS + this.TB + T_LAST_INSUFFICIENT] = NEG;
     this.openEni(node, 0, this.nodes.addrOf[node]!);
     // Node init grows the pool at once (handlePreScaling); custom networking fails init while the pool is empty.
     this.increase(node, pool, this.custom);
-    if (this.custom && this.nr[node * this.RS + N_CIDRS] === 0) {
+    if (this.custom && this.ri[node * this.IS + N_CIDRS] === 0) {
       this.release(node);
       return POD_SUBNET_FULL;
     }
@@ -300,17 +307,17 @@ export class IpamdAllocator implements Allocator {
 
   nodeLeave(node: number): void {
     this.joined(node, 'nodeLeave');
-    if (this.nr[node * this.RS + N_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.nr[node * this.RS + N_ASSIGNED]} pods holding addresses and ${this.nr[node * this.RS + N_WAITING]} waiting`);
+    if (this.ri[node * this.IS + N_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${this.ri[node * this.IS + N_ASSIGNED]} pods holding addresses and ${this.ri[node * this.IS + N_WAITING]} waiting`);
     this.release(node);
   }
 
   podAdd(pod: number, node: number): number {
     const pool = this.joined(node, 'podAdd');
-    if (this.nr[node * this.RS + N_PODS]! >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    this.nr[node * this.RS + N_PODS]!++;
-    if (this.nt[(node << 3) + T_COOL_HEAD_AT]! <= this.clock.now - this.cooldown) this.drain(node);
-    if (this.nr[node * this.RS + N_WAITING]! > 0) this.serveWaiting(node);
-    if (this.nr[node * this.RS + N_WAITING] === 0) {
+    if (this.ri[node * this.IS + N_PODS]! >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
+    this.ri[node * this.IS + N_PODS]!++;
+    if (this.rf[node * this.FS + this.TB + T_COOL_HEAD_AT]! <= this.clock.now - this.cooldown) this.drain(node);
+    if (this.ri[node * this.IS + N_WAITING]! > 0) this.serveWaiting(node);
+    if (this.ri[node * this.IS + N_WAITING] === 0) {
       const s = this.lowestReady(node);
       if (s >= 0) {
         this.assign(node, s);
@@ -326,7 +333,7 @@ export class IpamdAllocator implements Allocator {
 
   podRelease(pod: number, node: number, handle: number): void {
     this.joined(node, 'podRelease');
-    this.nr[node * this.RS + N_PODS]!--;
+    this.ri[node * this.IS + N_PODS]!--;
     if (handle === PENDING) {
       if (this.wNode[pod] !== node) throw internalError(`${this.mode}: pod ${pod} is not waiting on node ${node}`);
       this.unlink(pod, node);
@@ -335,10 +342,10 @@ export class IpamdAllocator implements Allocator {
     this.unassign(node, handle);
     if (this.cooldown > 0) {
       this.startCooling(node, handle);
-      if (this.nr[node * this.RS + N_WAITING]! > 0) this.armCool(node);
+      if (this.ri[node * this.IS + N_WAITING]! > 0) this.armCool(node);
     } else {
       this.setReady(node, handle);
-      if (this.nr[node * this.RS + N_WAITING]! > 0) this.serveWaiting(node);
+      if (this.ri[node * this.IS + N_WAITING]! > 0) this.serveWaiting(node);
     }
     this.arm(node);
   }
@@ -363,15 +370,15 @@ export class IpamdAllocator implements Allocator {
     let used = 0;
     let waiting = 0;
     const U = this.unit;
-    for (let node = 0; node < this.nr.length / this.RS; node++) {
-      if (this.nr[node * this.RS + N_POOL]! < 0) continue;
+    for (let node = 0; node < this.ri.length / this.IS; node++) {
+      if (this.ri[node * this.IS + N_POOL]! < 0) continue;
       for (let dev = 0; dev < this.E; dev++) {
-        const e = node * this.E + dev;
-        if (this.er[(e << 3) + E_CIDRS]! < 0) continue;
+        const e = this.eniAt(node, dev);
+        if (this.ri[e + E_CIDRS]! < 0) continue;
         const si = dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!;
         const sub = this.subnets[si]!;
         const onNode = this.isNodeSubnet[si] === 1;
-        if (sub.isAllocated(this.er[(e << 3) + E_PRIMARY]!) && onNode) nodeUsed++;
+        if (sub.isAllocated(this.ri[e + E_PRIMARY]!) && onNode) nodeUsed++;
         for (let k = 0; k < this.P; k++) {
           const c = node * this.C + dev * this.P + k;
           const a = this.cidrAddr[c]!;
@@ -386,7 +393,7 @@ export class IpamdAllocator implements Allocator {
           }
         }
       }
-      for (let w = this.nr[node * this.RS + N_WAIT_HEAD]!; w >= 0; w = this.wNext[w]!) waiting++;
+      for (let w = this.ri[node * this.IS + N_WAIT_HEAD]!; w >= 0; w = this.wNext[w]!) waiting++;
     }
     setGauges4(out, nodeUsed, this.nodes.capacity(), reserved, used, this.podSpace.reduce((a, s) => a + s.capacity, 0), this.fragmentation(), waiting);
   }
@@ -395,16 +402,16 @@ export class IpamdAllocator implements Allocator {
 
   /** One pass of updateIPPoolIfRequired [ipamd]. */
   private tick(node: number): void {
-    this.nt[(node << 3) + T_TICK] = -1;
-    this.nt[(node << 3) + T_TICK_AT] = Infinity;
-    const pool = this.nr[node * this.RS + N_POOL]!;
+    this.rf[node * this.FS + this.TB + T_TICK] = -1;
+    this.rf[node * this.FS + this.TB + T_TICK_AT] = Infinity;
+    const pool = this.ri[node * this.IS + N_POOL]!;
     if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
     const now = this.clock.now;
-    if (this.nr[node * this.RS + N_COOL_HEAD]! >= 0) this.drain(node);
-    const availBefore = this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]!;
+    if (this.ri[node * this.IS + N_COOL_HEAD]! >= 0) this.drain(node);
+    const availBefore = this.ri[node * this.IS + N_TOTAL]! - this.ri[node * this.IS + N_ASSIGNED]!;
     let decreased = false;
     if (this.isLow(node, pool)) this.increase(node, pool, false);
-    else if (this.isHigh(node) && now - this.nt[(node << 3) + T_LAST_DECREASE]! >= DECREASE_MS) {
+    else if (this.isHigh(node) && now - this.rf[node * this.FS + this.TB + T_LAST_DECREASE]! >= DECREASE_MS) {
       this.decrease(node);
       decreased = true;
     }
@@ -412,8 +419,8 @@ export class IpamdAllocator implements Allocator {
       const dev = this.deletableEni(node, now);
       if (dev > 0) this.closeEni(node, dev);
     }
-    if (decreased) this.nt[(node << 3) + T_LAST_DECREASE] = now;
-    if (this.nr[node * this.RS + N_WAITING]! > 0) {
+    if (decreased) this.rf[node * this.FS + this.TB + T_LAST_DECREASE] = now;
+    if (this.ri[node * this.IS + N_WAITING]! > 0) {
       this.serveWaiting(node);
       this.armCool(node);
     }
@@ -422,38 +429,38 @@ export class IpamdAllocator implements Allocator {
 
   /** isDatastorePoolTooLow [ipamd]. O(1). */
   private isLow(node: number, pool: number): boolean {
-    const total = this.nr[node * this.RS + N_TOTAL]!;
+    const total = this.ri[node * this.IS + N_TOTAL]!;
     if (total >= this.maxPodsOf[pool]!) return false;
     if (this.targets) return this.short(node) > 0;
-    const avail = total - this.nr[node * this.RS + N_ASSIGNED]!;
+    const avail = total - this.ri[node * this.IS + N_ASSIGNED]!;
     const per = this.prefix ? PREFIX_SIZE : this.perEniOf[pool]!;
     return avail < per * this.warm || (this.warm === 0 && avail === 0);
   }
 
   /** datastoreTargetState's short: addresses (prefix mode: prefixes) below WARM_IP / MINIMUM_IP [ipamd]. */
   private short(node: number): number {
-    const total = this.nr[node * this.RS + N_TOTAL]!;
-    const avail = total - this.nr[node * this.RS + N_ASSIGNED]!;
+    const total = this.ri[node * this.IS + N_TOTAL]!;
+    const avail = total - this.ri[node * this.IS + N_ASSIGNED]!;
     const s = Math.max(this.warmIp - avail, 0, this.minIp - total);
     return this.prefix ? Math.ceil(s / PREFIX_SIZE) : s;
   }
 
   /** datastoreTargetState's over: addresses (prefix mode: prefixes) above the targets [ipamd]. */
   private over(node: number): number {
-    const total = this.nr[node * this.RS + N_TOTAL]!;
-    const assigned = this.nr[node * this.RS + N_ASSIGNED]!;
+    const total = this.ri[node * this.IS + N_TOTAL]!;
+    const assigned = this.ri[node * this.IS + N_ASSIGNED]!;
     if (!this.prefix) return Math.max(Math.min(Math.max(total - assigned - this.warmIp, 0), total - this.minIp), 0);
-    const prefixes = this.nr[node * this.RS + N_CIDRS]!;
+    const prefixes = this.ri[node * this.IS + N_CIDRS]!;
     const forWarm = Math.ceil((assigned + this.warmIp) / PREFIX_SIZE);
     const forMin = Math.ceil(this.minIp / PREFIX_SIZE);
-    const o = Math.max(Math.min(this.nr[node * this.RS + N_FREE]!, prefixes - forWarm), 0);
+    const o = Math.max(Math.min(this.ri[node * this.IS + N_FREE]!, prefixes - forWarm), 0);
     return Math.max(Math.min(o, prefixes - forMin), 0);
   }
 
   /** isDatastorePoolTooHigh [ipamd]: only with targets, or free prefixes above WARM_PREFIX_TARGET. O(1). */
   private isHigh(node: number): boolean {
     if (this.targets) return this.over(node) > 0;
-    return this.prefix && this.nr[node * this.RS + N_FREE]! > this.warm;
+    return this.prefix && this.ri[node * this.IS + N_FREE]! > this.warm;
   }
 
   /** shouldRemoveExtraENIs [ipamd] on the tick's starting stats. O(1). */
@@ -461,25 +468,25 @@ export class IpamdAllocator implements Allocator {
     if (this.targets) return true;
     const perEni = this.perEniOf[pool]! * this.unit;
     if (avail >= (this.warm + 1) * perEni) return true;
-    return this.prefix && this.nr[node * this.RS + N_EMPTY]! > 0; // CheckFreeableENIexists
+    return this.prefix && this.ri[node * this.IS + N_EMPTY]! > 0; // CheckFreeableENIexists
   }
 
   /** increaseDatastorePool [ipamd]: fill an ENI, else attach one; a failed ENI creation backs off 120 s. */
   private increase(node: number, pool: number, quiet: boolean): void {
     const now = this.clock.now;
-    if (now - this.nt[(node << 3) + T_LAST_INSUFFICIENT]! < BACKOFF_MS) return;
+    if (now - this.rf[node * this.FS + this.TB + T_LAST_INSUFFICIENT]! < BACKOFF_MS) return;
     const r = this.tryAssign(node, pool);
     if (r > 0) {
       this.ns[(node << 2) + S_REFUSING] = 0;
       return;
     }
-    if (this.nr[node * this.RS + N_ENIS]! < this.maxEniOf[pool]!) {
+    if (this.ri[node * this.IS + N_ENIS]! < this.maxEniOf[pool]!) {
       const per = this.perEniOf[pool]!;
       const n = this.prefix ? Math.min(this.prefixesNeeded(node), per) : this.targets ? Math.min(this.short(node), per) : per;
       if (n <= 0) return;
       if (this.createEni(node, pool, n)) this.ns[(node << 2) + S_REFUSING] = 0;
       else {
-        this.nt[(node << 3) + T_LAST_INSUFFICIENT] = now;
+        this.rf[node * this.FS + this.TB + T_LAST_INSUFFICIENT] = now;
         if (!quiet) this.recordRefusal(node, n, true);
       }
     } else if (r < 0 && !quiet) this.recordRefusal(node, 0, false);
@@ -488,7 +495,7 @@ export class IpamdAllocator implements Allocator {
   /** getPrefixesNeeded [ipamd]: at least one; targets take precedence over WARM_PREFIX_TARGET. */
   private prefixesNeeded(node: number): number {
     if (this.targets) return Math.max(1, this.short(node));
-    return Math.max(1, this.warm - this.nr[node * this.RS + N_FREE]!);
+    return Math.max(1, this.warm - this.ri[node * this.IS + N_FREE]!);
   }
 
   /**
@@ -502,7 +509,7 @@ export class IpamdAllocator implements Allocator {
     if (want <= 0) return 0;
     let failed = false;
     for (let dev = this.custom ? 1 : 0; dev < this.E; dev++) {
-      const have = this.er[((node * this.E + dev) << 3) + E_CIDRS]!;
+      const have = this.ri[this.eniAt(node, dev) + E_CIDRS]!;
       if (have < 0 || have >= per) continue;
       const n = Math.min(per - have, want);
       if (this.attach(node, dev, n) || (n > 1 && this.attach(node, dev, 1))) return 1;
@@ -514,7 +521,7 @@ export class IpamdAllocator implements Allocator {
   /** tryAllocateENI [ipamd, awsutils createENI]: a new ENI at the lowest free device index, its primary and n slots, all or nothing. */
   private createEni(node: number, pool: number, n: number): boolean {
     let dev = 1;
-    while (dev < this.maxEniOf[pool]! && this.er[((node * this.E + dev) << 3) + E_CIDRS]! >= 0) dev++;
+    while (dev < this.maxEniOf[pool]! && this.ri[this.eniAt(node, dev) + E_CIDRS]! >= 0) dev++;
     if (dev >= this.maxEniOf[pool]!) return false;
     const si = this.ns[(node << 2) + S_ENI_SUB]!;
     const sub = this.subnets[si]!;
@@ -557,23 +564,23 @@ export class IpamdAllocator implements Allocator {
       const s0 = this.slotOf(dev, kk);
       for (let u = 0; u < this.unit; u++) this.setReady(node, s0 + u);
     }
-    const e = node * this.E + dev;
+    const e = this.eniAt(node, dev);
     this.heldIn[si]! += n * this.unit;
-    this.er[(e << 3) + E_CIDRS]! += n;
-    this.er[(e << 3) + E_FREE]! += n;
-    this.nr[node * this.RS + N_CIDRS]! += n;
-    this.nr[node * this.RS + N_FREE]! += n;
-    this.nr[node * this.RS + N_TOTAL]! += n * this.unit;
+    this.ri[e + E_CIDRS]! += n;
+    this.ri[e + E_FREE]! += n;
+    this.ri[node * this.IS + N_CIDRS]! += n;
+    this.ri[node * this.IS + N_FREE]! += n;
+    this.ri[node * this.IS + N_TOTAL]! += n * this.unit;
     this.sumTotal += n * this.unit;
     return true;
   }
 
   /** decreaseDatastorePool → tryUnassignCidrsFromAll [ipamd]: release `over` free positions, ENIs in device order. */
   private decrease(node: number): void {
-    let over = this.targets ? this.over(node) : this.prefix ? Math.max(this.nr[node * this.RS + N_FREE]! - this.warm, 0) : 0;
+    let over = this.targets ? this.over(node) : this.prefix ? Math.max(this.ri[node * this.IS + N_FREE]! - this.warm, 0) : 0;
     for (let dev = 0; dev < this.E && over > 0; dev++) {
-      const e = node * this.E + dev;
-      if (this.er[(e << 3) + E_CIDRS]! <= 0) continue;
+      const e = this.eniAt(node, dev);
+      if (this.ri[e + E_CIDRS]! <= 0) continue;
       for (let k = 0; k < this.P && over > 0; k++) {
         const c = node * this.C + dev * this.P + k;
         if (this.cidrAddr[c]! < 0 || !this.positionFree(node, dev, k)) continue;
@@ -596,21 +603,21 @@ export class IpamdAllocator implements Allocator {
 
   /** When ENI `dev` becomes deletable (its age, its cooldown), or Infinity when it is not a candidate. O(1). */
   private eniFreeAt(node: number, dev: number): number {
-    const e = node * this.E + dev;
-    const have = this.er[(e << 3) + E_CIDRS]!;
-    if (have < 0 || this.er[(e << 3) + E_ASSIGNED]! > 0) return Infinity;
+    const e = this.eniAt(node, dev);
+    const have = this.ri[e + E_CIDRS]!;
+    if (have < 0 || this.ri[e + E_ASSIGNED]! > 0) return Infinity;
     const size = have * this.unit;
     if (this.warmIp !== 0) {
       const target = this.prefix ? Math.ceil(this.warmIp / PREFIX_SIZE) * PREFIX_SIZE : this.warmIp;
-      if (this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]! - size < target) return Infinity;
+      if (this.ri[node * this.IS + N_TOTAL]! - this.ri[node * this.IS + N_ASSIGNED]! - size < target) return Infinity;
     }
     if (this.minIp !== 0) {
       const target = this.prefix ? Math.ceil(this.minIp / PREFIX_SIZE) * PREFIX_SIZE : this.minIp;
-      if (this.nr[node * this.RS + N_TOTAL]! - size < target) return Infinity;
+      if (this.ri[node * this.IS + N_TOTAL]! - size < target) return Infinity;
     }
-    if (this.prefix && this.warm !== 0 && this.nr[node * this.RS + N_FREE]! - this.er[(e << 3) + E_FREE]! < this.warm) return Infinity;
-    const old = this.et[(e << 1) + F_CREATED]! + MIN_ENI_LIFE_MS;
-    const cool = this.er[(e << 3) + E_COOLING]! > 0 ? this.et[(e << 1) + F_LAST_RELEASE]! + this.cooldown : NEG;
+    if (this.prefix && this.warm !== 0 && this.ri[node * this.IS + N_FREE]! - this.ri[e + E_FREE]! < this.warm) return Infinity;
+    const old = this.rf[this.eniTimes(node, dev) + F_CREATED]! + MIN_ENI_LIFE_MS;
+    const cool = this.ri[e + E_COOLING]! > 0 ? this.rf[this.eniTimes(node, dev) + F_LAST_RELEASE]! + this.cooldown : NEG;
     return Math.max(old, cool);
   }
 
@@ -621,63 +628,63 @@ export class IpamdAllocator implements Allocator {
    */
   private arm(node: number): void {
     const now = this.clock.now;
-    if (this.nt[(node << 3) + T_TICK]! >= 0 && this.nt[(node << 3) + T_TICK_AT]! - now <= LOOP_MS) return; // already at the next phase time
-    const pool = this.nr[node * this.RS + N_POOL]!;
+    if (this.rf[node * this.FS + this.TB + T_TICK]! >= 0 && this.rf[node * this.FS + this.TB + T_TICK_AT]! - now <= LOOP_MS) return; // already at the next phase time
+    const pool = this.ri[node * this.IS + N_POOL]!;
     if (pool < 0) return;
     let at = Infinity;
     if (this.isLow(node, pool)) {
       const custom = this.custom ? 1 : 0;
-      const room = this.nr[node * this.RS + N_ENIS]! < this.maxEniOf[pool]! || this.nr[node * this.RS + N_CIDRS]! < (this.nr[node * this.RS + N_ENIS]! - custom) * this.perEniOf[pool]!;
-      if (room) at = Math.max(now, this.nt[(node << 3) + T_LAST_INSUFFICIENT]! + BACKOFF_MS);
-    } else if (this.isHigh(node)) at = Math.max(now, this.nt[(node << 3) + T_LAST_DECREASE]! + DECREASE_MS);
-    if (this.nr[node * this.RS + N_EMPTY]! > 0 && this.shouldRemoveEnis(node, pool, this.nr[node * this.RS + N_TOTAL]! - this.nr[node * this.RS + N_ASSIGNED]!)) {
+      const room = this.ri[node * this.IS + N_ENIS]! < this.maxEniOf[pool]! || this.ri[node * this.IS + N_CIDRS]! < (this.ri[node * this.IS + N_ENIS]! - custom) * this.perEniOf[pool]!;
+      if (room) at = Math.max(now, this.rf[node * this.FS + this.TB + T_LAST_INSUFFICIENT]! + BACKOFF_MS);
+    } else if (this.isHigh(node)) at = Math.max(now, this.rf[node * this.FS + this.TB + T_LAST_DECREASE]! + DECREASE_MS);
+    if (this.ri[node * this.IS + N_EMPTY]! > 0 && this.shouldRemoveEnis(node, pool, this.ri[node * this.IS + N_TOTAL]! - this.ri[node * this.IS + N_ASSIGNED]!)) {
       for (let dev = 1; dev < this.E; dev++) at = Math.min(at, this.eniFreeAt(node, dev));
     }
     if (at === Infinity) return;
-    const j = this.nt[(node << 3) + T_JOIN]!;
+    const j = this.rf[node * this.FS + this.TB + T_JOIN]!;
     const from = Math.max(at, now + 1);
     const next = j + Math.ceil((from - j) / LOOP_MS) * LOOP_MS;
-    if (this.nt[(node << 3) + T_TICK]! >= 0) {
-      if (this.nt[(node << 3) + T_TICK_AT]! <= next) return;
-      this.clock.cancel(this.nt[(node << 3) + T_TICK]!);
+    if (this.rf[node * this.FS + this.TB + T_TICK]! >= 0) {
+      if (this.rf[node * this.FS + this.TB + T_TICK_AT]! <= next) return;
+      this.clock.cancel(this.rf[node * this.FS + this.TB + T_TICK]!);
     }
-    this.nt[(node << 3) + T_TICK_AT] = next;
-    this.nt[(node << 3) + T_TICK] = this.clock.schedule(next - now, this.tickKind, node);
+    this.rf[node * this.FS + this.TB + T_TICK_AT] = next;
+    this.rf[node * this.FS + this.TB + T_TICK] = this.clock.schedule(next - now, this.tickKind, node);
   }
 
   // --- ENIs and slot positions ----------------------------------------------------------------------------
 
   private openEni(node: number, dev: number, primary: number): void {
-    const e = node * this.E + dev;
-    this.er[(e << 3) + E_CIDRS] = 0;
-    this.er[(e << 3) + E_ASSIGNED] = 0;
-    this.er[(e << 3) + E_FREE] = 0;
-    this.er[(e << 3) + E_COOLING] = 0;
-    this.er[(e << 3) + E_PRIMARY] = primary;
-    this.et[(e << 1) + F_CREATED] = this.clock.now;
-    this.et[(e << 1) + F_LAST_RELEASE] = NEG;
-    this.nr[node * this.RS + N_ENIS]!++;
-    if (dev > 0) this.nr[node * this.RS + N_EMPTY]!++;
+    const e = this.eniAt(node, dev);
+    this.ri[e + E_CIDRS] = 0;
+    this.ri[e + E_ASSIGNED] = 0;
+    this.ri[e + E_FREE] = 0;
+    this.ri[e + E_COOLING] = 0;
+    this.ri[e + E_PRIMARY] = primary;
+    this.rf[this.eniTimes(node, dev) + F_CREATED] = this.clock.now;
+    this.rf[this.eniTimes(node, dev) + F_LAST_RELEASE] = NEG;
+    this.ri[node * this.IS + N_ENIS]!++;
+    if (dev > 0) this.ri[node * this.IS + N_EMPTY]!++;
   }
 
   /** Frees an ENI with no pod and no cooling address: its slot positions and its primary (not device 0's). */
   private closeEni(node: number, dev: number): void {
-    const e = node * this.E + dev;
+    const e = this.eniAt(node, dev);
     for (let k = 0; k < this.P; k++) if (this.cidrAddr[node * this.C + dev * this.P + k]! >= 0) this.releasePosition(node, dev, k);
     if (dev > 0) {
       const si = this.ns[(node << 2) + S_ENI_SUB]!;
-      this.subnets[si]!.free(this.er[(e << 3) + E_PRIMARY]!);
+      this.subnets[si]!.free(this.ri[e + E_PRIMARY]!);
       this.heldIn[si]!--;
-      this.nr[node * this.RS + N_EMPTY]!--;
+      this.ri[node * this.IS + N_EMPTY]!--;
     }
-    this.er[(e << 3) + E_CIDRS] = -1;
-    this.er[(e << 3) + E_PRIMARY] = -1;
-    this.nr[node * this.RS + N_ENIS]!--;
+    this.ri[e + E_CIDRS] = -1;
+    this.ri[e + E_PRIMARY] = -1;
+    this.ri[node * this.IS + N_ENIS]!--;
   }
 
   /** Returns one unassigned slot position (an address, or a prefix whose addresses may be cooling) to the subnet. */
   private releasePosition(node: number, dev: number, k: number): void {
-    const e = node * this.E + dev;
+    const e = this.eniAt(node, dev);
     const c = node * this.C + dev * this.P + k;
     const si = dev === 0 ? this.ns[(node << 2) + S_SUB]! : this.ns[(node << 2) + S_ENI_SUB]!;
     const s0 = this.slotOf(dev, k);
@@ -685,7 +692,7 @@ export class IpamdAllocator implements Allocator {
       const s = s0 + u;
       if (this.coolAt[node * this.SLOTS + s]! >= 0) {
         this.unlinkCooling(node, s);
-        this.er[(e << 3) + E_COOLING]!--;
+        this.ri[e + E_COOLING]!--;
       } else this.clearReady(node, s);
     }
     if (this.prefix) this.subnets[si]!.freeBlock(this.cidrAddr[c]!, 4);
@@ -693,25 +700,25 @@ export class IpamdAllocator implements Allocator {
     this.cidrAddr[c] = -1;
     this.cidrAssigned[c] = 0;
     this.heldIn[si]! -= this.unit;
-    this.er[(e << 3) + E_CIDRS]!--;
-    this.er[(e << 3) + E_FREE]!--;
-    this.nr[node * this.RS + N_CIDRS]!--;
-    this.nr[node * this.RS + N_FREE]!--;
-    this.nr[node * this.RS + N_TOTAL]! -= this.unit;
+    this.ri[e + E_CIDRS]!--;
+    this.ri[e + E_FREE]!--;
+    this.ri[node * this.IS + N_CIDRS]!--;
+    this.ri[node * this.IS + N_FREE]!--;
+    this.ri[node * this.IS + N_TOTAL]! -= this.unit;
     this.sumTotal -= this.unit;
   }
 
   /** Everything the node holds goes back (leave, or a custom-networking node whose init failed). */
   private release(node: number): void {
-    if (this.nt[(node << 3) + T_TICK]! >= 0) this.clock.cancel(this.nt[(node << 3) + T_TICK]!);
-    if (this.nt[(node << 3) + T_COOL_TIMER]! >= 0) this.clock.cancel(this.nt[(node << 3) + T_COOL_TIMER]!);
-    this.nt[(node << 3) + T_TICK] = -1;
-    this.nt[(node << 3) + T_TICK_AT] = Infinity;
-    this.nt[(node << 3) + T_COOL_TIMER] = -1;
-    for (let dev = this.E - 1; dev >= 0; dev--) if (this.er[((node * this.E + dev) << 3) + E_CIDRS]! >= 0) this.closeEni(node, dev);
+    if (this.rf[node * this.FS + this.TB + T_TICK]! >= 0) this.clock.cancel(this.rf[node * this.FS + this.TB + T_TICK]!);
+    if (this.rf[node * this.FS + this.TB + T_COOL_TIMER]! >= 0) this.clock.cancel(this.rf[node * this.FS + this.TB + T_COOL_TIMER]!);
+    this.rf[node * this.FS + this.TB + T_TICK] = -1;
+    this.rf[node * this.FS + this.TB + T_TICK_AT] = Infinity;
+    this.rf[node * this.FS + this.TB + T_COOL_TIMER] = -1;
+    for (let dev = this.E - 1; dev >= 0; dev--) if (this.ri[this.eniAt(node, dev) + E_CIDRS]! >= 0) this.closeEni(node, dev);
     this.heldIn[this.ns[(node << 2) + S_SUB]!]!--;
     this.nodes.give(node);
-    this.nr[node * this.RS + N_POOL] = -1;
+    this.ri[node * this.IS + N_POOL] = -1;
     this.ns[(node << 2) + S_SUB] = -1;
     this.ns[(node << 2) + S_ENI_SUB] = -1;
   }
@@ -730,7 +737,7 @@ export class IpamdAllocator implements Allocator {
 
   /** The node-pool index of a joined node; throws (a simulation bug) otherwise. O(1). */
   private joined(node: number, what: string): number {
-    const pool = node < this.nr.length / this.RS ? this.nr[node * this.RS + N_POOL]! : -1;
+    const pool = node < this.ri.length / this.IS ? this.ri[node * this.IS + N_POOL]! : -1;
     if (pool < 0) throw internalError(`${this.mode} ${what}: node ${node} has not joined`);
     return pool;
   }
@@ -741,46 +748,47 @@ export class IpamdAllocator implements Allocator {
     this.clearReady(node, s);
     const c = s >> this.ushift;
     const dev = (c / this.P) | 0;
-    const e = node * this.E + dev;
+    const e = this.eniAt(node, dev);
     // Secondary IPs: a position is its one address, free until assigned (no per-position count needed).
     if (!this.prefix || this.cidrAssigned[node * this.C + c]!++ === 0) {
-      this.nr[node * this.RS + N_FREE]!--;
-      this.er[(e << 3) + E_FREE]!--;
+      this.ri[node * this.IS + N_FREE]!--;
+      this.ri[e + E_FREE]!--;
     }
-    if (this.er[(e << 3) + E_ASSIGNED]!++ === 0 && dev > 0) this.nr[node * this.RS + N_EMPTY]!--;
-    this.nr[node * this.RS + N_ASSIGNED]!++;
+    if (this.ri[e + E_ASSIGNED]!++ === 0 && dev > 0) this.ri[node * this.IS + N_EMPTY]!--;
+    this.ri[node * this.IS + N_ASSIGNED]!++;
     this.sumAssigned++;
   }
 
   private unassign(node: number, s: number): void {
     const c = s >> this.ushift;
     const dev = (c / this.P) | 0;
-    const e = node * this.E + dev;
+    const e = this.eniAt(node, dev);
     if (!this.prefix || --this.cidrAssigned[node * this.C + c]! === 0) {
-      this.nr[node * this.RS + N_FREE]!++;
-      this.er[(e << 3) + E_FREE]!++;
+      this.ri[node * this.IS + N_FREE]!++;
+      this.ri[e + E_FREE]!++;
     }
-    if (--this.er[(e << 3) + E_ASSIGNED]! === 0 && dev > 0) this.nr[node * this.RS + N_EMPTY]!++;
-    this.nr[node * this.RS + N_ASSIGNED]!--;
+    if (--this.ri[e + E_ASSIGNED]! === 0 && dev > 0) this.ri[node * this.IS + N_EMPTY]!++;
+    this.ri[node * this.IS + N_ASSIGNED]!--;
     this.sumAssigned--;
   }
 
   private startCooling(node: number, s: number): void {
     const g = node * this.SLOTS + s;
-    const e = node * this.E + (((s >> this.ushift) / this.P) | 0);
+    const dev = ((s >> this.ushift) / this.P) | 0;
+    const e = this.eniAt(node, dev);
     const now = this.clock.now;
     this.coolAt[g] = now;
-    this.er[(e << 3) + E_COOLING]!++;
-    this.et[(e << 1) + F_LAST_RELEASE] = now;
-    const tail = this.nr[node * this.RS + N_COOL_TAIL]!;
+    this.ri[e + E_COOLING]!++;
+    this.rf[this.eniTimes(node, dev) + F_LAST_RELEASE] = now;
+    const tail = this.ri[node * this.IS + N_COOL_TAIL]!;
     this.coolPrev[g] = tail;
     this.coolNext[g] = -1;
     if (tail >= 0) this.coolNext[tail] = g;
     else {
-      this.nr[node * this.RS + N_COOL_HEAD] = g;
-      this.nt[(node << 3) + T_COOL_HEAD_AT] = now;
+      this.ri[node * this.IS + N_COOL_HEAD] = g;
+      this.rf[node * this.FS + this.TB + T_COOL_HEAD_AT] = now;
     }
-    this.nr[node * this.RS + N_COOL_TAIL] = g;
+    this.ri[node * this.IS + N_COOL_TAIL] = g;
   }
 
   private unlinkCooling(node: number, s: number): void {
@@ -789,11 +797,11 @@ export class IpamdAllocator implements Allocator {
     const n = this.coolNext[g]!;
     if (p >= 0) this.coolNext[p] = n;
     else {
-      this.nr[node * this.RS + N_COOL_HEAD] = n;
-      this.nt[(node << 3) + T_COOL_HEAD_AT] = n >= 0 ? this.coolAt[n]! : Infinity;
+      this.ri[node * this.IS + N_COOL_HEAD] = n;
+      this.rf[node * this.FS + this.TB + T_COOL_HEAD_AT] = n >= 0 ? this.coolAt[n]! : Infinity;
     }
     if (n >= 0) this.coolPrev[n] = p;
-    else this.nr[node * this.RS + N_COOL_TAIL] = p;
+    else this.ri[node * this.IS + N_COOL_TAIL] = p;
     this.coolAt[g] = -1;
     this.coolNext[g] = -1;
     this.coolPrev[g] = -1;
@@ -803,18 +811,18 @@ export class IpamdAllocator implements Allocator {
   private drain(node: number): void {
     const limit = this.clock.now - this.cooldown;
     const base = node * this.SLOTS;
-    for (let g = this.nr[node * this.RS + N_COOL_HEAD]!; g >= 0 && this.coolAt[g]! <= limit; g = this.nr[node * this.RS + N_COOL_HEAD]!) {
+    for (let g = this.ri[node * this.IS + N_COOL_HEAD]!; g >= 0 && this.coolAt[g]! <= limit; g = this.ri[node * this.IS + N_COOL_HEAD]!) {
       const s = g - base;
       this.unlinkCooling(node, s);
-      this.er[((node * this.E + (((s >> this.ushift) / this.P) | 0)) << 3) + E_COOLING]!--;
+      this.ri[this.eniAt(node, ((s >> this.ushift) / this.P) | 0) + E_COOLING]!--;
       this.setReady(node, s);
     }
   }
 
   /** A cooldown ended on a node with waiting pods. */
   private cooled(node: number): void {
-    this.nt[(node << 3) + T_COOL_TIMER] = -1;
-    if (this.nr[node * this.RS + N_POOL]! < 0) return;
+    this.rf[node * this.FS + this.TB + T_COOL_TIMER] = -1;
+    if (this.ri[node * this.IS + N_POOL]! < 0) return;
     this.drain(node);
     this.serveWaiting(node);
     this.armCool(node);
@@ -823,18 +831,18 @@ export class IpamdAllocator implements Allocator {
 
   /** Wakes the node when its oldest cooling address becomes usable, while pods wait. */
   private armCool(node: number): void {
-    if (this.nt[(node << 3) + T_COOL_TIMER]! >= 0 || this.nr[node * this.RS + N_WAITING] === 0) return;
-    const g = this.nr[node * this.RS + N_COOL_HEAD]!;
+    if (this.rf[node * this.FS + this.TB + T_COOL_TIMER]! >= 0 || this.ri[node * this.IS + N_WAITING] === 0) return;
+    const g = this.ri[node * this.IS + N_COOL_HEAD]!;
     if (g < 0) return;
     const at = this.coolAt[g]! + this.cooldown;
-    this.nt[(node << 3) + T_COOL_TIMER] = this.clock.schedule(Math.max(0, at - this.clock.now), this.coolKind, node);
+    this.rf[node * this.FS + this.TB + T_COOL_TIMER] = this.clock.schedule(Math.max(0, at - this.clock.now), this.coolKind, node);
   }
 
   private serveWaiting(node: number): void {
-    while (this.nr[node * this.RS + N_WAITING]! > 0) {
+    while (this.ri[node * this.IS + N_WAITING]! > 0) {
       const s = this.lowestReady(node);
       if (s < 0) return;
-      const w = this.nr[node * this.RS + N_WAIT_HEAD]!;
+      const w = this.ri[node * this.IS + N_WAIT_HEAD]!;
       this.unlink(w, node);
       this.assign(node, s);
       this.host.granted(w, node, s);
@@ -845,32 +853,32 @@ export class IpamdAllocator implements Allocator {
 
   private setReady(node: number, s: number): void {
     const wi = s >>> 5;
-    const base = node * this.RS + N_FIELDS;
-    this.nr[base + this.SW + wi]! |= 1 << (s & 31);
-    this.nr[base + (wi >>> 5)]! |= 1 << (wi & 31);
+    const base = node * this.IS + N_FIELDS;
+    this.ri[base + this.SW + wi]! |= 1 << (s & 31);
+    this.ri[base + (wi >>> 5)]! |= 1 << (wi & 31);
   }
 
   private clearReady(node: number, s: number): void {
     const wi = s >>> 5;
-    const base = node * this.RS + N_FIELDS;
+    const base = node * this.IS + N_FIELDS;
     const i = base + this.SW + wi;
-    const w = this.nr[i]! & ~(1 << (s & 31));
-    this.nr[i] = w;
-    if (w === 0) this.nr[base + (wi >>> 5)]! &= ~(1 << (wi & 31));
+    const w = this.ri[i]! & ~(1 << (s & 31));
+    this.ri[i] = w;
+    if (w === 0) this.ri[base + (wi >>> 5)]! &= ~(1 << (wi & 31));
   }
 
   private isReady(node: number, s: number): boolean {
-    return (this.nr[node * this.RS + N_FIELDS + this.SW + (s >>> 5)]! & (1 << (s & 31))) !== 0;
+    return (this.ri[node * this.IS + N_FIELDS + this.SW + (s >>> 5)]! & (1 << (s & 31))) !== 0;
   }
 
   /** The lowest ready slot, or -1. O(SW). */
   private lowestReady(node: number): number {
-    const base = node * this.RS + N_FIELDS;
+    const base = node * this.IS + N_FIELDS;
     for (let i = 0; i < this.SW; i++) {
-      const sw = this.nr[base + i]!;
+      const sw = this.ri[base + i]!;
       if (sw !== 0) {
         const wi = (i << 5) + (31 - Math.clz32(sw & -sw));
-        const w = this.nr[base + this.SW + wi]!;
+        const w = this.ri[base + this.SW + wi]!;
         return (wi << 5) + (31 - Math.clz32(w & -w));
       }
     }
@@ -891,9 +899,9 @@ export class IpamdAllocator implements Allocator {
     this.wPrev[pod] = tail;
     this.wNext[pod] = -1;
     if (tail >= 0) this.wNext[tail] = pod;
-    else this.nr[node * this.RS + N_WAIT_HEAD] = pod;
+    else this.ri[node * this.IS + N_WAIT_HEAD] = pod;
     this.ns[(node << 2) + S_WAIT_TAIL] = pod;
-    this.nr[node * this.RS + N_WAITING]!++;
+    this.ri[node * this.IS + N_WAITING]!++;
     this.sumWaiting++;
   }
 
@@ -901,13 +909,13 @@ export class IpamdAllocator implements Allocator {
     const p = this.wPrev[pod]!;
     const n = this.wNext[pod]!;
     if (p >= 0) this.wNext[p] = n;
-    else this.nr[node * this.RS + N_WAIT_HEAD] = n;
+    else this.ri[node * this.IS + N_WAIT_HEAD] = n;
     if (n >= 0) this.wPrev[n] = p;
     else this.ns[(node << 2) + S_WAIT_TAIL] = p;
     this.wNode[pod] = -1;
     this.wPrev[pod] = -1;
     this.wNext[pod] = -1;
-    this.nr[node * this.RS + N_WAITING]!--;
+    this.ri[node * this.IS + N_WAITING]!--;
     this.sumWaiting--;
   }
 
@@ -950,27 +958,37 @@ export class IpamdAllocator implements Allocator {
     return free === 0 ? 0 : stranded / free;
   }
 
+  /** Grows the node records to `len` nodes (new nodes not joined, their ENIs not attached). */
+  private records(len: number): void {
+    const had = this.ri.length / this.IS;
+    const buf = new ArrayBuffer(len * this.IS * 4);
+    new Int32Array(buf).set(this.ri);
+    this.ri = new Int32Array(buf);
+    this.rf = new Float64Array(buf);
+    for (let i = had; i < len; i++) {
+      this.ri[i * this.IS + N_POOL] = -1;
+      for (let d = 0; d < this.E; d++) this.ri[this.eniAt(i, d) + E_CIDRS] = -1;
+    }
+    this.ns = growI32(this.ns, len << 2, 0);
+  }
+
+  /** Index in `ri` of ENI `dev`'s Int32 fields. */
+  private eniAt(node: number, dev: number): number {
+    return node * this.IS + this.EB + dev * E_STRIDE;
+  }
+
+  /** Index in `rf` of ENI `dev`'s times. */
+  private eniTimes(node: number, dev: number): number {
+    return node * this.FS + this.TB + T_FIELDS + dev * F_STRIDE;
+  }
+
   private ensure(node: number): void {
     this.nodes.ensure(node);
-    const had = this.nr.length / this.RS;
+    const had = this.ri.length / this.IS;
     if (node < had) return;
     let len = had;
     while (len <= node) len *= 2;
-    const nr = new Int32Array(len * this.RS);
-    nr.set(this.nr);
-    for (let i = had; i < len; i++) nr[i * this.RS + N_POOL] = -1;
-    this.nr = nr;
-    this.ns = growI32(this.ns, len << 2, 0);
-    const nt = new Float64Array(len << 3);
-    nt.set(this.nt);
-    this.nt = nt;
-    const er = new Int32Array((len * this.E) << 3);
-    er.set(this.er);
-    for (let i = had * this.E; i < len * this.E; i++) er[(i << 3) + E_CIDRS] = -1;
-    this.er = er;
-    const et = new Float64Array((len * this.E) << 1);
-    et.set(this.et);
-    this.et = et;
+    this.records(len);
     this.cidrAddr = growI32(this.cidrAddr, len * this.C, -1);
     this.cidrAssigned = growI32(this.cidrAssigned, len * this.C, 0);
     this.coolAt = growF64(this.coolAt, len * this.SLOTS, -1);
