@@ -412,3 +412,38 @@ describe('subnets [vpc-subnets, custom-net-doc]', () => {
     expect(t.alloc.address(0, t.handles.get(p!)!) & 255).toBe(5); // .4 is the node (first 4 reserved)
   });
 });
+
+describe('plan [ipamd, calculator, vpc-subnets]', () => {
+  it('8 m5.large nodes of 10 pods need 240 addresses: a /24; 9 need a /23; prefixes with 10 pods a node: 18 /28s → a /23', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const [sip8, pd8] = planModes({ modes: [SIP, PD], nodes: 8, pods: 80 });
+    expect([sip8!.spaces[0]!.needed, sip8!.spaces[0]!.prefix]).toEqual([240, 24]);
+    // 16 prefixes + the first /28 (node addresses) + the last: 18 /28s > the 16 of a /24
+    expect([pd8!.spaces[0]!.needed, pd8!.spaces[0]!.prefix]).toEqual([256, 23]);
+    const [sip9] = planModes({ modes: [SIP], nodes: 9, pods: 90 });
+    expect([sip9!.spaces[0]!.needed, sip9!.spaces[0]!.prefix]).toEqual([270, 23]);
+  });
+
+  it('full nodes: 27 addressed pods on 3 ENIs (30 addresses); prefixes 108 pods → 7 prefixes', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const [sip, pd] = planModes({ modes: [SIP, PD], nodes: 50, surge: 1 });
+    expect(sip!.spaces[0]!.needed).toBe(51 * 30);
+    expect(pd!.spaces[0]!.needed).toBe((51 * 7 + Math.ceil((51 - 12) / 16)) * 16);
+    expect(sip!.blockers).toEqual([]);
+  });
+
+  it('warm IP targets shrink the need: m5.large, 10 pods, warm 2 → 12 IPs on 2 ENIs (14 addresses) a node', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const params = { [SIP]: findMode(SIP)!.info.params.parse({ warmIpTarget: 2 }) };
+    const [p] = planModes({ modes: [SIP], nodes: 10, pods: 100, params });
+    expect(p!.spaces[0]!.needed).toBe(140);
+  });
+
+  it('custom networking: the node subnet holds node addresses, the pod subnet the pod ENIs', async () => {
+    const { planModes } = await import('../../src/plan/plan.js');
+    const params = { [SIP]: findMode(SIP)!.info.params.parse({ customNetworking: true }) };
+    const [p] = planModes({ modes: [SIP], nodes: 10, pods: 100, params });
+    expect(p!.maxPods).toBe(20);
+    expect(p!.spaces.map((s) => [s.space, s.needed])).toEqual([['node-subnet', 10], ['pod-subnet', 10 * 2 * 10]]);
+  });
+});
