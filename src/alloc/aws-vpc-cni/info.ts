@@ -101,7 +101,6 @@ export function prefixMaxPods(l: InstanceLimits, p: { maxEni: number; customNetw
 }
 
 const sharedRules = [
-  'max-pods = ENIs × (IPv4 per ENI − 1) + 2 (m5.large 29, t3.medium 17, m5.xlarge 58, c5.4xlarge 234); custom networking (ENIs − 1) × (IPv4 − 1) + 2 (m5.large 20); the + 2 are aws-node and kube-proxy, which take no address [calculator, limits]',
   'every ENI has a primary address from the subnet that no pod gets; the node address is the primary ENI\'s [awsutils]',
   'the ipamd loop runs every 5 s from the node\'s start; a tick is only scheduled when it would act [ipamd]',
   'WARM_IP_TARGET / MINIMUM_IP_TARGET (either > 0) take over: short = max(warm − available, min − total, 0), over = max(min(available − warm, total − min), 0) [ipamd datastoreTargetState]',
@@ -121,6 +120,7 @@ export const awsVpcCniInfo: ModeInfo<AwsVpcCniParams, AwsPoolParams> = {
     'an ENI is attached with all its slots filled (IPv4 − 1 secondary addresses) [ipamd tryAllocateENI, awsutils]',
     'grow when available (total − assigned) < warmEniTarget × slots per ENI, unless total ≥ max-pods: fill an ENI with room, else attach one [ipamd isDatastorePoolTooLow]',
     'under warmEniTarget single addresses are never released; an empty ENI goes once available ≥ (warmEniTarget + 1) × slots (m5.large 10 → 1 pod: 3 → 2 ENIs) [ipamd shouldRemoveExtraENIs]',
+  'max-pods = ENIs × (IPv4 per ENI − 1) + 2 (m5.large 29, t3.medium 17, m5.xlarge 58, c5.4xlarge 234); custom networking (ENIs − 1) × (IPv4 − 1) + 2 (m5.large 20); the + 2 are aws-node and kube-proxy, which take no address [calculator, limits]',
     ...sharedRules,
   ],
   sources: AWS_SOURCES,
@@ -142,7 +142,7 @@ export const awsVpcCniPrefixInfo: ModeInfo<AwsVpcCniPrefixParams, AwsPoolParams>
     'each ENI slot holds one /28 (16 addresses); prefixes go onto ENIs with free slots first, a new ENI only when all are full [ipamd tryAssignPrefixes, GetIPv4Limit]',
     'grow when available < 16 × warmPrefixTarget (1, the manifest\'s) unless total ≥ max-pods, by max(1, warmPrefixTarget − free prefixes) (m5.large: 17 pods → 3 prefixes, 108 → 7 = 112 ≥ 110) [ipamd, manifest]',
     'free prefixes (no assigned address) above warmPrefixTarget are released; a partly used prefix never is [ipamd computeExtraPrefixesOverWarmTarget]',
-    'max-pods = min(ENIs × (IPv4 − 1) × 16 + 2, 110 up to 30 vCPUs else 250) (m5.large 110) [calculator]',
+    'max-pods = min(ENIs × (IPv4 − 1) × 16 + 2, 110 up to 30 vCPUs else 250) (m5.large 110; custom networking ENIs − 1); the + 2 are aws-node and kube-proxy, which take no address [calculator]',
     'a prefix needs a whole free aligned /28: the first and last /28 of a subnet never qualify, any single address inside spoils one (a /24 yields at most 14); with none, the node waits 120 s (InsufficientCidrBlocks) and does not fall back to single addresses [eks-pd-doc, ipamd]',
     'Nitro instance types only [eks-pd-doc]',
     ...sharedRules,
