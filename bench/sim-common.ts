@@ -282,6 +282,7 @@ export function eksChurnScenario(mode: string, pods: number): Scenario {
   }
   const text = `
 name: eks-churn-${mode}-${pods}
+platform: aws
 seed: 11
 duration: ${seconds}s
 sampleEvery: ${Math.max(1, Math.round(seconds / 20))}s
