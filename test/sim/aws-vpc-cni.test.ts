@@ -70,3 +70,21 @@ nodePools: [{name: p, count: 1, instanceType: m5.lrage}]
 `, 'bad.yaml')).toThrow(/nodePools\[0\]\.instanceType: unknown instance type "m5\.lrage".*m5\.large/);
   });
 });
+
+describe('custom networking through simulate() [custom-net-doc]', () => {
+  test('pod ENIs draw from the pool\'s pod subnet; the node subnet holds the node addresses only', async () => {
+    const r = await run(`
+name: custom
+duration: 5m
+platform: aws
+modes: [aws-vpc-cni]
+parameters: {aws-vpc-cni: {customNetworking: true}}
+network: {nodeSubnet: 192.168.0.0/24, podSubnet: 100.64.0.0/20}
+nodePools: [{name: p, count: 2, instanceType: m5.large, maxPods: 20}]
+workload:
+  - {at: 10s, deploy: {name: a, pool: p, replicas: 20}}
+`);
+    const row = last(r.timeseries);
+    expect([row.pods_running, row.node_ips_used, row.pod_ips_reserved]).toEqual([20, 2, 36]);
+  });
+});

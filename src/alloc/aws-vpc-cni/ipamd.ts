@@ -37,7 +37,7 @@
  * ENI might be freed; a tick O(E × P × U) at worst (attach, release, free); nodeJoin/nodeLeave O(C × U);
  * gauges O(subnets) plus the fragmentation scan (prefix mode, O(size/32)); recount O(node ids × C × U).
  */
-import { internalError } from '../../errors.js';
+import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
 import { AWS_SUBNET } from '../platform/reserves.js';
 import { freeOf, growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
@@ -219,7 +219,7 @@ export class IpamdAllocator implements Allocator {
     this.podSubIdx = Int32Array.from(cluster.pools, (np, i) => {
       if (!cfg.customNetworking) return -1;
       if (np.podSubnet === null) {
-        throw internalError(`${cfg.mode}: node pool ${np.name} (${i}) has no podSubnet; custom networking draws pod ENIs from one`);
+        throw inputError(`nodePools[${i}].podSubnet: ${cfg.mode} with customNetworking draws pod ENIs from a pod subnet (the ENIConfig subnet); node pool ${np.name} has none: give it a podSubnet, or network.podSubnet`);
       }
       const s = spaces.subnet(np.podSubnet, AWS_SUBNET);
       let k = subs.indexOf(s);
