@@ -14,10 +14,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectEq, type BenchCase } from './harness.js';
-import { loadScenario, resultFiles, simulate, type Scenario } from '../src/index.js';
+import { loadScenario } from '../src/index.js';
 import {
-  ROOT, bareChurn, barePlace, bytesPerLivePod, churnShape, eksChurnScenario, endToEnd, measureInChild, removeDir, scalingScenario,
-  scenarioPath, tempDir, type ChildFigures, type PodBytes,
+  ROOT, bareChurn, barePlace, bytesPerLivePod, churnShape, endToEnd, measureInChild, removeDir, scenarioPath, tempDir,
+  type ChildFigures, type PodBytes,
 } from './sim-common.js';
 
 const CHURN_PEAK_MS = 1_000_000;
@@ -108,47 +108,8 @@ function childCase(): BenchCase {
   };
 }
 
-/** simulate + CSV text in memory; events processed and pods started. */
-async function inMemory(s: Scenario): Promise<{ events: number; started: number }> {
-  const r = await simulate(s);
-  const files = resultFiles(r);
-  if (files.size !== 3) throw new Error('bench check failed: expected 3 CSV files');
-  let started = 0;
-  for (const row of r.summary) started += row.pods_started;
-  return { events: r.eventsProcessed, started };
-}
-
-/**
- * The same one-million-arrival churn on EKS m5.large nodes under an Amazon VPC CNI mode (eksChurnScenario: 27 or
- * 108 addressed pods a node, /16 node subnets), events/s end to end in memory; baseline: the overlay churn of the
- * scaling suite (nodes of 250 pods), in the same process, interleaved. Targets: ≥ 1M events/s, ratio ≥ 0.5.
- */
-function eksChurnCase(mode: string): BenchCase {
-  const s = eksChurnScenario(mode, MILLION);
-  const overlay = scalingScenario('overlay', MILLION);
-  const c: BenchCase = {
-    suite: 'e2e',
-    name: `eks churn 1M arrivals, ${mode} on m5.large (events/s) vs overlay churn`,
-    ops: 0,
-    baselineOps: 0,
-    timeMs: 4000,
-    interleave: true,
-    check: async () => {
-      const r = await inMemory(s);
-      const b = await inMemory(overlay);
-      check(`${mode}: ${r.events} events, expected more than 1M arrivals`, r.events > MILLION);
-      check(`${mode}: ${r.started} pods started, expected ≥ 95% of 1M`, r.started > 0.95 * MILLION);
-      c.ops = r.events;
-      c.baselineOps = b.events;
-    },
-    subject: { fn: async () => void (await inMemory(s)) },
-    baseline: { fn: async () => void (await inMemory(overlay)) },
-  };
-  return c;
-}
-
 export function cases(): BenchCase[] {
-  return [churnCase(), millionCase(), childCase(), eksChurnCase('aws-vpc-cni'), eksChurnCase('aws-vpc-cni-prefix')];
+  return [churnCase(), millionCase(), childCase()];
 }
 
 process.on('exit', () => {

@@ -64,7 +64,7 @@ function scaleCase(mode: string, pods: number): BenchCase {
  */
 function vsOverlayCase(mode: string): BenchCase {
   const pods = SIZES[SIZES.length - 1]!;
-  const s = scalingScenario(mode, pods);
+  const s = churnOf(mode, pods);
   const o = scalingScenario(OVERLAY, pods);
   const c: BenchCase = {
     suite: 'scaling',
@@ -148,5 +148,7 @@ export function cases(): BenchCase[] {
   // The issue-16 rows of this file (other modes add theirs with their code).
   for (const mode of ['gke', 'kubernetes']) out.push(vsOverlayCase(mode));
   for (const mode of ['calico', 'cilium-cluster-pool']) out.push(vsOverlayCase(mode));
+  // Issue 15: the EKS modes' churn on m5.large nodes (eksChurnScenario) against overlay's on nodes of 250.
+  for (const mode of ['aws-vpc-cni', 'aws-vpc-cni-prefix']) out.push(vsOverlayCase(mode));
   return out;
 }
