@@ -414,13 +414,13 @@ describe('subnets [vpc-subnets, custom-net-doc]', () => {
 });
 
 describe('plan [ipamd, calculator, vpc-subnets]', () => {
-  it('8 m5.large nodes of 10 pods need 240 addresses: a /24; 9 need a /23; prefixes with 10 pods a node: 18 /28s → a /23', async () => {
+  it('8 m5.large nodes of 10 addressed pods (12 with aws-node and kube-proxy) need 240 addresses: a /24; 9 need a /23; prefixes: 18 /28s → a /23', async () => {
     const { planModes } = await import('../../src/plan/plan.js');
-    const [sip8, pd8] = planModes({ modes: [SIP, PD], nodes: 8, pods: 80 });
+    const [sip8, pd8] = planModes({ modes: [SIP, PD], nodes: 8, pods: 96 });
     expect([sip8!.spaces[0]!.needed, sip8!.spaces[0]!.prefix]).toEqual([240, 24]);
     // 16 prefixes + the first /28 (node addresses) + the last: 18 /28s > the 16 of a /24
     expect([pd8!.spaces[0]!.needed, pd8!.spaces[0]!.prefix]).toEqual([256, 23]);
-    const [sip9] = planModes({ modes: [SIP], nodes: 9, pods: 90 });
+    const [sip9] = planModes({ modes: [SIP], nodes: 9, pods: 108 });
     expect([sip9!.spaces[0]!.needed, sip9!.spaces[0]!.prefix]).toEqual([270, 23]);
   });
 
@@ -430,12 +430,15 @@ describe('plan [ipamd, calculator, vpc-subnets]', () => {
     expect(sip!.spaces[0]!.needed).toBe(51 * 30);
     expect(pd!.spaces[0]!.needed).toBe((51 * 7 + Math.ceil((51 - 12) / 16)) * 16);
     expect(sip!.blockers).toEqual([]);
+    // max-pods 250 on m5.large: 248 pods a node would need an address, 27 can have one.
+    const [big] = planModes({ modes: [SIP], nodes: 2, maxPods: 250 });
+    expect(big!.blockers.join()).toMatch(/248 pods a node need an address .* m5\.large gives at most 27/);
   });
 
   it('warm IP targets shrink the need: m5.large, 10 pods, warm 2 → 12 IPs on 2 ENIs (14 addresses) a node', async () => {
     const { planModes } = await import('../../src/plan/plan.js');
     const params = { [SIP]: findMode(SIP)!.info.params.parse({ warmIpTarget: 2 }) };
-    const [p] = planModes({ modes: [SIP], nodes: 10, pods: 100, params });
+    const [p] = planModes({ modes: [SIP], nodes: 10, pods: 120, params });
     expect(p!.spaces[0]!.needed).toBe(140);
   });
 

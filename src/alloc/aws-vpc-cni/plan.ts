@@ -87,11 +87,18 @@ function planner<P extends Omit<Knobs, 'prefix' | 'warm' | 'custom' | 'warmIp' |
       const notes: string[] = [];
       if (maxPods < r.min) blockers.push(`max-pods ${maxPods} is below ${mode}'s minimum of ${r.min}`);
       if (maxPods > r.max) notes.push(`${mode}: max-pods ${maxPods} is above ${r.max} (${r.why}): allowed, but a node may run out of addresses first`);
-      // Every node runs aws-node and kube-proxy on the host network: max-pods − 2 pods at most need an address.
+      // Every node runs aws-node and kube-proxy on the host network: of a node's pods (max-pods counts them), two
+      // need no address.
       const s = spreadPods(pods, nodes);
-      const cap = Math.max(0, maxPods - HOST_NETWORK_PODS);
-      const high = heldFor(Math.min(s.high, cap), l, k, maxPods);
-      const low = heldFor(Math.min(s.low, cap), l, k, maxPods);
+      const need = (n: number) => Math.max(0, Math.min(n, maxPods) - HOST_NETWORK_PODS);
+      const high = heldFor(need(s.high), l, k, maxPods);
+      const low = heldFor(need(s.low), l, k, maxPods);
+      const most = s.highNodes > 0 ? need(s.high) : need(s.low);
+      const podEnis = Math.max(0, (k.maxEni >= 1 && k.maxEni < l.enis ? k.maxEni : l.enis) - (k.custom ? 1 : 0));
+      const capacity = podEnis * (l.ipv4PerEni - 1) * (prefix ? PREFIX_SIZE : 1);
+      if (most > capacity) {
+        blockers.push(`${most} pods a node need an address (its pods less the 2 host-network pods), but ${l.instanceType} gives at most ${capacity} (${podEnis} ENIs × ${l.ipv4PerEni - 1}${prefix ? ' prefixes × 16' : ''}): the others would wait; lower max-pods or use a larger instance type`);
+      }
       const fullest = s.highNodes > 0 ? high : low;
       const all = nodes + surge;
       const sum = (f: (h: { enis: number; slots: number; addressed: number }) => number) => s.highNodes * f(high) + s.lowNodes * f(low) + surge * f(fullest);
