@@ -259,6 +259,46 @@ workload:
   return parseScenario(text, `scaling-${mode}-${pods}.yaml`);
 }
 
+/**
+ * The same churn (pods arrivals at 1,000 pods/s, mean lifetime pods/1,000 s) on EKS m5.large nodes under an Amazon
+ * VPC CNI mode: max-pods the mode's default (29, or 110 with prefixes), nodes for the peak (27 or 108 addressed
+ * pods each), spread over as many /16 node subnets (AWS's largest) as their addresses need.
+ */
+export function eksChurnScenario(mode: string, pods: number): Scenario {
+  const seconds = pods / 1000;
+  const prefix = mode.endsWith('-prefix');
+  const perNode = prefix ? 108 : 27;
+  const nodes = Math.ceil((0.7 * pods) / perNode) + 2;
+  const subnets = Math.ceil((nodes * (prefix ? 1 + 8 * 16 : 30) * 1.1) / 65_536);
+  // At most 6 subnets (zones) per node pool: several pools, each with its share of nodes, subnets and arrivals.
+  const pools = Math.ceil(subnets / 6);
+  const per = Math.ceil(subnets / pools);
+  const poolLines: string[] = [];
+  const churnLines: string[] = [];
+  for (let i = 0; i < pools; i++) {
+    const list = Array.from({ length: per }, (_, j) => `10.${16 + i * per + j}.0.0/16`).join(', ');
+    poolLines.push(`  - {name: user${i}, count: ${Math.ceil(nodes / pools)}, instanceType: m5.large, nodeSubnets: [${list}]}`);
+    churnLines.push(`  - {from: 0, to: ${seconds}s, churn: {pool: user${i}, ratePerSecond: ${1000 / pools}, lifetime: ${seconds}s}}`);
+  }
+  const text = `
+name: eks-churn-${mode}-${pods}
+platform: aws
+seed: 11
+duration: ${seconds}s
+sampleEvery: ${Math.max(1, Math.round(seconds / 20))}s
+modes: [${mode}]
+network:
+  vnetCidr: 10.0.0.0/8
+  serviceCidr: 192.168.0.0/16
+  dnsServiceIp: 192.168.0.10
+nodePools:
+${poolLines.join('\n')}
+workload:
+${churnLines.join('\n')}
+`;
+  return parseScenario(text, `eks-churn-${mode}-${pods}.yaml`);
+}
+
 // ---- child-process measurements ---------------------------------------------------------------------------
 
 export interface ChildFigures {

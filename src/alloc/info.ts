@@ -16,6 +16,11 @@ export interface MaxPodsRange {
   readonly aboveMaxWarns?: boolean;
   /** Where the default comes from, for messages ("m5.large: 3 ENIs × (10 − 1) + 2"). */
   readonly why?: string;
+  /**
+   * Pods the default counts that take no pod address (EKS: aws-node and kube-proxy on the host network, the "+ 2"):
+   * a node with max-pods pods that all need addresses leaves this many waiting. 0 when absent.
+   */
+  readonly hostNetworkPods?: number;
 }
 
 export interface ModeInfo<P = unknown, Q = unknown> {

@@ -22,6 +22,9 @@ import { overlayPlanner } from './overlay/plan.js';
 import { staticBlockInfo } from './static-block/info.js';
 import { createStaticBlock } from './static-block/index.js';
 import { staticBlockPlanner } from './static-block/plan.js';
+import { awsVpcCniInfo, awsVpcCniPrefixInfo } from './aws-vpc-cni/info.js';
+import { createAwsVpcCni, createAwsVpcCniPrefix } from './aws-vpc-cni/index.js';
+import { awsVpcCniPlanner, awsVpcCniPrefixPlanner } from './aws-vpc-cni/plan.js';
 import { gkeInfo } from './gke/info.js';
 import { createGke } from './gke/index.js';
 import { gkePlanner } from './gke/plan.js';
@@ -55,6 +58,8 @@ export const MODES: readonly ModeEntry[] = [
   modeEntry(staticBlockInfo, createStaticBlock, staticBlockPlanner),
   modeEntry(kubenetInfo, createKubenet, kubenetPlanner),
   modeEntry(azureInfo, createAzure, azurePlanner),
+  modeEntry(awsVpcCniInfo, createAwsVpcCni, awsVpcCniPlanner),
+  modeEntry(awsVpcCniPrefixInfo, createAwsVpcCniPrefix, awsVpcCniPrefixPlanner),
   modeEntry(gkeInfo, createGke, gkePlanner),
   modeEntry(kubernetesInfo, createKubernetes, kubernetesPlanner),
   modeEntry(calicoInfo, createCalico, calicoPlanner),

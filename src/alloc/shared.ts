@@ -292,9 +292,13 @@ export class NodeSubnets {
     return best;
   }
 
-  /** Takes the node's address in subnet `sub` of its pool (from pick()). O(1) amortised. */
-  take(node: number, pool: number, sub: number): void {
-    this.addrOf[node] = this.subnetsOf[pool]![sub]!.allocate();
+  /**
+   * Takes the node's address in subnet `sub` of its pool (from pick()): next-fit, or the lowest free address with
+   * `lowestFirst` (modes that take every address lowest-first). O(1) amortised.
+   */
+  take(node: number, pool: number, sub: number, lowestFirst = false): void {
+    const subnet = this.subnetsOf[pool]![sub]!;
+    this.addrOf[node] = lowestFirst ? subnet.allocateBlock(0) : subnet.allocate();
     this.poolOf[node] = pool;
     this.subOf[node] = sub;
     this.countIn[pool]![sub]!++;

@@ -81,7 +81,8 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string
         name: p.name,
         maxPods: p.maxPods ?? maxPodsRange(info, params).default,
         nodeSubnets: p.nodeSubnets,
-        podSubnet: info.uses.podSubnet ? p.podSubnet : null,
+        // A mode that needs no pod subnet may still use one when given (EKS custom networking's ENIConfig subnet).
+        podSubnet: p.podSubnet,
         podCidr: p.podCidr,
         params,
       };

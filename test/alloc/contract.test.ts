@@ -17,7 +17,7 @@ import { RunSpaces } from '../../src/alloc/spaces.js';
 import { OK, PENDING, causeOf, type ClusterSpec } from '../../src/alloc/types.js';
 import { causeDef } from '../../src/alloc/causes.js';
 import { TINY } from './test-modes.js';
-import type { ModeInfo } from '../../src/alloc/info.js';
+import { maxPodsRange, type ModeInfo } from '../../src/alloc/info.js';
 import { clusterSpec, gaugesOf, recountOf, testHost } from './helpers.js';
 
 interface Variant {
@@ -29,6 +29,10 @@ interface Variant {
 const VARIANTS: Variant[] = [
   ...MODES.map((entry) => ({ name: entry.info.name, entry, params: {} })),
   ...MODES.filter((e) => e.info.name === 'dynamic').map((entry) => ({ name: 'dynamic (monitor v2)', entry, params: { monitor: 'v2' } })),
+  ...MODES.filter((e) => e.info.name.startsWith('aws-vpc-cni')).flatMap((entry) => [
+    { name: `${entry.info.name} (warmIpTarget 2, minimumIpTarget 5)`, entry, params: { warmIpTarget: 2, minimumIpTarget: 5 } },
+    { name: `${entry.info.name} (customNetworking, cooldown 0)`, entry, params: { customNetworking: true, ipCooldownPeriod: 0 } },
+  ]),
   { name: 'tiny (the tests\' own mode)', entry: TINY, params: {} },
 ];
 
@@ -41,27 +45,37 @@ function expectCauseOf(info: ModeInfo, code: number): void {
 
 type Config = 'roomy' | 'tight';
 
-function specFor(info: ModeInfo, config: Config): ClusterSpec {
+function specFor(info: ModeInfo, config: Config, params: unknown): ClusterSpec {
   const dual = info.uses.dualStack ? 'fd12:3456:789a::/64' : null;
-  if (config === 'roomy') {
-    return clusterSpec({
+  // Roomy: /20 node subnets (an EKS node holds up to 30 addresses of its own subnet); tight: two /28s (AWS's
+  // smallest subnet, 11 node addresses each), a /26 and a /27 pod subnet, 4 pod-CIDR blocks.
+  const spec = config === 'roomy'
+    ? clusterSpec({
       podCidr: '10.244.0.0/16',
       podCidr6: dual,
       pools: [
-        { maxPods: 30, nodeSubnet: '10.1.0.0/24', podSubnet: '10.2.0.0/20' },
-        { maxPods: 12, nodeSubnet: '10.1.1.0/24', podSubnet: '10.2.0.0/20' }, // shares the pod subnet
+        { maxPods: 30, nodeSubnet: '10.1.0.0/20', podSubnet: '10.2.0.0/20' },
+        { maxPods: 12, nodeSubnet: '10.1.16.0/20', podSubnet: '10.2.0.0/20' }, // shares the pod subnet
+      ],
+    })
+    : clusterSpec({
+      podCidr: '10.244.0.0/22',
+      podCidr6: dual,
+      pools: [
+        { maxPods: 12, nodeSubnet: '10.1.0.0/28', podSubnet: '10.2.0.0/26' },
+        { maxPods: 10, nodeSubnet: '10.1.1.0/28', podSubnet: '10.2.1.0/27' },
       ],
     });
-  }
-  // Tight: 11 + 3 node addresses, a /26 and a /27 pod subnet, 4 pod-CIDR blocks.
-  return clusterSpec({
-    podCidr: '10.244.0.0/22',
-    podCidr6: dual,
-    pools: [
-      { maxPods: 12, nodeSubnet: '10.1.0.0/28', podSubnet: '10.2.0.0/26' },
-      { maxPods: 10, nodeSubnet: '10.1.1.0/29', podSubnet: '10.2.1.0/27' },
-    ],
-  });
+  // Pool settings parsed as the scenario reader does; max-pods kept within what the mode's nodes can give addresses
+  // to (the mode's max less its host-network pods), so waiting pods can all be served in the roomy spaces.
+  return {
+    ...spec,
+    pools: spec.pools.map((p) => {
+      const pool = info.poolParams.parse(p.params ?? {});
+      const r = maxPodsRange(info, pool, params);
+      return { ...p, params: pool, maxPods: Math.min(p.maxPods, r.max - (r.hostNetworkPods ?? 0)) };
+    }),
+  };
 }
 
 function paramsFor(v: Variant, config: Config): Record<string, unknown> {
@@ -95,11 +109,12 @@ interface PodState {
 /** Runs one sequence against a fresh allocator; returns the refusal causes seen. */
 function runSequence(v: Variant, config: Config, ops: Op[]): Set<number> {
   const info = v.entry.info;
-  const spec = specFor(info, config);
+  const params = info.params.parse(paramsFor(v, config));
+  const spec = specFor(info, config, params);
   const engine = new Engine();
   const spaces = new RunSpaces();
   const host = testHost(engine);
-  const alloc = v.entry.create({ host, spaces, cluster: spec, params: info.params.parse(paramsFor(v, config)) });
+  const alloc = v.entry.create({ host, spaces, cluster: spec, params });
 
   const nodes: number[] = []; // live node ids, in join order
   const poolOfNode = new Map<number, number>();
