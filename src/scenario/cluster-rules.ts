@@ -81,7 +81,7 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
 
   // Provider subnets: inside the VNet / VPC, apart from peered networks, node and pod subnets apart.
   for (const s of azureSubnets) {
-    if (vnet && !contains(vnet, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} lies outside the VNet ${vnet.text} (${net.vnetCidr.path})`);
+    if (vnet && !contains(vnet, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} lies outside the ${net.vnetCidr.path.endsWith('vpcCidr') ? 'VPC' : 'VNet'} ${vnet.text} (${net.vnetCidr.path})`);
     for (const peer of peered) {
       if (overlaps(peer, s.cidr)) p.error(s.path, `the ${s.what} ${s.cidr.text} overlaps the peered network ${peer.text} (${net.peeredCidrs.path})`);
     }

@@ -138,6 +138,8 @@ export function fullPoolShape(): typeof POOL_SHAPE & Readonly<Record<string, z.Z
 
 export const NETWORK_SHAPE = {
   vnetCidr: cidr4Schema,
+  /** The same for an AWS VPC (EKS users' word for it). */
+  vpcCidr: cidr4Schema,
   nodeSubnet: cidr4Schema,
   podSubnet: cidr4Schema,
   podCidr: cidr4Schema,

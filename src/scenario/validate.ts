@@ -319,9 +319,14 @@ function resolveNetwork(
   }
 
   const name = (k: 'vnetName' | 'nodeSubnetName' | 'podSubnetName' | 'resourceGroup') => pick(k)?.value ?? null;
+  /** The provider network's range: vnetCidr (Azure) or vpcCidr (AWS), one of them. */
+  const providerNetwork = (): Src<Cidr4 | null> => {
+    if (level('vnetCidr', 'vpcCidr') === null) return defaulted(null, dflt('vnetCidr'));
+    return pick('vnetCidr') ?? pick('vpcCidr')!;
+  };
   return {
     path: ownPath,
-    vnetCidr: pick('vnetCidr') ?? defaulted(null, dflt('vnetCidr')),
+    vnetCidr: providerNetwork(),
     nodeSubnet: pick('nodeSubnet') ?? defaulted(v4(defaults.nodeSubnet), dflt('nodeSubnet')),
     podSubnet: pick('podSubnet') ?? defaulted(null, dflt('podSubnet')),
     podCidr,

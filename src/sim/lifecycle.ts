@@ -283,7 +283,7 @@ export class Lifecycle {
     for (const n of nodes) w.evictAll(n);
     for (const n of nodes) old.nodeLeave(n);
     const spec: ClusterSpec = {
-      ...clusterSpecOf(cluster.spec, from).spec,
+      ...clusterSpecOf(cluster.spec, from, w.scenario.parameters).spec,
       podCidrs: [podCidr],
       podCidr,
       podCidr6: null,

@@ -60,7 +60,7 @@ export interface ClusterState {
 }
 
 /** The allocator's view of cluster `cs` under the run's `mode`: its effective mode, its spec, and every pool it will have. */
-export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string; spec: ClusterSpec; pools: PoolScenario[] } {
+export function clusterSpecOf(cs: ClusterScenario, mode: string, parameters: Readonly<Record<string, unknown>>): { mode: string; spec: ClusterSpec; pools: PoolScenario[] } {
   const clusterMode = effectiveMode(cs, mode);
   const info = modeInfo(clusterMode);
   if (!info) throw internalError(`unknown mode ${clusterMode}`);
@@ -79,7 +79,8 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string): { mode: string
       const params = poolParamsOf(info, p.modeKeys);
       return {
         name: p.name,
-        maxPods: p.maxPods ?? maxPodsRange(info, params).default,
+        // The mode's parameters matter (custom networking gives an EKS pool one ENI less).
+        maxPods: p.maxPods ?? maxPodsRange(info, params, parameters[clusterMode]).default,
         nodeSubnets: p.nodeSubnets,
         // A mode that needs no pod subnet may still use one when given (EKS custom networking's ENIConfig subnet).
         podSubnet: p.podSubnet,
@@ -108,7 +109,7 @@ export function maxPodsOfRun(s: Scenario, mode: string): number {
   let most = 1;
   for (const cs of s.clusters) {
     const info = modeInfo(effectiveMode(cs, mode));
-    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? (info ? maxPodsRange(info, poolParamsOf(info, p.modeKeys)).default : 1));
+    for (const p of allPools(cs)) most = Math.max(most, p.maxPods ?? (info ? maxPodsRange(info, poolParamsOf(info, p.modeKeys), s.parameters[info.name]).default : 1));
   }
   return most;
 }

@@ -99,7 +99,7 @@ export class World {
     this.autoscaler = controllers.autoscaler;
 
     scenario.clusters.forEach((cs, ci) => {
-      const { mode: clusterMode, spec, pools: poolSpecs } = clusterSpecOf(cs, mode);
+      const { mode: clusterMode, spec, pools: poolSpecs } = clusterSpecOf(cs, mode, scenario.parameters);
       const host: AllocatorHost = {
         clock: clockOf(ci),
         granted: (pod, node, handle) => this.onGranted(pod, node, handle),

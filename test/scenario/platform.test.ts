@@ -78,3 +78,15 @@ describe('platform', () => {
     expect(problems(`platform: kubernetes\nduration: 1h\nmodes: [tiny]\nnodePools: [{name: a, count: 1, perNode: 0}]\n`)[0]).toMatch(/^nodePools\[0\]\.perNode: /);
   });
 });
+
+describe('keys AWS users write', () => {
+  it('vpcCidr is the VPC range (vnetCidr by another name); both at once is refused', () => {
+    const base = 'platform: aws\nduration: 1h\nmodes: [tiny-aws]\nnodePools: [{name: a, count: 1}]\n';
+    const s = parseScenario(`${base}network: {vpcCidr: 192.168.0.0/16, nodeSubnet: 192.168.0.0/24}\n`, 'p.yaml');
+    expect(s.clusters[0]!.network.vnetCidr?.text).toBe('192.168.0.0/16');
+    expect(problems(`${base}network: {vpcCidr: 192.168.0.0/16, nodeSubnet: 10.0.0.0/24}\n`)).toContain(
+      'network.nodeSubnet: the node subnet 10.0.0.0/24 lies outside the VPC 192.168.0.0/16 (network.vpcCidr)',
+    );
+    expect(problems(`${base}network: {vpcCidr: 192.168.0.0/16, vnetCidr: 192.168.0.0/16, nodeSubnet: 192.168.0.0/24}\n`)).toContain('network.vpcCidr: give vnetCidr or vpcCidr, not both');
+  });
+});

@@ -87,4 +87,21 @@ workload:
     const row = last(r.timeseries);
     expect([row.pods_running, row.node_ips_used, row.pod_ips_reserved]).toEqual([20, 2, 36]);
   });
+
+  test('with custom networking an m5.large defaults to max-pods 20, (3 − 1) × (10 − 1) + 2: a node full at 20 pods, 18 with addresses', async () => {
+    const r = await run(`
+name: custom-default
+duration: 5m
+platform: aws
+modes: [aws-vpc-cni]
+parameters: {aws-vpc-cni: {customNetworking: true}}
+network: {nodeSubnet: 192.168.0.0/24, podSubnet: 100.64.0.0/20}
+nodePools: [{name: p, count: 1, instanceType: m5.large}]
+workload:
+  - {at: 10s, deploy: {name: a, pool: p, replicas: 25}}
+`);
+    const row = last(r.timeseries);
+    // 20 pods fit the node: 18 get the pod ENIs' addresses, 2 (the calculator's host-network allowance) wait; 5 find no room.
+    expect([row.pods_running, row.pods_waiting_ip, row.pods_unschedulable]).toEqual([18, 2, 5]);
+  });
 });
