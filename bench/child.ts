@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     csv.writeFilesAtomically(dir, outputs);
     const writeMs = lap();
     removeDir(dir);
-    const arrivals = result.summary.reduce((n, r) => n + r.pods_started, 0);
+    const arrivals = result.summary.reduce((n, r) => n + (r.pool === '' ? r.pods_started : 0), 0); // cluster rows (pool rows repeat them)
     console.log(JSON.stringify({ startupMs, loadMs, simulateMs, writeMs, events: result.eventsProcessed, arrivals }));
     return;
   }

@@ -28,7 +28,7 @@ export async function endToEnd(file: string, outDir: string): Promise<{ events: 
   const files = resultFiles(result);
   for (const [name, text] of files) writeFileSync(join(outDir, name), text);
   let maxPodsRunning = 0;
-  for (const r of result.summary) maxPodsRunning += r.max_pods_running;
+  for (const r of result.summary) if (r.pool === '') maxPodsRunning += r.max_pods_running; // cluster rows (pool rows repeat them)
   return { events: result.eventsProcessed, maxPodsRunning, files: files.size };
 }
 

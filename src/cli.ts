@@ -175,6 +175,7 @@ async function validateCommand(argv: { scenario: string }): Promise<void> {
   const { loadScenario } = await import('./scenario/index.js');
   const scenario = loadScenario(argv.scenario);
   for (const w of scenario.warnings) process.stderr.write(`warning: ${scenario.file}: ${w.path}: ${w.message}\n`);
+  (await import('./sim/preflight.js')).preflight(scenario);
   const pools = scenario.clusters.reduce((n, c) => n + c.pools.length, 0);
   process.stdout.write(`${scenario.file}: valid — ${scenario.clusters.length} cluster(s), ${pools} node pool(s), modes ${scenario.modes.join(', ')}, ${formatDuration(scenario.durationMs)} sampled every ${formatDuration(scenario.sampleEveryMs)}\n`);
 }

@@ -29,7 +29,7 @@ export {
 } from './drafts.js';
 export { MAX_NODES, MAX_REPLICAS, MAX_DURATION_MS, MAX_SAMPLES, MAX_POOLS, MAX_CLUSTERS, MAX_EVENTS, NAME_MAX } from './schema.js';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH } from './read.js';
-export { formatProblems } from './problems.js';
+export { formatProblems, scenarioError } from './problems.js';
 
 /** Reads, parses and validates a scenario file (YAML or JSON). Throws CnisimError('input', …, { file, problems }). */
 export function loadScenario(path: string): Scenario {

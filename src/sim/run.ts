@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/index.js';
 import { CnisimError } from '../errors.js';
 import type { World } from './world.js';
 import { createWorld } from './assemble.js';
+import { preflight } from './preflight.js';
 import { checkerFor } from './check.js';
 import type { ClusterCounters, EventRow, SummaryRow, TimeseriesRow } from './metrics.js';
 
@@ -42,6 +43,7 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 
 export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): Promise<SimulationResult> {
   const modes = opts.modes ?? scenario.modes;
+  preflight(scenario, modes);
   const timeseries: TimeseriesRow[] = [];
   const summary: SummaryRow[] = [];
   const events: EventRow[] = [];
