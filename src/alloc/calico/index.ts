@@ -40,8 +40,8 @@ import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
-import { LAN_SUBNET } from './sources.js';
-import { WaitingPods } from './waiting.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
+import { WaitingPods } from '../waiting.js';
 import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, type CalicoParams } from './info.js';
 
 /** Addresses of all pod CIDRs together must stay below 2^31 (handles are int32). */

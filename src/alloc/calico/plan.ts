@@ -7,7 +7,7 @@
 import { NO_RESERVE } from '../../pool/index.js';
 import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, oneAddressPerNode, rangeSize, spreadPods, type ModePlanner } from '../../plan/need.js';
 import { calicoInfo, maxBlocksOf, type CalicoParams } from './info.js';
-import { LAN_SUBNET } from './sources.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
 
 export const calicoPlanner: ModePlanner<CalicoParams> = {
   mode: calicoInfo.name,

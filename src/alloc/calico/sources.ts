@@ -1,5 +1,4 @@
 /** Where calico's rules can be read: the source tags of its `rules` lines (`cnisim modes`, docs/modes/calico.md). */
-import type { ReservePolicy } from '../../pool/index.js';
 import type { MaxPodsRange } from '../info.js';
 
 const CALICO = 'https://github.com/projectcalico/calico';
@@ -22,8 +21,3 @@ export const CALICO_SOURCES: Readonly<Record<string, string>> = {
 /** kubelet's --max-pods: default 110 [kubelet]; kubelet sets no upper bound, cnisim runs at most 256 pods per node. */
 export const KUBELET_MAX_PODS: MaxPodsRange = { default: 110, min: 1, max: 256, why: "kubelet's default 110; cnisim runs at most 256 pods per node" };
 
-/**
- * A self-managed cluster's node network: its network address, a gateway and its broadcast address are not for
- * nodes [assumption: an ordinary routed LAN]. The same policy (by name) as the other self-managed modes'.
- */
-export const LAN_SUBNET: ReservePolicy = { name: 'LAN subnet', head: 2, tail: 1, smallestPrefix: 30 };

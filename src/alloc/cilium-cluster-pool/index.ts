@@ -21,8 +21,9 @@ import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
 } from '../types.js';
-import { WaitingPods } from './waiting.js';
-import { ciliumClusterPoolInfo, LAN_SUBNET, NODE_RANGE_FULL, podsPerRange, podsPerRange6, type CiliumParams } from './info.js';
+import { WaitingPods } from '../waiting.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
+import { ciliumClusterPoolInfo, NODE_RANGE_FULL, podsPerRange, podsPerRange6, type CiliumParams } from './info.js';
 
 /** NodeSlots fields: pool + 1 (0 = not joined), pods bound (with an address or waiting), range index + 1, retry pending. */
 const F_POOL1 = 0;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ReservePolicy } from '../../pool/index.js';
 import { defineCause, type CauseDef } from '../causes.js';
 import { durationParam, intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 
@@ -31,11 +30,6 @@ function ciliumMaxPods(mask: number, healthEndpoint: boolean): MaxPodsRange {
   return { default: 110, min: 1, max: per, aboveMaxWarns: true, why: `a /${mask} node range serves ${per} pods: network, broadcast, router${healthEndpoint ? ' and health endpoint' : ''} keep the rest` };
 }
 
-/**
- * A self-managed cluster's node network: its network address, a gateway and its broadcast address are not for
- * nodes [assumption: an ordinary routed LAN]. The same policy (by name) as the other self-managed modes'.
- */
-export const LAN_SUBNET: ReservePolicy = { name: 'LAN subnet', head: 2, tail: 1, smallestPrefix: 30 };
 
 export const NODE_RANGE_FULL_CAUSE: CauseDef = {
   name: 'node-range-full',

@@ -5,7 +5,8 @@
  */
 import { NO_RESERVE } from '../../pool/index.js';
 import { blockSpaceNeed, fmt, LARGEST_PREFIX, maxPodsBlocker, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
-import { ciliumClusterPoolInfo, LAN_SUBNET, podsPerRange, type CiliumParams } from './info.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
+import { ciliumClusterPoolInfo, podsPerRange, type CiliumParams } from './info.js';
 
 export const ciliumClusterPoolPlanner: ModePlanner<CiliumParams> = {
   mode: ciliumClusterPoolInfo.name,

@@ -13,7 +13,8 @@ import { fmt } from '../../plan/need.js';
 import { NODE_RANGE_FULL, NodeRangeAllocator } from '../node-range.js';
 import type { Cidr4, Cidr6 } from '../../net/index.js';
 import type { Allocator, AllocatorContext } from '../types.js';
-import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, LAN_SUBNET, type KubernetesParams } from './info.js';
+import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, type KubernetesParams } from './info.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
 
 /** cidrset's clusterSubnetMaxDiff: an IPv6 node mask at most 16 bits longer than the cluster CIDR [k8s-cidrset]. */
 export const CLUSTER_SUBNET_MAX_DIFF = 16;

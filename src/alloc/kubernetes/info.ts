@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 import { NODE_RANGE_FULL_DEF } from '../node-range.js';
 import { SLOTS_PER_NODE } from '../shared.js';
-import type { ReservePolicy } from '../../pool/index.js';
 
 export const kubernetesParams = z.strictObject({
   /** --node-cidr-mask-size(-ipv4): each node's range from --cluster-cidr [k8s-core: defaultNodeMaskCIDRIPv4 = 24]. */
@@ -19,11 +18,6 @@ export type KubernetesParams = z.output<typeof kubernetesParams>;
 export const HOST_LOCAL_HEAD = 2;
 export const HOST_LOCAL_TAIL = 1;
 
-/**
- * A self-managed cluster's node network: its network address, a gateway and its broadcast address are not for
- * nodes [assumption: an ordinary routed LAN].
- */
-export const LAN_SUBNET: ReservePolicy = { name: 'LAN subnet', head: 2, tail: 1, smallestPrefix: 30 };
 
 /** kubelet's default --max-pods [kubelet-config: maxPods 110]. */
 export const KUBELET_MAX_PODS = 110;

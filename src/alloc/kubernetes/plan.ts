@@ -5,7 +5,8 @@
  */
 import { blockSpaceNeed, fmt, LARGEST_PREFIX, oneAddressPerNode, rangeSize, type ModePlanner } from '../../plan/need.js';
 import { NO_RESERVE } from '../../pool/index.js';
-import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, LAN_SUBNET, type KubernetesParams } from './info.js';
+import { HOST_LOCAL_HEAD, HOST_LOCAL_TAIL, kubernetesInfo, type KubernetesParams } from './info.js';
+import { LAN_SUBNET } from '../platform/reserves.js';
 
 export const kubernetesPlanner: ModePlanner<KubernetesParams> = {
   mode: kubernetesInfo.name,

@@ -29,3 +29,9 @@ export const GCP_PRIMARY: ReservePolicy = { name: 'GCP subnet primary range', he
  * plugins/ipam/host-local/backend/allocator/range.go].
  */
 export const HOST_RANGE: ReservePolicy = { name: 'node pod range', head: 1, tail: 1, smallestPrefix: 30 };
+
+/**
+ * A self-managed cluster's node network (calico, cilium-cluster-pool, kubernetes): its network address, a gateway
+ * and its broadcast address are not for nodes [assumption: an ordinary routed LAN].
+ */
+export const LAN_SUBNET: ReservePolicy = { name: 'LAN subnet', head: 2, tail: 1, smallestPrefix: 30 };
