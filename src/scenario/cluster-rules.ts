@@ -190,6 +190,10 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
  */
 function checkPoolForModes(pool: PoolDraft, modes: readonly string[], params: Record<string, unknown>, p: Problems): void {
   const infos = modes.map((m) => modeInfo(m)!);
+  if (pool.podCidr.given && pool.podCidr.value && !infos.some((i) => i.uses.poolPodCidr === true)) {
+    const users = MODE_INFOS.filter((i) => i.uses.poolPodCidr === true).map((i) => i.name);
+    p.warn(pool.podCidr.path, `only ${listOf(users)} give${users.length === 1 ? 's' : ''} a node pool its own pod range; ignored under ${listOf(modes)}`);
+  }
   if (pool.modeKeys === undefined) return;
   for (const key of Object.keys(pool.modeKeys)) {
     if (!infos.some((i) => key in i.poolKeys)) {

@@ -90,3 +90,10 @@ describe('keys AWS users write', () => {
     expect(problems(`${base}network: {vpcCidr: 192.168.0.0/16, vnetCidr: 192.168.0.0/16, nodeSubnet: 192.168.0.0/24}\n`)).toContain('network.vpcCidr: give vnetCidr or vpcCidr, not both');
   });
 });
+
+describe('a pool\'s own pod range', () => {
+  it('is a warning under modes that give a pool no range of its own', () => {
+    const s = parseScenario('duration: 1h\nmodes: [overlay]\nnodePools: [{name: a, count: 1, podCidr: 10.50.0.0/16}]\n', 'p.yaml');
+    expect(s.warnings.map((w) => `${w.path}: ${w.message}`)).toContain('nodePools[0].podCidr: only gke gives a node pool its own pod range; ignored under overlay');
+  });
+});

@@ -43,7 +43,7 @@ export const gkeInfo: ModeInfo<GkeParams> = {
     'a node with no range left is refused (pod-cidr-full); ranges are handed out next-fit, and the lowest free aligned range where pools of different sizes share a range [assumption]',
   ],
   maxPods: fixedMaxPods(GKE_MAX_PODS),
-  uses: { podSubnet: false, podCidr: true, dualStack: false },
+  uses: { podSubnet: false, podCidr: true, dualStack: false, poolPodCidr: true },
   sources: GKE_SOURCES,
   poolKeys: {},
   poolParams: NO_POOL_PARAMS,
