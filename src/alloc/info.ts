@@ -36,8 +36,11 @@ export interface ModeInfo<P = unknown, Q = unknown> {
   /** max-pods of a pool given its own settings (`poolParams` output) and the mode's parameters. */
   maxPods(pool: Q, params: P): MaxPodsRange;
   /** Which address spaces the mode draws from besides the node subnet. */
-  /** Which address spaces the mode draws from besides the node subnet; `poolPodCidr`: a node pool's own `podCidr`. */
-  readonly uses: { readonly podSubnet: boolean; readonly podCidr: boolean; readonly dualStack: boolean; readonly poolPodCidr?: boolean };
+  /**
+   * Which address spaces the mode draws from besides the node subnet; `poolPodCidr`: a node pool's own `podCidr`;
+   * `podCidrList`: more IPv4 pod CIDRs after the first (network.additionalPodCidrs).
+   */
+  readonly uses: { readonly podSubnet: boolean; readonly podCidr: boolean; readonly dualStack: boolean; readonly poolPodCidr?: boolean; readonly podCidrList?: boolean };
   /** The pod CIDR the mode uses when the scenario names none (the project's own default), as text. */
   readonly defaultPodCidr?: string;
   /** Parameters with their documented defaults: `params.parse({})` gives the defaults. */

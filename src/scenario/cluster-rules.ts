@@ -141,6 +141,27 @@ export function checkCluster(c: ClusterDraft, modes: readonly string[] | undefin
     if (aks.length > 0) warnPodCidrFit(c, cidr, aks, params, p);
   }
 
+  // More IPv4 pod CIDRs (modes that take a list): apart from each other, from the first and from every other space.
+  const extra = net.additionalPodCidrs.value ?? [];
+  if (extra.length > 0) {
+    const listUsers = modes.filter((m) => modeInfo(m)!.uses.podCidrList === true);
+    if (listUsers.length === 0) {
+      const users = MODE_INFOS.filter((i) => i.uses.podCidrList === true).map((i) => i.name);
+      p.warn(net.additionalPodCidrs.path, `only ${listOf(users)} take more than one pod CIDR; ignored under ${listOf(modes)}`);
+    } else {
+      const ignoring = modes.filter((m) => !listUsers.includes(m));
+      if (ignoring.length > 0) p.warn(net.additionalPodCidrs.path, `ignored in the ${listOf(ignoring)} run${ignoring.length > 1 ? 's' : ''}: only ${listOf(listUsers)} take${listUsers.length === 1 ? 's' : ''} more than one pod CIDR`);
+      const first = net.podCidr.value;
+      extra.forEach((cidr, i) => {
+        const path = at(net.additionalPodCidrs.path, i);
+        if (!net.podCidr.given) p.error(path, `additional pod CIDRs follow a podCidr the scenario names: give network.podCidr too (${listOf(listUsers)} would otherwise start from ${listOf(listUsers.map((m) => modeInfo(m)!.defaultPodCidr ?? first?.text ?? ''))})`);
+        else if (first && overlaps(first, cidr)) p.error(path, `${cidr.text} overlaps the pod CIDR ${first.text} (${net.podCidr.path})`);
+        for (let j = 0; j < i; j++) if (overlaps(extra[j]!, cidr)) p.error(path, `${cidr.text} overlaps ${extra[j]!.text} (${at(net.additionalPodCidrs.path, j)})`);
+        checkPodCidrPlacement(c, cidr, path, 'warn', p);
+      });
+    }
+  }
+
   // Pod subnet (dynamic, static-block).
   if (uses.podSubnet.length > 0) {
     const lacking = c.allPools.filter((pool) => pool.podSubnet.value === null);

@@ -74,6 +74,7 @@ export interface NetDraft {
   serviceCidr: Src<Cidr4>;
   serviceCidr6: Src<Cidr6 | null>;
   dnsServiceIp: Src<number>;
+  additionalPodCidrs: Src<readonly Cidr4[]>;
   peeredCidrs: Src<readonly Cidr[]>;
   ipFamilies: Src<readonly ('ipv4' | 'ipv6')[]>;
   vnetIpLimit: Src<number>;

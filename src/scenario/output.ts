@@ -21,6 +21,7 @@ export function finishNetwork(n: NetDraft): Network {
     serviceCidr: n.serviceCidr.value!,
     serviceCidr6: n.serviceCidr6.value!,
     dnsServiceIp: n.dnsServiceIp.value!,
+    additionalPodCidrs: n.additionalPodCidrs.value!,
     peeredCidrs: n.peeredCidrs.value!,
     ipFamilies: n.ipFamilies.value!,
     vnetIpLimit: n.vnetIpLimit.value!,

@@ -31,6 +31,8 @@ export const MAX_CLUSTERS = 100;
 export const MAX_EVENTS = 100_000;
 /** Peered or connected networks listed [Azure limits: 500 VNet peerings per VNet]. */
 export const MAX_PEERED = 500;
+/** Additional IPv4 pod CIDRs of a cluster [assumption: absurd-input guard; Cilium lists a handful]. */
+export const MAX_EXTRA_POD_CIDRS = 16;
 /** Node subnets of one pool: one per availability zone [assumption: regions have at most 6 zones]. */
 export const MAX_ZONES = 6;
 /** Churn arrivals per second [assumption: absurd-input guard]. */
@@ -147,6 +149,8 @@ export const NETWORK_SHAPE = {
   serviceCidr: cidr4Schema,
   serviceCidrs: z.array(cidrSchema).min(1).max(2),
   dnsServiceIp: ip4Schema,
+  /** More IPv4 pod CIDRs after podCidr, for modes that take several (Calico IP pools, Cilium's CIDR list). */
+  additionalPodCidrs: z.array(cidr4Schema).min(1).max(MAX_EXTRA_POD_CIDRS),
   peeredCidrs: z.array(cidrSchema).max(MAX_PEERED),
   ipFamilies: z.array(z.enum(['ipv4', 'ipv6'])).min(1).max(2),
   vnetName: azureNameSchema,

@@ -48,6 +48,8 @@ export interface Network {
   readonly serviceCidr6: Cidr6 | null;
   /** A uint32 inside serviceCidr; default its 10th address (10.0.0.10). */
   readonly dnsServiceIp: number;
+  /** More IPv4 pod CIDRs after podCidr (modes with uses.podCidrList); [] when none. */
+  readonly additionalPodCidrs: readonly Cidr4[];
   readonly peeredCidrs: readonly Cidr[];
   /** [ipv4] or [ipv4, ipv6]. */
   readonly ipFamilies: readonly ('ipv4' | 'ipv6')[];

@@ -334,6 +334,7 @@ function resolveNetwork(
     serviceCidr,
     serviceCidr6,
     dnsServiceIp,
+    additionalPodCidrs: pick('additionalPodCidrs') ?? defaulted([], dflt('additionalPodCidrs')),
     peeredCidrs: pick('peeredCidrs') ?? defaulted([], dflt('peeredCidrs')),
     ipFamilies,
     vnetIpLimit: pick('vnetIpLimit') ?? defaulted(DEFAULT_VNET_IP_LIMIT, dflt('vnetIpLimit')),

@@ -68,7 +68,7 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string, parameters: Rea
   const podCidr = cs.network.podCidrGiven || info.defaultPodCidr === undefined ? cs.network.podCidr : parseCidr4(info.defaultPodCidr);
   const spec: ClusterSpec = {
     name: cs.name,
-    podCidrs: [podCidr],
+    podCidrs: [podCidr, ...(info.uses.podCidrList === true ? cs.network.additionalPodCidrs : [])],
     podCidr,
     podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
     serviceCidr: cs.network.serviceCidr,

@@ -97,3 +97,24 @@ describe('a pool\'s own pod range', () => {
     expect(s.warnings.map((w) => `${w.path}: ${w.message}`)).toContain('nodePools[0].podCidr: only gke gives a node pool its own pod range; ignored under overlay');
   });
 });
+
+describe('more than one IPv4 pod CIDR (network.additionalPodCidrs)', () => {
+  const net = 'network: {podCidr: 10.244.0.0/24, additionalPodCidrs: [10.245.0.0/24]}\n';
+  it('cilium-cluster-pool carves every CIDR in order: two /24s hold two nodes, the third is refused; kubernetes ignores them, with a warning', async () => {
+    const { simulate } = await import('../../src/sim/run.js');
+    const s = parseScenario(`platform: kubernetes\nduration: 10m\nmodes: [cilium-cluster-pool, kubernetes]\n${net}nodePools: [{name: p, count: 3}]\n`, 'p.yaml');
+    expect(s.warnings.map((w) => `${w.path}: ${w.message}`)).toContain('network.additionalPodCidrs: ignored in the kubernetes run: only cilium-cluster-pool takes more than one pod CIDR');
+    const r = await simulate(s);
+    const nodes = (mode: string) => r.summary.find((x) => x.mode === mode && x.pool === '')!.max_nodes;
+    expect([nodes('cilium-cluster-pool'), nodes('kubernetes')]).toEqual([2, 1]);
+  });
+
+  it('refuses overlaps and a list without a podCidr, and warns under modes that take one CIDR', () => {
+    expect(problems('platform: kubernetes\nduration: 1h\nmodes: [calico]\nnetwork: {podCidr: 10.244.0.0/16, additionalPodCidrs: [10.244.128.0/20]}\nnodePools: [{name: a, count: 1}]\n'))
+      .toContain('network.additionalPodCidrs[0]: 10.244.128.0/20 overlaps the pod CIDR 10.244.0.0/16 (network.podCidr)');
+    expect(problems('platform: kubernetes\nduration: 1h\nmodes: [calico]\nnetwork: {additionalPodCidrs: [10.50.0.0/16]}\nnodePools: [{name: a, count: 1}]\n')[0])
+      .toMatch(/^network\.additionalPodCidrs\[0\]: additional pod CIDRs follow a podCidr the scenario names: give network\.podCidr too/);
+    const s = parseScenario(`duration: 1h\nmodes: [overlay]\n${net}nodePools: [{name: a, count: 1}]\n`, 'p.yaml');
+    expect(s.warnings.map((w) => `${w.path}: ${w.message}`)).toContain('network.additionalPodCidrs: only calico and cilium-cluster-pool take more than one pod CIDR; ignored under overlay');
+  });
+});

@@ -64,7 +64,7 @@ export const calicoInfo: ModeInfo<CalicoParams> = {
   ],
   sources: CALICO_SOURCES,
   maxPods: fixedMaxPods(KUBELET_MAX_PODS),
-  uses: { podSubnet: false, podCidr: true, dualStack: true },
+  uses: { podSubnet: false, podCidr: true, dualStack: true, podCidrList: true },
   defaultPodCidr: '192.168.0.0/16',
   params: calicoParams,
   poolKeys: {},

@@ -102,7 +102,7 @@ export const ciliumClusterPoolInfo: ModeInfo<CiliumParams> = {
   ],
   sources: CILIUM_SOURCES,
   maxPods: (_pool, params) => ciliumMaxPods(params.clusterPoolIPv4MaskSize, params.healthEndpoint),
-  uses: { podSubnet: false, podCidr: true, dualStack: true },
+  uses: { podSubnet: false, podCidr: true, dualStack: true, podCidrList: true },
   defaultPodCidr: '10.0.0.0/8',
   params: ciliumParams,
   poolKeys: {},
