@@ -20,7 +20,7 @@ export const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
 
 export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
   'mode', 'cluster', 'pool', 'seed', 'max_nodes', 'max_pods_running', 'max_pod_ips_reserved', 'pods_unschedulable_max',
-  'pods_waiting_node_max', 'pods_no_room_max', 'pods_unschedulable_end', 'pods_waiting_ip_end',
+  'pods_waiting_node_max', 'pods_no_room_max', 'pods_unschedulable_end', 'pods_waiting_ip_end', 'pods_waiting_ip_max',
   'nodes_refused', 'refusals', 'refusals_by_cause', 'first_exhaustion_s', 'first_exhaustion_cause',
   'first_threshold_s', 'first_threshold_event', 'peak_utilization', 'peak_reserved_utilization',
   'upgrades_started', 'upgrades_failed', 'ip_wait_p50_s', 'ip_wait_p99_s', 'ip_wait_max_s', 'pods_started', 'events',

@@ -22,6 +22,7 @@ const ROWS: [label: string, show: Show][] = [
   ['  waiting for a node (max)', (r) => num(r.pods_waiting_node_max)],
   ['  no room left (max)', (r) => num(r.pods_no_room_max)],
   ['pods unschedulable at end', (r) => num(r.pods_unschedulable_end)],
+  ['pods waiting for IP (max)', (r) => num(r.pods_waiting_ip_max)],
   ['pods waiting for IP at end', (r) => num(r.pods_waiting_ip_end)],
   ['nodes refused', (r) => num(r.nodes_refused)],
   ['refusals', (r) => num(r.refusals)],

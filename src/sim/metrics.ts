@@ -62,6 +62,8 @@ export interface SummaryRow {
   pods_no_room_max: number;
   pods_unschedulable_end: number;
   pods_waiting_ip_end: number;
+  /** The most pods waiting for an address at once (exact, at every change). */
+  pods_waiting_ip_max: number;
   nodes_refused: number;
   /** Refusals (events named *-refused) in total, and per cause as `cause:count` joined by spaces. */
   refusals: number;
@@ -107,6 +109,8 @@ export class ClusterCounters {
   maxNodes = 0;
   maxPodsRunning = 0;
   maxUnschedulable = 0;
+  /** The most pods bound to a node and waiting for an address at once. */
+  maxWaitingIp = 0;
   maxWaitingNode = 0;
   maxNoRoom = 0;
   maxReserved = 0;

@@ -123,6 +123,7 @@ function summaryRow(mode: string, cluster: string, pool: string, seed: number, c
     pods_no_room_max: c.maxNoRoom,
     pods_unschedulable_end: c.podsUnschedulable,
     pods_waiting_ip_end: c.podsWaitingIp,
+    pods_waiting_ip_max: c.maxWaitingIp,
     nodes_refused: c.nodesRefused,
     refusals: [...c.refusals.values()].reduce((a, b) => a + b, 0),
     refusals_by_cause: [...c.refusals].map(([cause, n]) => `${cause}:${n}`).join(' '),

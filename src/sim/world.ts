@@ -439,8 +439,8 @@ export class World {
       // Only a pod that waits reads its bind time (onGranted); one granted at once never does.
       pods.waitStarted(p, this.engine.now);
       f[b + P_STATE] = P_WAITING;
-      c.podsWaitingIp++;
-      pool.own.podsWaitingIp++;
+      if (++c.podsWaitingIp > c.maxWaitingIp) c.maxWaitingIp = c.podsWaitingIp;
+      if (++pool.own.podsWaitingIp > pool.own.maxWaitingIp) pool.own.maxWaitingIp = pool.own.podsWaitingIp;
       return true;
     }
     // Refused: unbound again (nothing was taken from the allocator) and queued, as the caller queues it again (or

@@ -295,11 +295,20 @@ describe('pool rows add up to their cluster row (every bundled scenario, from it
       for (const k of ['pods_started', 'nodes_refused', 'pods_unschedulable_end', 'pods_waiting_ip_end', 'upgrades_started', 'upgrades_failed']) {
         expect(sum(k), `${f} ${c.mode}/${c.cluster} ${k}`).toBe(Number(c[k]));
       }
-      for (const k of ['max_nodes', 'max_pods_running', 'pods_unschedulable_max', 'pods_waiting_node_max', 'pods_no_room_max']) {
+      for (const k of ['max_nodes', 'max_pods_running', 'pods_unschedulable_max', 'pods_waiting_node_max', 'pods_no_room_max', 'pods_waiting_ip_max']) {
         for (const p of pools) expect(Number(p[k])).toBeLessThanOrEqual(Number(c[k]));
       }
       // Refusals of a pool are the cluster's refusals on that pool's nodes (allocator-wide ones have no pool).
       expect(sum('refusals')).toBeLessThanOrEqual(Number(c.refusals));
     }
+  });
+});
+
+describe('pods that waited for an address and never got one are counted', () => {
+  test('eks-warm-pool: 15 pods wait at once for an address (IP wait p99 0 s: none of them got one before the scale-down)', async () => {
+    const r = await run('ekswait', readFileSync('scenarios/eks-warm-pool.yaml', 'utf8'));
+    const c = r.summary.find((s) => s.pool === '')!;
+    expect([c.pods_waiting_ip_max, c.pods_waiting_ip_end, c.ip_wait_p99_s]).toEqual(['15', '0', '0']);
+    expect(consoleRow(r.stdout, 'pods waiting for IP (max)')).toBe('15');
   });
 });
