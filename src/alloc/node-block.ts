@@ -17,7 +17,7 @@
 import { inputError, internalError } from '../errors.js';
 import { cidr4, contains, type Cidr4 } from '../net/index.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './mechanics.js';
 import type { Budget, Spaces } from './types.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,

@@ -18,7 +18,7 @@
 import { inputError, internalError } from '../errors.js';
 import { overlaps, type Cidr4 } from '../net/index.js';
 import { NO_RESERVE, type AddressPool, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './shared.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './mechanics.js';
 import { defineCause, type CauseDef } from './causes.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,

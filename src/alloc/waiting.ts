@@ -3,7 +3,7 @@
  * (ContainerCreating), so the pod stays on its node and counts against its max-pods. A FIFO per node, threaded
  * through per-pod links: push, remove and first O(1); arrays grow by doubling with the largest pod or node id.
  */
-import { growI32 } from './shared.js';
+import { growI32 } from './mechanics.js';
 
 export class WaitingPods {
   private next: Int32Array;

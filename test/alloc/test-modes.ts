@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineCause, causeDef, OK } from '../../src/alloc/causes.js';
 import type { ModeInfo } from '../../src/alloc/info.js';
 import { modeEntry } from '../../src/alloc/registry.js';
-import { HeldAddresses, NodeSubnets, setGauges4 } from '../../src/alloc/shared.js';
+import { HeldAddresses, NodeSubnets, setGauges4 } from '../../src/alloc/mechanics.js';
 import type { Allocator, AllocatorContext, Gauges } from '../../src/alloc/types.js';
 
 const TINY_RESERVE = { name: 'tiny range', head: 2, tail: 3, smallestPrefix: 30 };

@@ -40,7 +40,7 @@
 import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
 import { AWS_SUBNET } from '../platform/reserves.js';
-import { freeOf, growF64, growI32, NodeSubnets, setGauges4 } from '../shared.js';
+import { freeOf, growF64, growI32, NodeSubnets, setGauges4 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,

@@ -14,7 +14,7 @@
 import { internalError } from '../../errors.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
 import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
-import { HeldAddresses, NodeSubnets, setGauges4 } from '../shared.js';
+import { HeldAddresses, NodeSubnets, setGauges4 } from '../mechanics.js';
 import { NODE_SUBNET_FULL, OK, type Allocator, type AllocatorContext, type Budget, type Gauges } from '../types.js';
 import { azureInfo, type AzureParams } from './info.js';
 

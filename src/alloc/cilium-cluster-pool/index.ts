@@ -16,7 +16,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../shared.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,

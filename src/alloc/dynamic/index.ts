@@ -40,7 +40,7 @@ import { inputError, internalError } from '../../errors.js';
 import type { AddressPool } from '../../pool/index.js';
 import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
-import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
+import { distinct, freeOf, growF64, growI32, NodeStacks, NodeSubnets, setGauges4 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Budget, type Clock, type Gauges,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { intParam, NO_POOL_PARAMS, type MaxPodsRange, type ModeInfo } from '../info.js';
 import { NODE_RANGE_FULL_DEF } from '../node-range.js';
-import { SLOTS_PER_NODE } from '../shared.js';
+import { SLOTS_PER_NODE } from '../mechanics.js';
 
 export const kubernetesParams = z.strictObject({
   /** --node-cidr-mask-size(-ipv4): each node's range from --cluster-cidr [k8s-core: defaultNodeMaskCIDRIPv4 = 24]. */

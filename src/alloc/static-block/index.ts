@@ -16,7 +16,7 @@ import { inputError, internalError } from '../../errors.js';
 import type { BlockPool } from '../../pool/index.js';
 import { AZURE_SUBNET } from '../platform/reserves.js';
 import { takeBudget, vnetBudget, VNET_IP_LIMIT } from '../platform/azure-vnet.js';
-import { distinct, HeldAddresses, NodeStacks, NodeSubnets, setGauges4 } from '../shared.js';
+import { distinct, HeldAddresses, NodeStacks, NodeSubnets, setGauges4 } from '../mechanics.js';
 import { NODE_SUBNET_FULL, OK, POD_SUBNET_FULL, type Allocator, type AllocatorContext, type Budget, type Gauges } from '../types.js';
 import { staticBlockInfo, type StaticBlockParams } from './info.js';
 
