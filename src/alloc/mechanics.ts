@@ -9,7 +9,7 @@
  * Nothing here allocates in its O(1) operations except when an array doubles.
  */
 import { internalError } from '../errors.js';
-import type { AddressPool, ReservePolicy } from '../pool/index.js';
+import type { AddressPool, BlockPool6, ReservePolicy } from '../pool/index.js';
 import { MAX_PODS, refused, type ClusterSpec, type Gauges, type Spaces } from './types.js';
 
 /** A copy of `a` at least `minLen` long (doubling), the new part filled with `fill`. */
@@ -344,6 +344,16 @@ export class NodeSubnets {
     if (p < 0) throw internalError(`${what}: node ${node} has not joined`);
     return p;
   }
+}
+
+/**
+ * Writes the IPv6 gauges of a dual-stack cluster whose nodes hold `blocks` blocks of `pool6`, `used` addresses of
+ * them given to pods; zeros when `pool6` is null (single stack). Capacities above 2^53 are approximate. O(1).
+ */
+export function setGauges6(out: Gauges, pool6: BlockPool6 | null, blocks: number, used: number): void {
+  out.pod6Reserved = pool6 === null ? 0 : blocks * pool6.blockSize;
+  out.pod6Used = pool6 === null ? 0 : used;
+  out.pod6Capacity = pool6 === null ? 0 : pool6.capacity * pool6.blockSize;
 }
 
 /** Writes the gauges of a single-stack (IPv4-only) allocator; the IPv6 gauges are 0. */

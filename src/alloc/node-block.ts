@@ -17,7 +17,7 @@
 import { inputError, internalError } from '../errors.js';
 import { cidr4, contains, type Cidr4 } from '../net/index.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './mechanics.js';
+import { growF64, NodeSlots, NodeSubnets, setGauges6, SLOTS_PER_NODE } from './mechanics.js';
 import type { Budget, Spaces } from './types.js';
 import {
   MAX_PODS, NODE_LIMIT, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
@@ -66,7 +66,6 @@ export class NodeBlockAllocator implements Allocator {
   private readonly maxPodsOf: Int32Array;
   private readonly nodeCapacity: number;
   private podCapacity: number;
-  private readonly pod6Capacity: number;
   /** Per node, one record: its pool + 1 (0: not joined), its pods, its IPv4 block index + 1, and its slot bits. */
   private readonly slots: NodeSlots;
   /** Per node: its IPv6 block index. */
@@ -98,7 +97,6 @@ export class NodeBlockAllocator implements Allocator {
     this.maxPodsOf = Int32Array.from(cluster.pools, (p) => Math.min(p.maxPods, this.slotLimit));
     this.nodeCapacity = this.nodes.capacity();
     this.podCapacity = this.segments[0]!.capacity * this.blockSize;
-    this.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
     this.slots = new NodeSlots(64);
     this.block6Of = new Float64Array(64).fill(-1);
     this.blocksHeld = 0;
@@ -184,9 +182,7 @@ export class NodeBlockAllocator implements Allocator {
     // Blocks are handed out whole: every free address of the pod CIDR lies in a whole free block.
     out.fragmentation = 0;
     out.podsWaitingIp = 0;
-    out.pod6Reserved = this.pool6 === null ? 0 : this.blocksHeld * this.pool6.blockSize;
-    out.pod6Used = this.pool6 === null ? 0 : this.pods;
-    out.pod6Capacity = this.pod6Capacity;
+    setGauges6(out, this.pool6, this.blocksHeld, this.pods);
     out.vnetIpsUsed = this.network === null ? 0 : this.nodes.count;
   }
 
@@ -213,9 +209,7 @@ export class NodeBlockAllocator implements Allocator {
     out.podIpsCapacity = this.segments.reduce((n, seg) => n + seg.capacity, 0) * this.blockSize;
     out.fragmentation = 0;
     out.podsWaitingIp = 0;
-    out.pod6Reserved = this.pool6 === null ? 0 : blocks6 * this.pool6.blockSize;
-    out.pod6Used = this.pool6 === null ? 0 : pods;
-    out.pod6Capacity = this.pool6 === null ? 0 : this.pool6.capacity * this.pool6.blockSize;
+    setGauges6(out, this.pool6, blocks6, pods);
     out.vnetIpsUsed = this.network === null ? 0 : out.nodeIpsUsed;
   }
 

@@ -18,7 +18,7 @@
 import { inputError, internalError } from '../errors.js';
 import { overlaps, type Cidr4 } from '../net/index.js';
 import { NO_RESERVE, type AddressPool, type BlockPool, type BlockPool6, type ReservePolicy } from '../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE } from './mechanics.js';
+import { growF64, NodeSlots, NodeSubnets, setGauges6, SLOTS_PER_NODE } from './mechanics.js';
 import { defineCause, type CauseDef } from './causes.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, POD_CIDR_FULL, refused,
@@ -298,7 +298,7 @@ export class NodeRangeAllocator implements Allocator {
     out.podIpsCapacity = this.podCapacity;
     out.fragmentation = this.fragmentation();
     out.podsWaitingIp = 0;
-    this.gauges6(out, this.nodes.count, this.pods);
+    setGauges6(out, this.pool6, this.nodes.count, this.pods);
   }
 
   recount(out: Gauges): void {
@@ -320,15 +320,9 @@ export class NodeRangeAllocator implements Allocator {
     out.podIpsCapacity = this.activeCapacity();
     out.fragmentation = this.fragmentation();
     out.podsWaitingIp = 0;
-    this.gauges6(out, nodes6, pods);
+    setGauges6(out, this.pool6, nodes6, pods);
   }
 
-  private gauges6(out: Gauges, nodes6: number, pods: number): void {
-    const p6 = this.pool6;
-    out.pod6Reserved = p6 === null ? 0 : nodes6 * p6.blockSize;
-    out.pod6Used = p6 === null ? 0 : pods;
-    out.pod6Capacity = p6 === null ? 0 : p6.capacity * p6.blockSize;
-  }
 
   /** Addresses of the ranges in use by the cluster. O(ranges). */
   private activeCapacity(): number {

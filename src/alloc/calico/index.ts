@@ -35,7 +35,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
-import { growF64, growI32, NodeSubnets, setGauges4 } from '../mechanics.js';
+import { growF64, growI32, NodeSubnets, setGauges4, setGauges6 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
@@ -325,7 +325,7 @@ export class CalicoAllocator implements Allocator {
 
   gauges(out: Gauges): void {
     this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods, this.waiting.total);
-    if (this.pool6 !== null) this.write6(out, this.live6, this.pods6);
+    if (this.pool6 !== null) setGauges6(out, this.pool6, this.live6, this.pods6);
   }
 
   recount(out: Gauges): void {
@@ -356,15 +356,10 @@ export class CalicoAllocator implements Allocator {
         live++;
         used6 += this.s6Used[b]!;
       }
-      this.write6(out, live, used6);
+      setGauges6(out, this.pool6, live, used6);
     }
   }
 
-  private write6(out: Gauges, blocks: number, used: number): void {
-    out.pod6Reserved = blocks * this.blockSize6;
-    out.pod6Used = used;
-    out.pod6Capacity = this.pool6!.capacity * this.blockSize6;
-  }
 
   // ---- IPv6 (dual stack) ----------------------------------------------------------------------------------
 

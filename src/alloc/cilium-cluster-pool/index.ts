@@ -16,7 +16,7 @@
  */
 import { inputError, internalError } from '../../errors.js';
 import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
-import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4 } from '../mechanics.js';
+import { growF64, NodeSlots, NodeSubnets, SLOTS_PER_NODE, setGauges4, setGauges6 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
@@ -41,7 +41,6 @@ class CiliumClusterPoolAllocator implements Allocator {
   private readonly firstPod: number;
   private readonly slotLimit: number;
   private readonly pool6: BlockPool6 | null;
-  private readonly range6Size: number;
   /** Per node: its IPv6 range index (dual stack), -1 none. */
   private range6Of: Float64Array;
   private readonly maxPodsOf: Int32Array;
@@ -80,7 +79,6 @@ class CiliumClusterPoolAllocator implements Allocator {
     if (total * this.rangeSize > 2 ** 31) throw inputError(`cluster ${cluster.name}: the pod CIDRs hold more than 2^31 addresses; use smaller ranges`);
     this.firstPod = (mask >= 31 ? 0 : 1) + 1 + (params.healthEndpoint ? 1 : 0);
     this.pool6 = cluster.podCidr6 === null ? null : spaces.blocks6(cluster.podCidr6, params.clusterPoolIPv6MaskSize, cluster.name);
-    this.range6Size = 2 ** (128 - params.clusterPoolIPv6MaskSize);
     // A pod takes the same slot in both ranges: the smaller one bounds them.
     const per6 = this.pool6 === null ? Infinity : podsPerRange6(params.clusterPoolIPv6MaskSize, params.healthEndpoint);
     this.slotLimit = Math.min(SLOTS_PER_NODE, podsPerRange(mask, params.healthEndpoint), per6);
@@ -208,7 +206,7 @@ class CiliumClusterPoolAllocator implements Allocator {
   gauges(out: Gauges): void {
     // Ranges are handed out whole: every free address of the pod CIDRs lies in a whole free range.
     setGauges4(out, this.nodes.count, this.nodeCapacity, this.ranges * this.rangeSize, this.pods, this.podCapacity, 0, this.waiting.total);
-    if (this.pool6 !== null) this.write6(out, this.ranges, this.pods);
+    if (this.pool6 !== null) setGauges6(out, this.pool6, this.ranges, this.pods);
   }
 
   recount(out: Gauges): void {
@@ -230,16 +228,10 @@ class CiliumClusterPoolAllocator implements Allocator {
     if (this.pool6 !== null) {
       let ranges6 = 0;
       for (let node = 0; node < this.range6Of.length; node++) if (this.range6Of[node]! >= 0 && this.pool6.isAllocated(this.range6Of[node]!)) ranges6++;
-      this.write6(out, ranges6, pods);
+      setGauges6(out, this.pool6, ranges6, pods);
     }
   }
 
-  /** IPv6 gauges: every pod with an address has one in its node's IPv6 range too. */
-  private write6(out: Gauges, ranges: number, pods: number): void {
-    out.pod6Reserved = ranges * this.range6Size;
-    out.pod6Used = pods;
-    out.pod6Capacity = this.pool6!.capacity * this.range6Size;
-  }
 
   private segmentOf(range: number): number {
     let i = this.segments.length - 1;
