@@ -42,6 +42,9 @@ export const NODE_LIMIT = defineCause({ name: 'node-limit', kind: 'limit', color
 export const MAX_PODS = defineCause({ name: 'max-pods', kind: 'scheduling', color: '#7f7f7f', meaning: "a node is at its max-pods" });
 export const CLUSTER_POD_LIMIT = defineCause({ name: 'cluster-pod-limit', kind: 'limit', color: '#e377c2', meaning: "the mode's pods-per-cluster limit is reached" });
 
+/** The causes every mode may raise without declaring them (the ones above). */
+export const CORE_CAUSES: readonly number[] = [NODE_SUBNET_FULL, POD_SUBNET_FULL, POD_CIDR_FULL, NODE_LIMIT, MAX_PODS, CLUSTER_POD_LIMIT];
+
 /** The cause with `code`; throws for an unknown code (a bug). O(1). */
 export function causeDef(code: number): CauseDef {
   const c = TABLE[code - 1];

@@ -15,7 +15,7 @@ import { Engine } from '../../src/engine/index.js';
 import { MODES } from '../../src/alloc/registry.js';
 import { RunSpaces } from '../../src/alloc/spaces.js';
 import { OK, PENDING, causeOf, type ClusterSpec } from '../../src/alloc/types.js';
-import { causeDef } from '../../src/alloc/causes.js';
+import { causeDef, CORE_CAUSES } from '../../src/alloc/causes.js';
 import { TINY } from './test-modes.js';
 import { maxPodsRange, type ModeInfo } from '../../src/alloc/info.js';
 import { clusterSpec, gaugesOf, recountOf, testHost } from './helpers.js';
@@ -39,8 +39,7 @@ const VARIANTS: Variant[] = [
 /** A cause a mode may return or record: a core cause or one it declares. */
 function expectCauseOf(info: ModeInfo, code: number): void {
   const def = causeDef(code);
-  const core = ['node-subnet-full', 'pod-subnet-full', 'pod-cidr-full', 'node-limit', 'max-pods', 'cluster-pod-limit'];
-  expect(core.includes(def.name) || info.causes.some((c) => c.name === def.name)).toBe(true);
+  expect(CORE_CAUSES.includes(code) || info.causes.some((c) => c.name === def.name)).toBe(true);
 }
 
 type Config = 'roomy' | 'tight';
