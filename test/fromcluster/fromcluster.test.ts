@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseScenario } from '../../src/scenario/index.js';
 import { simulate, type SimulationResult } from '../../src/sim/run.js';
-import { findMode } from '../../src/alloc/registry.js';
 import { CnisimError } from '../../src/errors.js';
 import { fromCluster, type FromClusterResult } from '../../src/fromcluster/index.js';
 import { cli, tempDir } from '../cli/helpers.js';
@@ -285,7 +284,7 @@ describe('EKS: describe-cluster, describe-nodegroup ×2, describe-subnets, kubec
     expect(pools(bare)[0]).not.toHaveProperty('maxPods');
   });
 
-  it.skipIf(!findMode('aws-vpc-cni-prefix'))('runs (needs the aws-vpc-cni-prefix mode of the VPC CNI branch): the first sample shows the nodes and pods', async () => {
+  it('runs: the first sample shows the nodes and pods', async () => {
     const res = await run(r);
     expect(res.timeseries[0]!.nodes).toBe(4);
     // 4 × ebs-csi-node + 2 coredns + 30 checkout + 12 report pods need addresses; aws-node and kube-proxy are host pods.
@@ -313,7 +312,7 @@ describe('GKE: clusters describe, subnets describe, kubectl', () => {
     expect(r.yaml).not.toContain('acme-prod-4711');
   });
 
-  it.skipIf(!findMode('gke'))('runs (needs the gke mode of the GKE branch): the first sample shows the nodes and pods', async () => {
+  it('runs: the first sample shows the nodes and pods', async () => {
     const res = await run(r);
     expect(res.timeseries[0]!.nodes).toBe(5);
     expect(res.timeseries[0]!.pods_running).toBe(5 * 3 + 2 + 45 + 40);
