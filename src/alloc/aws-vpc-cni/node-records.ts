@@ -1,0 +1,333 @@
+/**
+ * ipamd's per-node state, laid out for the pod path (IpamdAllocator in ./ipamd.ts makes the decisions).
+ *
+ * A pod's add or release on a node it has not touched for a while misses the cache on every line it reads, and at
+ * a churn over tens of thousands of nodes those misses are the run's cost. So each node has one record (`i`, with
+ * Float64 / Uint16 / Uint8 views `f`, `u16`, `u8` of the same buffer; stride RS words, a multiple of 64 bytes) that
+ * holds what the pod path reads and writes, in this order:
+ *   - the release time of the node's oldest address in cooldown (Float64, Infinity: none), the counts and that
+ *     address's slot (H_…);
+ *   - the ready bitset's summary words (bit w: word w has a ready slot);
+ *   - each ENI's assigned-address count (Uint16);
+ *   - prefix mode: each slot position's assigned-address count (Uint8, at most 16);
+ *   - the ready bitset (bit s: address slot s is attached, unassigned and out of cooldown).
+ * For an m5.large in secondary-IP mode that is one 64-byte line; with prefixes, the first two. Everything else is
+ * colder and lives apart: timers (`times`, T_…), subnets (`subs`, S_…), ENI attachments (`eniCidrs`, `eniPrimary`,
+ * `eniCreated`), slot positions' addresses (`cidrAddr`).
+ *
+ * Addresses in cooldown wait in release order, which is also the order they become usable (one cooldown period
+ * for all): the oldest in the record itself (H_COOL_AT, H_COOL_SLOT: a node rarely has more than one cooling at a
+ * time, so a pod's release and the next add on the node usually touch no other line), the others in a ring per
+ * node (`ring`, capacity: the node's address slots). Push and pop are O(1); taking slots out of the middle (a
+ * position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool decrease
+ * and ENI removal do.
+ *
+ * Indexing: node records at node × RS; ENIs at node × E + device; slot positions at node × C + device × P + k;
+ * address slots (s) are node-relative, (device × P + k) × U + j, U = 1 (secondary IPs) or 16 (prefixes).
+ */
+import { internalError } from '../../errors.js';
+import { growF64, growI32 } from '../mechanics.js';
+
+/** Word offsets in a node record (H_COOL_AT is the Float64 at word 0). */
+export const H_COOL_AT = 0;
+export const H_POOL = 2; // node-pool index, -1: not joined
+export const H_TOTAL = 3; // addresses attached as slots (IPs, or 16 × prefixes)
+export const H_ASSIGNED = 4; // addresses given to pods
+export const H_PODS = 5; // pods on the node: assigned + waiting
+export const H_FREE = 6; // slot positions with no assigned address (free IPs / free prefixes)
+export const H_EMPTY = 7; // non-primary ENIs with no assigned address
+export const H_CIDRS = 8; // slot positions filled (IPs or prefixes)
+export const H_ENIS = 9; // ENIs attached, the primary included
+export const H_COOL_SLOT = 10; // slot of the oldest cooling address (its release time: H_COOL_AT)
+export const H_COOLING = 11; // addresses in cooldown
+const H_FIELDS = 12;
+
+/** Node timers (Float64, stride 8). */
+export const T_JOIN = 0;
+export const T_TICK = 1; // handle of the scheduled tick, -1: none
+export const T_TICK_AT = 2;
+export const T_COOL_TIMER = 3; // handle of the scheduled cooldown wake-up, -1: none
+export const T_LAST_DECREASE = 4;
+export const T_LAST_INSUFFICIENT = 5;
+const T_STRIDE = 8;
+
+/** Node subnets and flags (Int32, stride 4). */
+export const S_SUB = 0; // index into the allocator's subnets of the node's own subnet
+export const S_ENI_SUB = 1; // … of its pod ENIs' subnet
+export const S_REFUSING = 2; // 1 while a refusal streak is recorded
+const S_COOL_HEAD = 3; // ring index of the second-oldest cooling address
+const S_STRIDE = 4;
+
+export class NodeRecords {
+  /** ENIs per node, positions per ENI, positions per node, addresses per position (and log2), slots per node. */
+  readonly E: number;
+  readonly P: number;
+  readonly C: number;
+  readonly U: number;
+  readonly ushift: number;
+  readonly SLOTS: number;
+  /** Ready bitset words and summary words per node. */
+  readonly W: number;
+  readonly SW: number;
+  /** Record stride (Int32 words); Uint16 index of the ENI counts and Uint8 index of the position counts in a record; word of the ready bits. */
+  readonly RS: number;
+  private readonly EA: number;
+  private readonly PA: number;
+  private readonly RW: number;
+  i: Int32Array;
+  f: Float64Array;
+  u16: Uint16Array;
+  u8: Uint8Array;
+  times: Float64Array;
+  subs: Int32Array;
+  eniCidrs: Int32Array; // positions filled, -1: not attached
+  eniPrimary: Int32Array; // the ENI's primary address (offset in its subnet)
+  eniCreated: Float64Array;
+  cidrAddr: Int32Array; // offset in the ENI's subnet of the position's address or /28, -1: empty
+  /** Cooling addresses after a node's oldest: per node SLOTS entries of [release time, slot]. */
+  ring: Float64Array;
+  /** Nodes the arrays hold. */
+  length: number;
+  /** Scratch: a bitset over one node's slots (cooling marks), one node's cooling queue (the rare paths). */
+  private readonly marks: Int32Array;
+  private readonly qTime: Float64Array;
+  private readonly qSlot: Int32Array;
+
+  constructor(enis: number, perEni: number, prefix: boolean) {
+    this.E = enis;
+    this.P = perEni;
+    this.C = enis * perEni;
+    this.U = prefix ? 16 : 1;
+    this.ushift = prefix ? 4 : 0;
+    this.SLOTS = this.C * this.U;
+    if (this.P * this.U > 0xffff) throw internalError(`ipamd: ${this.P} positions of ${this.U} addresses per ENI do not fit its Uint16 count`);
+    this.W = Math.ceil(this.SLOTS / 32);
+    this.SW = Math.ceil(this.W / 32);
+    const eniWords = Math.ceil(enis / 2);
+    const posWords = prefix ? Math.ceil(this.C / 4) : 0;
+    this.EA = (H_FIELDS + this.SW) * 2;
+    this.PA = (H_FIELDS + this.SW + eniWords) * 4;
+    this.RW = H_FIELDS + this.SW + eniWords + posWords;
+    this.RS = Math.ceil((this.RW + this.W) / 16) * 16;
+    this.length = 0;
+    this.i = new Int32Array(0);
+    this.f = new Float64Array(0);
+    this.u16 = new Uint16Array(0);
+    this.u8 = new Uint8Array(0);
+    this.times = new Float64Array(0);
+    this.subs = new Int32Array(0);
+    this.eniCidrs = new Int32Array(0);
+    this.eniPrimary = new Int32Array(0);
+    this.eniCreated = new Float64Array(0);
+    this.cidrAddr = new Int32Array(0);
+    this.ring = new Float64Array(0);
+    this.marks = new Int32Array(this.W);
+    this.qTime = new Float64Array(this.SLOTS);
+    this.qSlot = new Int32Array(this.SLOTS);
+    this.grow(64);
+  }
+
+  /** Makes room for node ids up to `node` (doubling); new nodes are not joined and have no ENI. */
+  ensure(node: number): void {
+    if (node < this.length) return;
+    let len = this.length;
+    while (len <= node) len *= 2;
+    this.grow(len);
+  }
+
+  private grow(len: number): void {
+    const had = this.length;
+    const buf = new ArrayBuffer(len * this.RS * 4);
+    new Int32Array(buf).set(this.i);
+    this.i = new Int32Array(buf);
+    this.f = new Float64Array(buf);
+    this.u16 = new Uint16Array(buf);
+    this.u8 = new Uint8Array(buf);
+    for (let n = had; n < len; n++) this.i[n * this.RS + H_POOL] = -1;
+    this.times = growF64(this.times, len * T_STRIDE, -1);
+    this.subs = growI32(this.subs, len * S_STRIDE, -1);
+    this.eniCidrs = growI32(this.eniCidrs, len * this.E, -1);
+    this.eniPrimary = growI32(this.eniPrimary, len * this.E, -1);
+    this.eniCreated = growF64(this.eniCreated, len * this.E, 0);
+    this.cidrAddr = growI32(this.cidrAddr, len * this.C, -1);
+    this.ring = growF64(this.ring, len * this.SLOTS * 2, 0);
+    this.length = len;
+  }
+
+  /** Index in `times` of a node's timer, in `subs` of its subnet field. */
+  t(node: number, field: number): number {
+    return node * T_STRIDE + field;
+  }
+
+  s(node: number, field: number): number {
+    return node * S_STRIDE + field;
+  }
+
+  /** Clears a joining node's record (counts, ready bits, ENI and position counts, cooling) and timers. */
+  reset(node: number, pool: number, now: number): void {
+    const r = node * this.RS;
+    this.i.fill(0, r, r + this.RS);
+    this.f[(r >> 1) + H_COOL_AT] = Infinity;
+    this.i[r + H_POOL] = pool;
+    const t = node * T_STRIDE;
+    this.times[t + T_JOIN] = now;
+    this.times[t + T_TICK] = -1;
+    this.times[t + T_TICK_AT] = Infinity;
+    this.times[t + T_COOL_TIMER] = -1;
+    this.times[t + T_LAST_DECREASE] = -Infinity;
+    this.times[t + T_LAST_INSUFFICIENT] = -Infinity;
+    this.subs[node * S_STRIDE + S_REFUSING] = 0;
+    this.subs[node * S_STRIDE + S_COOL_HEAD] = 0;
+  }
+
+  // --- ENI and position counts ------------------------------------------------------------------------------
+
+  /** Uint16 index of ENI `dev`'s assigned count. */
+  eniAssigned(node: number, dev: number): number {
+    return node * this.RS * 2 + this.EA + dev;
+  }
+
+  /** Uint8 index of slot position `c`'s assigned count (prefix mode). */
+  posAssigned(node: number, c: number): number {
+    return node * this.RS * 4 + this.PA + c;
+  }
+
+  // --- ready bitset -------------------------------------------------------------------------------------------
+
+  setReady(node: number, s: number): void {
+    const wi = s >>> 5;
+    const r = node * this.RS;
+    this.i[r + this.RW + wi]! |= 1 << (s & 31);
+    this.i[r + H_FIELDS + (wi >>> 5)]! |= 1 << (wi & 31);
+  }
+
+  clearReady(node: number, s: number): void {
+    const wi = s >>> 5;
+    const r = node * this.RS;
+    const k = r + this.RW + wi;
+    const w = this.i[k]! & ~(1 << (s & 31));
+    this.i[k] = w;
+    if (w === 0) this.i[r + H_FIELDS + (wi >>> 5)]! &= ~(1 << (wi & 31));
+  }
+
+  isReady(node: number, s: number): boolean {
+    return (this.i[node * this.RS + this.RW + (s >>> 5)]! & (1 << (s & 31))) !== 0;
+  }
+
+  /** The lowest ready slot, or -1. O(SW). */
+  lowestReady(node: number): number {
+    const r = node * this.RS;
+    for (let k = 0; k < this.SW; k++) {
+      const sw = this.i[r + H_FIELDS + k]!;
+      if (sw !== 0) {
+        const wi = (k << 5) + (31 - Math.clz32(sw & -sw));
+        const w = this.i[r + this.RW + wi]!;
+        return (wi << 5) + (31 - Math.clz32(w & -w));
+      }
+    }
+    return -1;
+  }
+
+  // --- addresses in cooldown ---------------------------------------------------------------------------------
+
+  /** Slot `s` starts its cooldown at `now` (the newest). O(1). */
+  coolPush(node: number, s: number, now: number): void {
+    const r = node * this.RS;
+    const n = this.i[r + H_COOLING]!;
+    if (n === 0) {
+      this.f[(r >> 1) + H_COOL_AT] = now;
+      this.i[r + H_COOL_SLOT] = s;
+    } else {
+      let k = this.subs[node * S_STRIDE + S_COOL_HEAD]! + n - 1;
+      if (k >= this.SLOTS) k -= this.SLOTS;
+      const e = (node * this.SLOTS + k) * 2;
+      this.ring[e] = now;
+      this.ring[e + 1] = s;
+    }
+    this.i[r + H_COOLING] = n + 1;
+  }
+
+  /** Takes the oldest cooling slot out of the queue (the caller checked there is one). O(1). */
+  coolPop(node: number): number {
+    const r = node * this.RS;
+    const s = this.i[r + H_COOL_SLOT]!;
+    const n = this.i[r + H_COOLING]! - 1;
+    this.i[r + H_COOLING] = n;
+    if (n === 0) {
+      this.f[(r >> 1) + H_COOL_AT] = Infinity;
+      return s;
+    }
+    const hs = node * S_STRIDE + S_COOL_HEAD;
+    const h = this.subs[hs]!;
+    const e = (node * this.SLOTS + h) * 2;
+    this.f[(r >> 1) + H_COOL_AT] = this.ring[e]!;
+    this.i[r + H_COOL_SLOT] = this.ring[e + 1]!;
+    this.subs[hs] = n === 1 || h + 1 === this.SLOTS ? 0 : h + 1;
+    return s;
+  }
+
+  /** Release time of the oldest cooling slot (Infinity: none). */
+  coolHeadAt(node: number): number {
+    return this.f[((node * this.RS) >> 1) + H_COOL_AT]!;
+  }
+
+  /** Copies the node's cooling slots, oldest first, into qTime / qSlot; how many. O(cooling). */
+  private gather(node: number): number {
+    const r = node * this.RS;
+    const n = this.i[r + H_COOLING]!;
+    if (n === 0) return 0;
+    this.qTime[0] = this.f[(r >> 1) + H_COOL_AT]!;
+    this.qSlot[0] = this.i[r + H_COOL_SLOT]!;
+    const h = this.subs[node * S_STRIDE + S_COOL_HEAD]!;
+    for (let j = 1; j < n; j++) {
+      let k = h + j - 1;
+      if (k >= this.SLOTS) k -= this.SLOTS;
+      const e = (node * this.SLOTS + k) * 2;
+      this.qTime[j] = this.ring[e]!;
+      this.qSlot[j] = this.ring[e + 1]!;
+    }
+    return n;
+  }
+
+  /** Takes the cooling slots in [from, to) out of the queue, keeping the others' order; how many. O(cooling). */
+  coolRemove(node: number, from: number, to: number): number {
+    const r = node * this.RS;
+    const n = this.gather(node);
+    this.i[r + H_COOLING] = 0;
+    this.f[(r >> 1) + H_COOL_AT] = Infinity;
+    this.subs[node * S_STRIDE + S_COOL_HEAD] = 0;
+    let kept = 0;
+    for (let j = 0; j < n; j++) {
+      const s = this.qSlot[j]!;
+      if (s >= from && s < to) continue;
+      this.coolPush(node, s, this.qTime[j]!);
+      kept++;
+    }
+    return n - kept;
+  }
+
+  /** The latest release time among the cooling slots in [from, to) (-Infinity: none). O(cooling). */
+  lastCooling(node: number, from: number, to: number): number {
+    const n = this.gather(node);
+    let last = -Infinity;
+    for (let j = 0; j < n; j++) {
+      const s = this.qSlot[j]!;
+      if (s >= from && s < to) last = Math.max(last, this.qTime[j]!);
+    }
+    return last;
+  }
+
+  /** Marks the node's cooling slots in a scratch bitset read by `marked` (until the next call). O(W + cooling). */
+  markCooling(node: number): void {
+    this.marks.fill(0);
+    const n = this.gather(node);
+    for (let j = 0; j < n; j++) {
+      const s = this.qSlot[j]!;
+      this.marks[s >>> 5]! |= 1 << (s & 31);
+    }
+  }
+
+  marked(s: number): boolean {
+    return (this.marks[s >>> 5]! & (1 << (s & 31))) !== 0;
+  }
+}
