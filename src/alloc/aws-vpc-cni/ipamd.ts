@@ -50,7 +50,7 @@ import { WaitingPods } from '../waiting.js';
 import type { AwsPoolParams } from './info.js';
 import { PREFIX_SIZE } from './instances.js';
 import {
-  H_ASSIGNED, H_CIDRS, H_COOL_AT, H_COOLING, H_EMPTY, H_ENIS, H_FREE, H_PODS, H_POOL, H_TOTAL, NodeRecords,
+  F_COOL_AT, H_ASSIGNED, H_CIDRS, H_COOLING, H_EMPTY, H_ENIS, H_FREE, H_PODS, H_POOL1, H_TOTAL, NodeRecords,
   S_ENI_SUB, S_REFUSING, S_SUB, T_COOL_TIMER, T_JOIN, T_LAST_DECREASE, T_LAST_INSUFFICIENT, T_TICK, T_TICK_AT,
 } from './node-records.js';
 
@@ -187,7 +187,7 @@ export class IpamdAllocator implements Allocator {
     this.openEni(node, 0, this.nodes.addrOf[node]!);
     // Node init grows the pool at once (handlePreScaling); custom networking fails init while the pool is empty.
     this.increase(node, pool, this.custom);
-    if (this.custom && R.i[node * R.RS + H_CIDRS] === 0) {
+    if (this.custom && R.u16[node * R.RS * 2 + H_CIDRS] === 0) {
       this.release(node);
       return POD_SUBNET_FULL;
     }
@@ -199,22 +199,24 @@ export class IpamdAllocator implements Allocator {
     this.joined(node, 'nodeLeave');
     const R = this.rec;
     const r = node * R.RS;
-    if (R.i[r + H_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${R.i[r + H_ASSIGNED]} pods holding addresses and ${R.i[r + H_PODS]! - R.i[r + H_ASSIGNED]!} waiting`);
+    if (R.i[r + H_PODS] !== 0) throw internalError(`${this.mode}: node ${node} left with ${R.u16[(r << 1) + H_ASSIGNED]} pods holding addresses and ${R.i[r + H_PODS]! - R.u16[(r << 1) + H_ASSIGNED]!} waiting`);
     this.release(node);
   }
 
   podAdd(pod: number, node: number): number {
     const R = this.rec;
     const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
-    const pool = node < R.length ? hi[r + H_POOL]! : -1;
+    const q = r << 1;
+    const pool = node < R.length ? R.u16[(r << 1) + H_POOL1]! - 1 : -1;
     if (pool < 0) this.joined(node, 'podAdd');
     const pods = hi[r + H_PODS]!;
     if (pods >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    if (R.f[(r >> 1) + H_COOL_AT]! <= this.clock.now - this.cooldown) this.drain(node);
-    if (pods > hi[r + H_ASSIGNED]!) this.serveWaiting(node); // pods already waiting go first
+    if (R.f[(r >> 1) + F_COOL_AT]! <= this.clock.now - this.cooldown) this.drain(node);
+    if (pods > hu[q + H_ASSIGNED]!) this.serveWaiting(node); // pods already waiting go first
     hi[r + H_PODS] = pods + 1;
-    if (pods === hi[r + H_ASSIGNED]) {
+    if (pods === hu[q + H_ASSIGNED]) {
       const s = R.lowestReady(node);
       if (s >= 0) {
         this.assign(node, s);
@@ -231,8 +233,10 @@ export class IpamdAllocator implements Allocator {
   podRelease(pod: number, node: number, handle: number): void {
     const R = this.rec;
     const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
-    if ((node < R.length ? hi[r + H_POOL]! : -1) < 0) this.joined(node, 'podRelease');
+    const q = r << 1;
+    if ((node < R.length ? R.u16[(r << 1) + H_POOL1]! - 1 : -1) < 0) this.joined(node, 'podRelease');
     hi[r + H_PODS]!--;
     if (handle === PENDING) {
       this.waiting.remove(node, pod);
@@ -241,10 +245,10 @@ export class IpamdAllocator implements Allocator {
     this.unassign(node, handle);
     if (this.cooldown > 0) {
       R.coolPush(node, handle, this.clock.now);
-      if (hi[r + H_PODS]! > hi[r + H_ASSIGNED]!) this.armCool(node);
+      if (hi[r + H_PODS]! > hu[q + H_ASSIGNED]!) this.armCool(node);
     } else {
       R.setReady(node, handle);
-      if (hi[r + H_PODS]! > hi[r + H_ASSIGNED]!) this.serveWaiting(node);
+      if (hi[r + H_PODS]! > hu[q + H_ASSIGNED]!) this.serveWaiting(node);
     }
     this.arm(node);
   }
@@ -272,7 +276,7 @@ export class IpamdAllocator implements Allocator {
     let waiting = 0;
     const U = this.unit;
     for (let node = 0; node < R.length; node++) {
-      if (R.i[node * R.RS + H_POOL]! < 0) continue;
+      if (R.poolOf(node) < 0) continue;
       R.markCooling(node);
       let usedOnNode = 0;
       for (let dev = 0; dev < R.E; dev++) {
@@ -307,14 +311,16 @@ export class IpamdAllocator implements Allocator {
   private tick(node: number): void {
     const R = this.rec;
     const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
+    const q = r << 1;
     R.times[R.t(node, T_TICK)] = -1;
     R.times[R.t(node, T_TICK_AT)] = Infinity;
-    const pool = hi[r + H_POOL]!;
+    const pool = R.u16[(r << 1) + H_POOL1]! - 1;
     if (pool < 0) return; // cancelled at nodeLeave; kept as a guard
     const now = this.clock.now;
-    if (hi[r + H_COOLING]! > 0) this.drain(node);
-    const availBefore = hi[r + H_TOTAL]! - hi[r + H_ASSIGNED]!;
+    if (hu[q + H_COOLING]! > 0) this.drain(node);
+    const availBefore = hu[q + H_TOTAL]! - hu[q + H_ASSIGNED]!;
     let decreased = false;
     if (this.isLow(node, pool)) this.increase(node, pool, false);
     else if (this.isHigh(node) && now - R.times[R.t(node, T_LAST_DECREASE)]! >= DECREASE_MS) {
@@ -326,7 +332,7 @@ export class IpamdAllocator implements Allocator {
       if (dev > 0) this.closeEni(node, dev);
     }
     if (decreased) R.times[R.t(node, T_LAST_DECREASE)] = now;
-    if (hi[r + H_PODS]! > hi[r + H_ASSIGNED]!) {
+    if (hi[r + H_PODS]! > hu[q + H_ASSIGNED]!) {
       this.serveWaiting(node);
       this.armCool(node);
     }
@@ -335,44 +341,47 @@ export class IpamdAllocator implements Allocator {
 
   /** isDatastorePoolTooLow [ipamd]. O(1). */
   private isLow(node: number, pool: number): boolean {
-    const hi = this.rec.i;
+    const hu = this.rec.u16;
     const r = node * this.rec.RS;
-    const total = hi[r + H_TOTAL]!;
+    const q = r << 1;
+    const total = hu[q + H_TOTAL]!;
     if (total >= this.maxPodsOf[pool]!) return false;
     if (this.targets) return this.short(node) > 0;
-    const avail = total - hi[r + H_ASSIGNED]!;
+    const avail = total - hu[q + H_ASSIGNED]!;
     const per = this.prefix ? PREFIX_SIZE : this.perEniOf[pool]!;
     return avail < per * this.warm || (this.warm === 0 && avail === 0);
   }
 
   /** datastoreTargetState's short: addresses (prefix mode: prefixes) below WARM_IP / MINIMUM_IP [ipamd]. */
   private short(node: number): number {
-    const hi = this.rec.i;
+    const hu = this.rec.u16;
     const r = node * this.rec.RS;
-    const total = hi[r + H_TOTAL]!;
-    const avail = total - hi[r + H_ASSIGNED]!;
+    const q = r << 1;
+    const total = hu[q + H_TOTAL]!;
+    const avail = total - hu[q + H_ASSIGNED]!;
     const s = Math.max(this.warmIp - avail, 0, this.minIp - total);
     return this.prefix ? Math.ceil(s / PREFIX_SIZE) : s;
   }
 
   /** datastoreTargetState's over: addresses (prefix mode: prefixes) above the targets [ipamd]. */
   private over(node: number): number {
-    const hi = this.rec.i;
+    const hu = this.rec.u16;
     const r = node * this.rec.RS;
-    const total = hi[r + H_TOTAL]!;
-    const assigned = hi[r + H_ASSIGNED]!;
+    const q = r << 1;
+    const total = hu[q + H_TOTAL]!;
+    const assigned = hu[q + H_ASSIGNED]!;
     if (!this.prefix) return Math.max(Math.min(Math.max(total - assigned - this.warmIp, 0), total - this.minIp), 0);
-    const prefixes = hi[r + H_CIDRS]!;
+    const prefixes = hu[q + H_CIDRS]!;
     const forWarm = Math.ceil((assigned + this.warmIp) / PREFIX_SIZE);
     const forMin = Math.ceil(this.minIp / PREFIX_SIZE);
-    const o = Math.max(Math.min(hi[r + H_FREE]!, prefixes - forWarm), 0);
+    const o = Math.max(Math.min(hu[q + H_FREE]!, prefixes - forWarm), 0);
     return Math.max(Math.min(o, prefixes - forMin), 0);
   }
 
   /** isDatastorePoolTooHigh [ipamd]: only with targets, or free prefixes above WARM_PREFIX_TARGET. O(1). */
   private isHigh(node: number): boolean {
     if (this.targets) return this.over(node) > 0;
-    return this.prefix && this.rec.i[node * this.rec.RS + H_FREE]! > this.warm;
+    return this.prefix && this.rec.u16[node * this.rec.RS * 2 + H_FREE]! > this.warm;
   }
 
   /** shouldRemoveExtraENIs [ipamd] on the tick's starting stats. O(1). */
@@ -380,7 +389,7 @@ export class IpamdAllocator implements Allocator {
     if (this.targets) return true;
     const perEni = this.perEniOf[pool]! * this.unit;
     if (avail >= (this.warm + 1) * perEni) return true;
-    return this.prefix && this.rec.i[node * this.rec.RS + H_EMPTY]! > 0; // CheckFreeableENIexists
+    return this.prefix && this.rec.u16[node * this.rec.RS * 2 + H_EMPTY]! > 0; // CheckFreeableENIexists
   }
 
   /** increaseDatastorePool [ipamd]: fill an ENI, else attach one; a failed ENI creation backs off 120 s. */
@@ -393,7 +402,7 @@ export class IpamdAllocator implements Allocator {
       R.subs[R.s(node, S_REFUSING)] = 0;
       return;
     }
-    if (R.i[node * R.RS + H_ENIS]! < this.maxEniOf[pool]!) {
+    if (R.u16[node * R.RS * 2 + H_ENIS]! < this.maxEniOf[pool]!) {
       const per = this.perEniOf[pool]!;
       const n = this.prefix ? Math.min(this.prefixesNeeded(node), per) : this.targets ? Math.min(this.short(node), per) : per;
       if (n <= 0) return;
@@ -408,7 +417,7 @@ export class IpamdAllocator implements Allocator {
   /** getPrefixesNeeded [ipamd]: at least one; targets take precedence over WARM_PREFIX_TARGET. */
   private prefixesNeeded(node: number): number {
     if (this.targets) return Math.max(1, this.short(node));
-    return Math.max(1, this.warm - this.rec.i[node * this.rec.RS + H_FREE]!);
+    return Math.max(1, this.warm - this.rec.u16[node * this.rec.RS * 2 + H_FREE]!);
   }
 
   /**
@@ -483,9 +492,9 @@ export class IpamdAllocator implements Allocator {
     const r = node * R.RS;
     this.heldIn[si]! += n * this.unit;
     R.eniCidrs[node * R.E + dev]! += n;
-    R.i[r + H_CIDRS]! += n;
-    R.i[r + H_FREE]! += n;
-    R.i[r + H_TOTAL]! += n * this.unit;
+    R.u16[(r << 1) + H_CIDRS]! += n;
+    R.u16[(r << 1) + H_FREE]! += n;
+    R.u16[(r << 1) + H_TOTAL]! += n * this.unit;
     this.sumTotal += n * this.unit;
     return true;
   }
@@ -494,14 +503,14 @@ export class IpamdAllocator implements Allocator {
   private decrease(node: number): void {
     const R = this.rec;
     const r = node * R.RS;
-    let over = this.targets ? this.over(node) : this.prefix ? Math.max(R.i[r + H_FREE]! - this.warm, 0) : 0;
+    let over = this.targets ? this.over(node) : this.prefix ? Math.max(R.u16[(r << 1) + H_FREE]! - this.warm, 0) : 0;
     if (!this.prefix) R.markCooling(node);
     for (let dev = 0; dev < R.E && over > 0; dev++) {
       if (R.eniCidrs[node * R.E + dev]! <= 0) continue;
       for (let k = 0; k < R.P && over > 0; k++) {
         if (R.cidrAddr[node * R.C + dev * R.P + k]! < 0 || !this.positionFree(node, dev, k)) continue;
         const s0 = this.slotOf(dev, k);
-        if (R.i[r + H_COOLING]! > 0) R.coolRemove(node, s0, s0 + this.unit);
+        if (R.u16[(r << 1) + H_COOLING]! > 0) R.coolRemove(node, s0, s0 + this.unit);
         this.releasePosition(node, dev, k);
         over--;
       }
@@ -522,23 +531,24 @@ export class IpamdAllocator implements Allocator {
   /** When ENI `dev` becomes deletable (its age, its cooldown), or Infinity when it is not a candidate. O(cooling). */
   private eniFreeAt(node: number, dev: number): number {
     const R = this.rec;
-    const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
+    const q = r << 1;
     const have = R.eniCidrs[node * R.E + dev]!;
     if (have < 0 || R.u16[R.eniAssigned(node, dev)]! > 0) return Infinity;
     const size = have * this.unit;
     if (this.warmIp !== 0) {
       const target = this.prefix ? Math.ceil(this.warmIp / PREFIX_SIZE) * PREFIX_SIZE : this.warmIp;
-      if (hi[r + H_TOTAL]! - hi[r + H_ASSIGNED]! - size < target) return Infinity;
+      if (hu[q + H_TOTAL]! - hu[q + H_ASSIGNED]! - size < target) return Infinity;
     }
     if (this.minIp !== 0) {
       const target = this.prefix ? Math.ceil(this.minIp / PREFIX_SIZE) * PREFIX_SIZE : this.minIp;
-      if (hi[r + H_TOTAL]! - size < target) return Infinity;
+      if (hu[q + H_TOTAL]! - size < target) return Infinity;
     }
     // No address of the ENI is assigned: all its positions are free.
-    if (this.prefix && this.warm !== 0 && hi[r + H_FREE]! - have < this.warm) return Infinity;
+    if (this.prefix && this.warm !== 0 && hu[q + H_FREE]! - have < this.warm) return Infinity;
     const old = R.eniCreated[node * R.E + dev]! + MIN_ENI_LIFE_MS;
-    if (hi[r + H_COOLING] === 0) return old;
+    if (hu[q + H_COOLING] === 0) return old;
     const span = R.P * this.unit;
     const last = R.lastCooling(node, dev * span, (dev + 1) * span);
     return Math.max(old, last === NEG ? NEG : last + this.cooldown);
@@ -551,17 +561,18 @@ export class IpamdAllocator implements Allocator {
    */
   private arm(node: number): void {
     const R = this.rec;
-    const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
-    const pool = hi[r + H_POOL]!;
+    const q = r << 1;
+    const pool = R.u16[(r << 1) + H_POOL1]! - 1;
     if (pool < 0) return;
     let at = Infinity;
     if (this.isLow(node, pool)) {
-      const enis = hi[r + H_ENIS]!;
-      const room = enis < this.maxEniOf[pool]! || hi[r + H_CIDRS]! < (enis - (this.custom ? 1 : 0)) * this.perEniOf[pool]!;
+      const enis = hu[q + H_ENIS]!;
+      const room = enis < this.maxEniOf[pool]! || hu[q + H_CIDRS]! < (enis - (this.custom ? 1 : 0)) * this.perEniOf[pool]!;
       if (room) at = R.times[R.t(node, T_LAST_INSUFFICIENT)]! + BACKOFF_MS;
     } else if (this.isHigh(node)) at = R.times[R.t(node, T_LAST_DECREASE)]! + DECREASE_MS;
-    if (hi[r + H_EMPTY]! > 0 && this.shouldRemoveEnis(node, pool, hi[r + H_TOTAL]! - hi[r + H_ASSIGNED]!)) {
+    if (hu[q + H_EMPTY]! > 0 && this.shouldRemoveEnis(node, pool, hu[q + H_TOTAL]! - hu[q + H_ASSIGNED]!)) {
       for (let dev = 1; dev < R.E; dev++) at = Math.min(at, this.eniFreeAt(node, dev));
     }
     if (at === Infinity) return;
@@ -590,8 +601,8 @@ export class IpamdAllocator implements Allocator {
     R.eniPrimary[e] = primary;
     R.eniCreated[e] = this.clock.now;
     R.u16[R.eniAssigned(node, dev)] = 0;
-    R.i[node * R.RS + H_ENIS]!++;
-    if (dev > 0) R.i[node * R.RS + H_EMPTY]!++;
+    R.u16[node * R.RS * 2 + H_ENIS]!++;
+    if (dev > 0) R.u16[node * R.RS * 2 + H_EMPTY]!++;
   }
 
   /** Frees an ENI with no pod: its cooling addresses, its slot positions and its primary (not device 0's). */
@@ -599,17 +610,17 @@ export class IpamdAllocator implements Allocator {
     const R = this.rec;
     const e = node * R.E + dev;
     const span = R.P * this.unit;
-    if (R.i[node * R.RS + H_COOLING]! > 0) R.coolRemove(node, dev * span, (dev + 1) * span);
+    if (R.u16[node * R.RS * 2 + H_COOLING]! > 0) R.coolRemove(node, dev * span, (dev + 1) * span);
     for (let k = 0; k < R.P; k++) if (R.cidrAddr[node * R.C + dev * R.P + k]! >= 0) this.releasePosition(node, dev, k);
     if (dev > 0) {
       const si = R.subs[R.s(node, S_ENI_SUB)]!;
       this.subnets[si]!.free(R.eniPrimary[e]!);
       this.heldIn[si]!--;
-      R.i[node * R.RS + H_EMPTY]!--;
+      R.u16[node * R.RS * 2 + H_EMPTY]!--;
     }
     R.eniCidrs[e] = -1;
     R.eniPrimary[e] = -1;
-    R.i[node * R.RS + H_ENIS]!--;
+    R.u16[node * R.RS * 2 + H_ENIS]!--;
   }
 
   /**
@@ -630,9 +641,9 @@ export class IpamdAllocator implements Allocator {
     const r = node * R.RS;
     this.heldIn[si]! -= this.unit;
     R.eniCidrs[node * R.E + dev]!--;
-    R.i[r + H_CIDRS]!--;
-    R.i[r + H_FREE]!--;
-    R.i[r + H_TOTAL]! -= this.unit;
+    R.u16[(r << 1) + H_CIDRS]!--;
+    R.u16[(r << 1) + H_FREE]!--;
+    R.u16[(r << 1) + H_TOTAL]! -= this.unit;
     this.sumTotal -= this.unit;
   }
 
@@ -649,7 +660,7 @@ export class IpamdAllocator implements Allocator {
     for (let dev = R.E - 1; dev >= 0; dev--) if (R.eniCidrs[node * R.E + dev]! >= 0) this.closeEni(node, dev);
     this.heldIn[R.subs[R.s(node, S_SUB)]!]!--;
     this.nodes.give(node);
-    R.i[node * R.RS + H_POOL] = -1;
+    R.leave(node);
     R.subs[R.s(node, S_SUB)] = -1;
     R.subs[R.s(node, S_ENI_SUB)] = -1;
   }
@@ -670,7 +681,7 @@ export class IpamdAllocator implements Allocator {
   /** The node-pool index of a joined node; throws (a simulation bug) otherwise. O(1). */
   private joined(node: number, what: string): number {
     const R = this.rec;
-    const pool = node < R.length ? R.i[node * R.RS + H_POOL]! : -1;
+    const pool = R.poolOf(node);
     if (pool < 0) throw internalError(`${this.mode} ${what}: node ${node} has not joined`);
     return pool;
   }
@@ -679,27 +690,29 @@ export class IpamdAllocator implements Allocator {
 
   private assign(node: number, s: number): void {
     const R = this.rec;
-    const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
+    const q = r << 1;
     R.clearReady(node, s);
     const c = s >> R.ushift;
     const dev = (c / R.P) | 0;
     // Secondary IPs: a position is its one address, free until assigned (no per-position count needed).
-    if (!this.prefix || R.u8[R.posAssigned(node, c)]!++ === 0) hi[r + H_FREE]!--;
-    if (R.u16[R.eniAssigned(node, dev)]!++ === 0 && dev > 0) hi[r + H_EMPTY]!--;
-    hi[r + H_ASSIGNED]!++;
+    if (!this.prefix || R.u8[R.posAssigned(node, c)]!++ === 0) hu[q + H_FREE]!--;
+    if (R.u16[R.eniAssigned(node, dev)]!++ === 0 && dev > 0) hu[q + H_EMPTY]!--;
+    hu[q + H_ASSIGNED]!++;
     this.sumAssigned++;
   }
 
   private unassign(node: number, s: number): void {
     const R = this.rec;
-    const hi = R.i;
+    const hu = R.u16;
     const r = node * R.RS;
+    const q = r << 1;
     const c = s >> R.ushift;
     const dev = (c / R.P) | 0;
-    if (!this.prefix || --R.u8[R.posAssigned(node, c)]! === 0) hi[r + H_FREE]!++;
-    if (--R.u16[R.eniAssigned(node, dev)]! === 0 && dev > 0) hi[r + H_EMPTY]!++;
-    hi[r + H_ASSIGNED]!--;
+    if (!this.prefix || --R.u8[R.posAssigned(node, c)]! === 0) hu[q + H_FREE]!++;
+    if (--R.u16[R.eniAssigned(node, dev)]! === 0 && dev > 0) hu[q + H_EMPTY]!++;
+    hu[q + H_ASSIGNED]!--;
     this.sumAssigned--;
   }
 
@@ -714,7 +727,7 @@ export class IpamdAllocator implements Allocator {
   private cooled(node: number): void {
     const R = this.rec;
     R.times[R.t(node, T_COOL_TIMER)] = -1;
-    if (R.i[node * R.RS + H_POOL]! < 0) return;
+    if (R.poolOf(node) < 0) return;
     this.drain(node);
     this.serveWaiting(node);
     this.armCool(node);
@@ -725,7 +738,7 @@ export class IpamdAllocator implements Allocator {
   private armCool(node: number): void {
     const R = this.rec;
     const r = node * R.RS;
-    if (R.i[r + H_PODS] === R.i[r + H_ASSIGNED]) return;
+    if (R.i[r + H_PODS] === R.u16[(r << 1) + H_ASSIGNED]) return;
     const timer = R.t(node, T_COOL_TIMER);
     if (R.times[timer]! >= 0) return;
     const head = R.coolHeadAt(node);
@@ -737,7 +750,7 @@ export class IpamdAllocator implements Allocator {
   private serveWaiting(node: number): void {
     const R = this.rec;
     const r = node * R.RS;
-    while (R.i[r + H_PODS]! > R.i[r + H_ASSIGNED]!) {
+    while (R.i[r + H_PODS]! > R.u16[(r << 1) + H_ASSIGNED]!) {
       const s = R.lowestReady(node);
       if (s < 0) return;
       const w = this.waiting.first(node);

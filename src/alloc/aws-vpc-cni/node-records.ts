@@ -5,20 +5,20 @@
  * a churn over tens of thousands of nodes those misses are the run's cost. So each node has one record (`i`, with
  * Float64 / Uint16 / Uint8 views `f`, `u16`, `u8` of the same buffer; stride RS words, a multiple of 64 bytes) that
  * holds what the pod path reads and writes, in this order:
- *   - the release time of the node's oldest address in cooldown (Float64, Infinity: none), the counts and that
- *     address's slot (H_…);
+ *   - the release times and slots of the node's two oldest addresses in cooldown, its pod count (Int32) and its
+ *     other counts (Uint16: they are bounded by the node's address slots);
  *   - the ready bitset's summary words (bit w: word w has a ready slot);
  *   - each ENI's assigned-address count (Uint16);
  *   - prefix mode: each slot position's assigned-address count (Uint8, at most 16);
  *   - the ready bitset (bit s: address slot s is attached, unassigned and out of cooldown).
- * For an m5.large in secondary-IP mode that is one 64-byte line; with prefixes, the first two. Everything else is
+ * For an m5.large in secondary-IP mode that is 56 bytes, one line; with prefixes, the first two. Everything else is
  * colder and lives apart: timers (`times`, T_…), subnets (`subs`, S_…), ENI attachments (`eniCidrs`, `eniPrimary`,
  * `eniCreated`), slot positions' addresses (`cidrAddr`).
  *
  * Addresses in cooldown wait in release order, which is also the order they become usable (one cooldown period
- * for all): the oldest in the record itself (H_COOL_AT, H_COOL_SLOT: a node rarely has more than one cooling at a
- * time, so a pod's release and the next add on the node usually touch no other line), the others in a ring per
- * node (`ring`, capacity: the node's address slots). Push and pop are O(1); taking slots out of the middle (a
+ * for all): the two oldest in the record itself (in a churn on m5.large nodes, 83 % of releases find fewer than
+ * two cooling on their node, so a pod's release and the next add there touch no other line), the others in a
+ * ring per node (`ring`, capacity: the node's address slots). Push and pop are O(1); taking slots out of the middle (a
  * position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool decrease
  * and ENI removal do.
  *
@@ -28,19 +28,25 @@
 import { internalError } from '../../errors.js';
 import { growF64, growI32 } from '../mechanics.js';
 
-/** Word offsets in a node record (H_COOL_AT is the Float64 at word 0). */
-export const H_COOL_AT = 0;
-export const H_POOL = 2; // node-pool index, -1: not joined
-export const H_TOTAL = 3; // addresses attached as slots (IPs, or 16 × prefixes)
-export const H_ASSIGNED = 4; // addresses given to pods
-export const H_PODS = 5; // pods on the node: assigned + waiting
-export const H_FREE = 6; // slot positions with no assigned address (free IPs / free prefixes)
-export const H_EMPTY = 7; // non-primary ENIs with no assigned address
-export const H_CIDRS = 8; // slot positions filled (IPs or prefixes)
-export const H_ENIS = 9; // ENIs attached, the primary included
-export const H_COOL_SLOT = 10; // slot of the oldest cooling address (its release time: H_COOL_AT)
-export const H_COOLING = 11; // addresses in cooldown
-const H_FIELDS = 12;
+// A node record's fields. Float64 index (record start / 8): the release times of its two oldest cooling addresses.
+export const F_COOL_AT = 0; // oldest, Infinity: none
+const F_COOL_AT2 = 1; // second oldest (while H_COOLING ≥ 2)
+// Int32 index (record start / 4):
+export const H_PODS = 4; // pods on the node: assigned + waiting (max-pods may pass 65,535)
+// Uint16 index (record start / 2): counts bounded by the node's address slots (at most 24,192).
+export const H_POOL1 = 10; // node-pool index + 1, 0: not joined
+export const H_TOTAL = 11; // addresses attached as slots (IPs, or 16 × prefixes)
+export const H_ASSIGNED = 12; // addresses given to pods
+export const H_FREE = 13; // slot positions with no assigned address (free IPs / free prefixes)
+export const H_EMPTY = 14; // non-primary ENIs with no assigned address
+export const H_CIDRS = 15; // slot positions filled (IPs or prefixes)
+export const H_ENIS = 16; // ENIs attached, the primary included
+export const H_COOLING = 17; // addresses in cooldown
+const H_COOL_SLOT = 18; // slot of the oldest cooling address; 19: of the second oldest
+/** Int32 words of the fields above. */
+const H_WORDS = 10;
+/** Cooling addresses held in the record itself. */
+const INLINE = 2;
 
 /** Node timers (Float64, stride 8). */
 export const T_JOIN = 0;
@@ -100,14 +106,14 @@ export class NodeRecords {
     this.U = prefix ? 16 : 1;
     this.ushift = prefix ? 4 : 0;
     this.SLOTS = this.C * this.U;
-    if (this.P * this.U > 0xffff) throw internalError(`ipamd: ${this.P} positions of ${this.U} addresses per ENI do not fit its Uint16 count`);
+    if (this.SLOTS > 0xffff) throw internalError(`ipamd: ${this.SLOTS} address slots per node do not fit the record's Uint16 counts`);
     this.W = Math.ceil(this.SLOTS / 32);
     this.SW = Math.ceil(this.W / 32);
     const eniWords = Math.ceil(enis / 2);
     const posWords = prefix ? Math.ceil(this.C / 4) : 0;
-    this.EA = (H_FIELDS + this.SW) * 2;
-    this.PA = (H_FIELDS + this.SW + eniWords) * 4;
-    this.RW = H_FIELDS + this.SW + eniWords + posWords;
+    this.EA = (H_WORDS + this.SW) * 2;
+    this.PA = (H_WORDS + this.SW + eniWords) * 4;
+    this.RW = H_WORDS + this.SW + eniWords + posWords;
     this.RS = Math.ceil((this.RW + this.W) / 16) * 16;
     this.length = 0;
     this.i = new Int32Array(0);
@@ -136,14 +142,12 @@ export class NodeRecords {
   }
 
   private grow(len: number): void {
-    const had = this.length;
     const buf = new ArrayBuffer(len * this.RS * 4);
     new Int32Array(buf).set(this.i);
     this.i = new Int32Array(buf);
     this.f = new Float64Array(buf);
     this.u16 = new Uint16Array(buf);
     this.u8 = new Uint8Array(buf);
-    for (let n = had; n < len; n++) this.i[n * this.RS + H_POOL] = -1;
     this.times = growF64(this.times, len * T_STRIDE, -1);
     this.subs = growI32(this.subs, len * S_STRIDE, -1);
     this.eniCidrs = growI32(this.eniCidrs, len * this.E, -1);
@@ -167,8 +171,8 @@ export class NodeRecords {
   reset(node: number, pool: number, now: number): void {
     const r = node * this.RS;
     this.i.fill(0, r, r + this.RS);
-    this.f[(r >> 1) + H_COOL_AT] = Infinity;
-    this.i[r + H_POOL] = pool;
+    this.f[(r >> 1) + F_COOL_AT] = Infinity;
+    this.u16[(r << 1) + H_POOL1] = pool + 1;
     const t = node * T_STRIDE;
     this.times[t + T_JOIN] = now;
     this.times[t + T_TICK] = -1;
@@ -178,6 +182,16 @@ export class NodeRecords {
     this.times[t + T_LAST_INSUFFICIENT] = -Infinity;
     this.subs[node * S_STRIDE + S_REFUSING] = 0;
     this.subs[node * S_STRIDE + S_COOL_HEAD] = 0;
+  }
+
+  /** The node's pool, or -1: not joined. */
+  poolOf(node: number): number {
+    return node < this.length ? this.u16[node * this.RS * 2 + H_POOL1]! - 1 : -1;
+  }
+
+  /** The node leaves: not joined. */
+  leave(node: number): void {
+    this.u16[node * this.RS * 2 + H_POOL1] = 0;
   }
 
   // --- ENI and position counts ------------------------------------------------------------------------------
@@ -198,7 +212,7 @@ export class NodeRecords {
     const wi = s >>> 5;
     const r = node * this.RS;
     this.i[r + this.RW + wi]! |= 1 << (s & 31);
-    this.i[r + H_FIELDS + (wi >>> 5)]! |= 1 << (wi & 31);
+    this.i[r + H_WORDS + (wi >>> 5)]! |= 1 << (wi & 31);
   }
 
   clearReady(node: number, s: number): void {
@@ -207,7 +221,7 @@ export class NodeRecords {
     const k = r + this.RW + wi;
     const w = this.i[k]! & ~(1 << (s & 31));
     this.i[k] = w;
-    if (w === 0) this.i[r + H_FIELDS + (wi >>> 5)]! &= ~(1 << (wi & 31));
+    if (w === 0) this.i[r + H_WORDS + (wi >>> 5)]! &= ~(1 << (wi & 31));
   }
 
   isReady(node: number, s: number): boolean {
@@ -218,7 +232,7 @@ export class NodeRecords {
   lowestReady(node: number): number {
     const r = node * this.RS;
     for (let k = 0; k < this.SW; k++) {
-      const sw = this.i[r + H_FIELDS + k]!;
+      const sw = this.i[r + H_WORDS + k]!;
       if (sw !== 0) {
         const wi = (k << 5) + (31 - Math.clz32(sw & -sw));
         const w = this.i[r + this.RW + wi]!;
@@ -233,54 +247,68 @@ export class NodeRecords {
   /** Slot `s` starts its cooldown at `now` (the newest). O(1). */
   coolPush(node: number, s: number, now: number): void {
     const r = node * this.RS;
-    const n = this.i[r + H_COOLING]!;
-    if (n === 0) {
-      this.f[(r >> 1) + H_COOL_AT] = now;
-      this.i[r + H_COOL_SLOT] = s;
+    const q = r << 1;
+    const n = this.u16[q + H_COOLING]!;
+    if (n < INLINE) {
+      this.f[(r >> 1) + F_COOL_AT + n] = now;
+      this.u16[q + H_COOL_SLOT + n] = s;
     } else {
-      let k = this.subs[node * S_STRIDE + S_COOL_HEAD]! + n - 1;
+      let k = this.subs[node * S_STRIDE + S_COOL_HEAD]! + n - INLINE;
       if (k >= this.SLOTS) k -= this.SLOTS;
       const e = (node * this.SLOTS + k) * 2;
       this.ring[e] = now;
       this.ring[e + 1] = s;
     }
-    this.i[r + H_COOLING] = n + 1;
+    this.u16[q + H_COOLING] = n + 1;
   }
 
   /** Takes the oldest cooling slot out of the queue (the caller checked there is one). O(1). */
   coolPop(node: number): number {
     const r = node * this.RS;
-    const s = this.i[r + H_COOL_SLOT]!;
-    const n = this.i[r + H_COOLING]! - 1;
-    this.i[r + H_COOLING] = n;
+    const q = r << 1;
+    const fr = r >> 1;
+    const s = this.u16[q + H_COOL_SLOT]!;
+    const n = this.u16[q + H_COOLING]! - 1;
+    this.u16[q + H_COOLING] = n;
     if (n === 0) {
-      this.f[(r >> 1) + H_COOL_AT] = Infinity;
+      this.f[fr + F_COOL_AT] = Infinity;
       return s;
     }
-    const hs = node * S_STRIDE + S_COOL_HEAD;
-    const h = this.subs[hs]!;
-    const e = (node * this.SLOTS + h) * 2;
-    this.f[(r >> 1) + H_COOL_AT] = this.ring[e]!;
-    this.i[r + H_COOL_SLOT] = this.ring[e + 1]!;
-    this.subs[hs] = n === 1 || h + 1 === this.SLOTS ? 0 : h + 1;
+    this.f[fr + F_COOL_AT] = this.f[fr + F_COOL_AT2]!;
+    this.u16[q + H_COOL_SLOT] = this.u16[q + H_COOL_SLOT + 1]!;
+    if (n >= INLINE) {
+      const hs = node * S_STRIDE + S_COOL_HEAD;
+      const h = this.subs[hs]!;
+      const e = (node * this.SLOTS + h) * 2;
+      this.f[fr + F_COOL_AT2] = this.ring[e]!;
+      this.u16[q + H_COOL_SLOT + 1] = this.ring[e + 1]!;
+      this.subs[hs] = n === INLINE || h + 1 === this.SLOTS ? 0 : h + 1;
+    }
     return s;
   }
 
   /** Release time of the oldest cooling slot (Infinity: none). */
   coolHeadAt(node: number): number {
-    return this.f[((node * this.RS) >> 1) + H_COOL_AT]!;
+    return this.f[((node * this.RS) >> 1) + F_COOL_AT]!;
+  }
+
+  /** Addresses of the node in cooldown. */
+  cooling(node: number): number {
+    return this.u16[node * this.RS * 2 + H_COOLING]!;
   }
 
   /** Copies the node's cooling slots, oldest first, into qTime / qSlot; how many. O(cooling). */
   private gather(node: number): number {
     const r = node * this.RS;
-    const n = this.i[r + H_COOLING]!;
-    if (n === 0) return 0;
-    this.qTime[0] = this.f[(r >> 1) + H_COOL_AT]!;
-    this.qSlot[0] = this.i[r + H_COOL_SLOT]!;
+    const n = this.u16[(r << 1) + H_COOLING]!;
     const h = this.subs[node * S_STRIDE + S_COOL_HEAD]!;
-    for (let j = 1; j < n; j++) {
-      let k = h + j - 1;
+    for (let j = 0; j < n; j++) {
+      if (j < INLINE) {
+        this.qTime[j] = this.f[(r >> 1) + F_COOL_AT + j]!;
+        this.qSlot[j] = this.u16[(r << 1) + H_COOL_SLOT + j]!;
+        continue;
+      }
+      let k = h + j - INLINE;
       if (k >= this.SLOTS) k -= this.SLOTS;
       const e = (node * this.SLOTS + k) * 2;
       this.qTime[j] = this.ring[e]!;
@@ -293,8 +321,8 @@ export class NodeRecords {
   coolRemove(node: number, from: number, to: number): number {
     const r = node * this.RS;
     const n = this.gather(node);
-    this.i[r + H_COOLING] = 0;
-    this.f[(r >> 1) + H_COOL_AT] = Infinity;
+    this.u16[(r << 1) + H_COOLING] = 0;
+    this.f[(r >> 1) + F_COOL_AT] = Infinity;
     this.subs[node * S_STRIDE + S_COOL_HEAD] = 0;
     let kept = 0;
     for (let j = 0; j < n; j++) {
