@@ -213,7 +213,8 @@ export class IpamdAllocator implements Allocator {
     if (pool < 0) this.joined(node, 'podAdd');
     const pods = hi[r + H_PODS]!;
     if (pods >= this.maxPodsOf[pool]!) return refused(MAX_PODS);
-    if (R.f[(r >> 1) + F_COOL_AT]! <= this.clock.now - this.cooldown) this.drain(node);
+    const cooledAt = R.f[(r >> 1) + F_COOL_AT]!; // Infinity: none cooling (no clock read)
+    if (cooledAt !== Infinity && cooledAt <= this.clock.now - this.cooldown) this.drain(node);
     if (pods > hu[q + H_ASSIGNED]!) this.serveWaiting(node); // pods already waiting go first
     hi[r + H_PODS] = pods + 1;
     if (pods === hu[q + H_ASSIGNED]) {
