@@ -15,6 +15,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, parseScenario, simulate, resultFiles, type Scenario } from '../src/index.js';
 import { Rng } from '../src/rng.js';
+import { maxPodsRange } from '../src/alloc/info.js';
+import { modeInfo } from '../src/alloc/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (this file runs from dist-bench/bench/). */
@@ -259,33 +261,53 @@ workload:
   return parseScenario(text, `scaling-${mode}-${pods}.yaml`);
 }
 
+/** How the EKS churn of `pods` arrivals lays out its cluster under `mode`. */
+interface EksLayout {
+  readonly seconds: number;
+  /** Node pools: node count and the /16 node subnets of each. */
+  readonly pools: readonly { readonly count: number; readonly subnets: readonly string[] }[];
+  /** The mode's max-pods default for an m5.large (29, or 110 with prefixes). */
+  readonly maxPods: number;
+}
+
+function eksLayout(mode: string, pods: number): EksLayout {
+  const info = modeInfo(mode);
+  if (info === undefined) throw new Error(`no mode ${mode}`);
+  const prefix = mode.endsWith('-prefix');
+  const perNode = prefix ? 108 : 27;
+  const nodes = Math.ceil((0.7 * pods) / perNode) + 2;
+  const subnets = Math.ceil((nodes * (prefix ? 1 + 8 * 16 : 30) * 1.1) / 65_536);
+  // At most 6 subnets (zones) per node pool: several pools, each with its share of nodes, subnets and arrivals.
+  const count = Math.ceil(subnets / 6);
+  const per = Math.ceil(subnets / count);
+  return {
+    seconds: pods / 1000,
+    pools: Array.from({ length: count }, (_, i) => ({
+      count: Math.ceil(nodes / count),
+      subnets: Array.from({ length: per }, (_, j) => `10.${16 + i * per + j}.0.0/16`),
+    })),
+    maxPods: maxPodsRange(info, info.poolParams.parse({ instanceType: 'm5.large' })).default,
+  };
+}
+
+function churnLines(l: EksLayout): string {
+  return l.pools.map((_, i) => `  - {from: 0, to: ${l.seconds}s, churn: {pool: user${i}, ratePerSecond: ${1000 / l.pools.length}, lifetime: ${l.seconds}s}}`).join('\n');
+}
+
 /**
  * The same churn (pods arrivals at 1,000 pods/s, mean lifetime pods/1,000 s) on EKS m5.large nodes under an Amazon
  * VPC CNI mode: max-pods the mode's default (29, or 110 with prefixes), nodes for the peak (27 or 108 addressed
  * pods each), spread over as many /16 node subnets (AWS's largest) as their addresses need.
  */
 export function eksChurnScenario(mode: string, pods: number): Scenario {
-  const seconds = pods / 1000;
-  const prefix = mode.endsWith('-prefix');
-  const perNode = prefix ? 108 : 27;
-  const nodes = Math.ceil((0.7 * pods) / perNode) + 2;
-  const subnets = Math.ceil((nodes * (prefix ? 1 + 8 * 16 : 30) * 1.1) / 65_536);
-  // At most 6 subnets (zones) per node pool: several pools, each with its share of nodes, subnets and arrivals.
-  const pools = Math.ceil(subnets / 6);
-  const per = Math.ceil(subnets / pools);
-  const poolLines: string[] = [];
-  const churnLines: string[] = [];
-  for (let i = 0; i < pools; i++) {
-    const list = Array.from({ length: per }, (_, j) => `10.${16 + i * per + j}.0.0/16`).join(', ');
-    poolLines.push(`  - {name: user${i}, count: ${Math.ceil(nodes / pools)}, instanceType: m5.large, nodeSubnets: [${list}]}`);
-    churnLines.push(`  - {from: 0, to: ${seconds}s, churn: {pool: user${i}, ratePerSecond: ${1000 / pools}, lifetime: ${seconds}s}}`);
-  }
+  const l = eksLayout(mode, pods);
+  const poolLines = l.pools.map((p, i) => `  - {name: user${i}, count: ${p.count}, instanceType: m5.large, nodeSubnets: [${p.subnets.join(', ')}]}`);
   const text = `
 name: eks-churn-${mode}-${pods}
 platform: aws
 seed: 11
-duration: ${seconds}s
-sampleEvery: ${Math.max(1, Math.round(seconds / 20))}s
+duration: ${l.seconds}s
+sampleEvery: ${Math.max(1, Math.round(l.seconds / 20))}s
 modes: [${mode}]
 network:
   vnetCidr: 10.0.0.0/8
@@ -294,9 +316,41 @@ network:
 nodePools:
 ${poolLines.join('\n')}
 workload:
-${churnLines.join('\n')}
+${churnLines(l)}
 `;
   return parseScenario(text, `eks-churn-${mode}-${pods}.yaml`);
+}
+
+/**
+ * eksChurnScenario's cluster under overlay: the same node pools (node counts, max-pods), the same arrivals and
+ * lifetimes (same seed and workload entries, so the same draws), the same placement; only the allocator differs.
+ * Overlay's 5,000-node limit is lifted and its pod CIDR is a /8 (a /24 for each of up to 65,536 nodes).
+ */
+export function eksBaselineScenario(mode: string, pods: number): Scenario {
+  const l = eksLayout(mode, pods);
+  const poolLines = l.pools.map((p, i) => `  - {name: user${i}, count: ${p.count}, maxPods: ${l.maxPods}}`);
+  const text = `
+name: eks-churn-baseline-${mode}-${pods}
+seed: 11
+duration: ${l.seconds}s
+sampleEvery: ${Math.max(1, Math.round(l.seconds / 20))}s
+modes: [overlay]
+parameters:
+  overlay: {nodeLimit: 100000}
+network:
+  vnetCidr: 10.0.0.0/8
+  nodeSubnet: 10.16.0.0/12
+  podCidr: 100.0.0.0/8
+  serviceCidr: 192.168.0.0/16
+  dnsServiceIp: 192.168.0.10
+  # Lifted (the /8's size): the benchmark measures speed at scale, not Azure's 65,536 addresses per VNet.
+  vnetIpLimit: 16777216
+nodePools:
+${poolLines.join('\n')}
+workload:
+${churnLines(l)}
+`;
+  return parseScenario(text, `eks-churn-baseline-${mode}-${pods}.yaml`);
 }
 
 // ---- child-process measurements ---------------------------------------------------------------------------

@@ -9,16 +9,18 @@
  *     other counts (Uint16: they are bounded by the node's address slots);
  *   - the ready bitset's summary words (bit w: word w has a ready slot);
  *   - each ENI's assigned-address count (Uint16);
- *   - prefix mode: each slot position's assigned-address count (Uint8, at most 16);
- *   - the ready bitset (bit s: address slot s is attached, unassigned and out of cooldown).
- * For an m5.large in secondary-IP mode that is 56 bytes, one line; with prefixes, the first two. Everything else is
+ *   - the ready bitset (bit s: address slot s is attached, unassigned and out of cooldown);
+ *   - prefix mode: each slot position's assigned-address count (Uint8, at most 16).
+ * For an m5.large in secondary-IP mode that is 56 bytes, one line; with prefixes, the pod path touches the first
+ * two of three (the low positions' ready bits and counts: pods take the lowest ready address). Everything else is
  * colder and lives apart: timers (`times`, T_…), subnets (`subs`, S_…), ENI attachments (`eniCidrs`, `eniPrimary`,
  * `eniCreated`), slot positions' addresses (`cidrAddr`).
  *
  * Addresses in cooldown wait in release order, which is also the order they become usable (one cooldown period
  * for all): the two oldest in the record itself (in a churn on m5.large nodes, 83 % of releases find fewer than
  * two cooling on their node, so a pod's release and the next add there touch no other line), the others in a
- * ring per node (`ring`, capacity: the node's address slots). Push and pop are O(1); taking slots out of the middle (a
+ * ring per node (`ring`, capacity: the node's address slots; a queue of at most four there is moved back to the
+ * ring's start, so a node's usual few stay in one line). Push and pop are O(1); taking slots out of the middle (a
  * position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool decrease
  * and ENI removal do.
  *
@@ -47,6 +49,8 @@ const H_COOL_SLOT = 18; // slot of the oldest cooling address; 19: of the second
 const H_WORDS = 10;
 /** Cooling addresses held in the record itself. */
 const INLINE = 2;
+/** Ring entries (16 bytes) in a 64-byte line: a queue this short is kept at its ring's start. */
+const LINE_ENTRIES = 4;
 
 /** Node timers (Float64, stride 8). */
 export const T_JOIN = 0;
@@ -112,9 +116,9 @@ export class NodeRecords {
     const eniWords = Math.ceil(enis / 2);
     const posWords = prefix ? Math.ceil(this.C / 4) : 0;
     this.EA = (H_WORDS + this.SW) * 2;
-    this.PA = (H_WORDS + this.SW + eniWords) * 4;
-    this.RW = H_WORDS + this.SW + eniWords + posWords;
-    this.RS = Math.ceil((this.RW + this.W) / 16) * 16;
+    this.RW = H_WORDS + this.SW + eniWords;
+    this.PA = (this.RW + this.W) * 4;
+    this.RS = Math.ceil((this.RW + this.W + posWords) / 16) * 16;
     this.length = 0;
     this.i = new Int32Array(0);
     this.f = new Float64Array(0);
@@ -282,9 +286,29 @@ export class NodeRecords {
       const e = (node * this.SLOTS + h) * 2;
       this.f[fr + F_COOL_AT2] = this.ring[e]!;
       this.u16[q + H_COOL_SLOT + 1] = this.ring[e + 1]!;
-      this.subs[hs] = n === INLINE || h + 1 === this.SLOTS ? 0 : h + 1;
+      const left = n - INLINE;
+      const h1 = h + 1 === this.SLOTS ? 0 : h + 1;
+      if (left === 0 || h1 === 0) this.subs[hs] = 0;
+      else if (left <= LINE_ENTRIES) this.rewind(node, h1, left);
+      else this.subs[hs] = h1;
     }
     return s;
+  }
+
+  /** Moves the node's `left` ring entries from index h to the ring's start (one line), so a short queue stays there. */
+  private rewind(node: number, h: number, left: number): void {
+    const base = node * this.SLOTS;
+    for (let j = 0; j < left; j++) {
+      let k = h + j;
+      if (k >= this.SLOTS) k -= this.SLOTS;
+      this.qTime[j] = this.ring[(base + k) * 2]!;
+      this.qSlot[j] = this.ring[(base + k) * 2 + 1]!;
+    }
+    for (let j = 0; j < left; j++) {
+      this.ring[(base + j) * 2] = this.qTime[j]!;
+      this.ring[(base + j) * 2 + 1] = this.qSlot[j]!;
+    }
+    this.subs[node * S_STRIDE + S_COOL_HEAD] = 0;
   }
 
   /** Release time of the oldest cooling slot (Infinity: none). */
