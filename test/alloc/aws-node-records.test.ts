@@ -116,21 +116,27 @@ describe('ipamd node records', () => {
     fc.assert(fc.property(opsArb(2, 12, 7), (ops) => check(3, 4, false, 2, ops)), { numRuns: RUNS, seed: 15_005 });
   });
 
-  it('eight slots, a full queue: the ring wraps past its end many times, then is rewound when four are left', () => {
-    const slots = 8;
-    const ops: Op[] = [];
-    for (let s = 0; s < slots; s++) ops.push({ t: 'push', node: 1, slot: s });
-    // Pop the oldest and cool it again: the queue stays 7–8 long, its ring part (5–6) moves round the ring.
-    for (let k = 0; k < 5 * slots; k++) ops.push({ t: 'pop', node: 1 }, { t: 'push', node: 1, slot: k % slots });
-    for (let k = 0; k < slots; k++) ops.push({ t: 'pop', node: 1 });
-    // Node 0's ring is next to node 1's: a write past node 0's end would land in node 1's entries.
-    for (let s = 0; s < slots; s++) ops.push({ t: 'push', node: 0, slot: s }, { t: 'push', node: 1, slot: s });
-    for (let k = 0; k < 5 * slots; k++) ops.push({ t: 'pop', node: 0 }, { t: 'push', node: 0, slot: k % slots });
-    check(2, 4, false, 2, ops);
-  });
+  for (const [enis, perEni, prefix] of [[2, 4, false], [3, 9, true]] as const) {
+    it(`${enis} × ${perEni} ${prefix ? 'prefixes' : 'addresses'}, a full queue: the ring wraps past its end many times, then is rewound`, () => {
+      const slots = new NodeRecords(enis, perEni, prefix).SLOTS;
+      const ops: Op[] = [];
+      for (let s = 0; s < slots; s++) ops.push({ t: 'push', node: 1, slot: s });
+      // Pop the oldest and cool it again (40 times): the queue stays full but for one, its ring part moves round the
+      // ring's end (the tail passes it after K + 1 rounds).
+      for (let k = 0; k < 40; k++) ops.push({ t: 'pop', node: 1 }, { t: 'push', node: 1, slot: k % slots });
+      for (let k = 0; k < slots; k++) ops.push({ t: 'pop', node: 1 });
+      // Node 0's ring is next to node 1's: a write past node 0's end would land in node 1's entries.
+      for (let s = 0; s < slots; s++) ops.push({ t: 'push', node: 0, slot: s }, { t: 'push', node: 1, slot: s });
+      for (let k = 0; k < 40; k++) ops.push({ t: 'pop', node: 0 }, { t: 'push', node: 0, slot: k % slots });
+      ops.push({ t: 'remove', node: 0, from: 3, len: 9 }, { t: 'remove', node: 1, from: 0, len: 2 });
+      check(enis, perEni, prefix, 2, ops);
+    });
+  }
 
-  it('a record line per node for m5.large secondary IPs; the pod path of prefixes in the first two', () => {
-    expect(new NodeRecords(3, 9, false).RS).toBe(16);
-    expect(new NodeRecords(3, 9, true).RS).toBe(48);
+  it('m5.large: one record line with secondary IPs (2 cooling addresses in it), three with prefixes (7)', () => {
+    const sip = new NodeRecords(3, 9, false);
+    const pd = new NodeRecords(3, 9, true);
+    expect([sip.RS, sip.K]).toEqual([16, 2]);
+    expect([pd.RS, pd.K]).toEqual([48, 7]);
   });
 });

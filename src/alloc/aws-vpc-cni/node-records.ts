@@ -17,9 +17,10 @@
  * `eniCreated`), slot positions' addresses (`cidrAddr`).
  *
  * Addresses in cooldown wait in release order, which is also the order they become usable (one cooldown period
- * for all): the two oldest in the record itself (in a churn on m5.large nodes, 83 % of releases find fewer than
- * two cooling on their node, so a pod's release and the next add there touch no other line), the others in a
- * ring per node (`ring`, capacity: the node's address slots; a queue of at most four there is moved back to the
+ * for all): the oldest in the record itself, two in its fields and as many more as its last line has spare
+ * bytes (K: 2 for an m5.large with secondary IPs, 7 with prefixes; in a churn on m5.large nodes 83 % and 98 % of
+ * releases find fewer than that cooling on their node, so a pod's release and the next add there touch no other
+ * line), the others in a ring per node (`ring`, capacity: the node's address slots; a queue of at most four there is moved back to the
  * ring's start, so a node's usual few stay in one line). Push and pop are O(1); taking slots out of the middle (a
  * position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool decrease
  * and ENI removal do.
@@ -31,8 +32,7 @@ import { internalError } from '../../errors.js';
 import { growF64, growI32 } from '../mechanics.js';
 
 // A node record's fields. Float64 index (record start / 8): the release times of its two oldest cooling addresses.
-export const F_COOL_AT = 0; // oldest, Infinity: none
-const F_COOL_AT2 = 1; // second oldest (while H_COOLING ≥ 2)
+export const F_COOL_AT = 0; // oldest, Infinity: none; 1: the second oldest
 // Int32 index (record start / 4):
 export const H_PODS = 4; // pods on the node: assigned + waiting (max-pods may pass 65,535)
 // Uint16 index (record start / 2): counts bounded by the node's address slots (at most 24,192).
@@ -47,7 +47,7 @@ export const H_COOLING = 17; // addresses in cooldown
 const H_COOL_SLOT = 18; // slot of the oldest cooling address; 19: of the second oldest
 /** Int32 words of the fields above. */
 const H_WORDS = 10;
-/** Cooling addresses held in the record itself. */
+/** Cooling addresses held in the record's fields; more go in its last line's spare bytes (NodeRecords.K). */
 const INLINE = 2;
 /** Ring entries (16 bytes) in a 64-byte line: a queue this short is kept at its ring's start. */
 const LINE_ENTRIES = 4;
@@ -84,6 +84,10 @@ export class NodeRecords {
   private readonly EA: number;
   private readonly PA: number;
   private readonly RW: number;
+  /** Cooling addresses the record holds (INLINE in the fields, the rest in its spare tail: Float64 / Uint16 index of their times and slots). */
+  readonly K: number;
+  private readonly TT: number;
+  private readonly TS: number;
   i: Int32Array;
   f: Float64Array;
   u16: Uint16Array;
@@ -119,6 +123,12 @@ export class NodeRecords {
     this.RW = H_WORDS + this.SW + eniWords;
     this.PA = (this.RW + this.W) * 4;
     this.RS = Math.ceil((this.RW + this.W + posWords) / 16) * 16;
+    // The spare bytes at the record's end hold more cooling addresses (10 bytes each: a time and a slot).
+    const tail = Math.ceil((prefix ? this.PA + this.C : (this.RW + this.W) * 4) / 8) * 8;
+    const extra = Math.floor((this.RS * 4 - tail) / 10);
+    this.K = INLINE + extra;
+    this.TT = tail / 8;
+    this.TS = (tail + 8 * extra) / 2;
     this.length = 0;
     this.i = new Int32Array(0);
     this.f = new Float64Array(0);
@@ -248,16 +258,25 @@ export class NodeRecords {
 
   // --- addresses in cooldown ---------------------------------------------------------------------------------
 
+  /** Float64 index of the node record's j-th cooling time, Uint16 index of its slot (j < K). */
+  private inTime(r: number, j: number): number {
+    return j < INLINE ? (r >> 1) + F_COOL_AT + j : (r >> 1) + this.TT + j - INLINE;
+  }
+
+  private inSlot(r: number, j: number): number {
+    return j < INLINE ? (r << 1) + H_COOL_SLOT + j : (r << 1) + this.TS + j - INLINE;
+  }
+
   /** Slot `s` starts its cooldown at `now` (the newest). O(1). */
   coolPush(node: number, s: number, now: number): void {
     const r = node * this.RS;
     const q = r << 1;
     const n = this.u16[q + H_COOLING]!;
-    if (n < INLINE) {
-      this.f[(r >> 1) + F_COOL_AT + n] = now;
-      this.u16[q + H_COOL_SLOT + n] = s;
+    if (n < this.K) {
+      this.f[this.inTime(r, n)] = now;
+      this.u16[this.inSlot(r, n)] = s;
     } else {
-      let k = this.subs[node * S_STRIDE + S_COOL_HEAD]! + n - INLINE;
+      let k = this.subs[node * S_STRIDE + S_COOL_HEAD]! + n - this.K;
       if (k >= this.SLOTS) k -= this.SLOTS;
       const e = (node * this.SLOTS + k) * 2;
       this.ring[e] = now;
@@ -266,27 +285,29 @@ export class NodeRecords {
     this.u16[q + H_COOLING] = n + 1;
   }
 
-  /** Takes the oldest cooling slot out of the queue (the caller checked there is one). O(1). */
+  /** Takes the oldest cooling slot out of the queue (the caller checked there is one). O(K). */
   coolPop(node: number): number {
     const r = node * this.RS;
     const q = r << 1;
-    const fr = r >> 1;
     const s = this.u16[q + H_COOL_SLOT]!;
     const n = this.u16[q + H_COOLING]! - 1;
     this.u16[q + H_COOLING] = n;
     if (n === 0) {
-      this.f[fr + F_COOL_AT] = Infinity;
+      this.f[(r >> 1) + F_COOL_AT] = Infinity;
       return s;
     }
-    this.f[fr + F_COOL_AT] = this.f[fr + F_COOL_AT2]!;
-    this.u16[q + H_COOL_SLOT] = this.u16[q + H_COOL_SLOT + 1]!;
-    if (n >= INLINE) {
+    const held = n < this.K ? n : this.K - 1; // in the record after the shift, before a refill from the ring
+    for (let j = 0; j < held; j++) {
+      this.f[this.inTime(r, j)] = this.f[this.inTime(r, j + 1)]!;
+      this.u16[this.inSlot(r, j)] = this.u16[this.inSlot(r, j + 1)]!;
+    }
+    if (n >= this.K) {
       const hs = node * S_STRIDE + S_COOL_HEAD;
       const h = this.subs[hs]!;
       const e = (node * this.SLOTS + h) * 2;
-      this.f[fr + F_COOL_AT2] = this.ring[e]!;
-      this.u16[q + H_COOL_SLOT + 1] = this.ring[e + 1]!;
-      const left = n - INLINE;
+      this.f[this.inTime(r, this.K - 1)] = this.ring[e]!;
+      this.u16[this.inSlot(r, this.K - 1)] = this.ring[e + 1]!;
+      const left = n - this.K;
       const h1 = h + 1 === this.SLOTS ? 0 : h + 1;
       if (left === 0 || h1 === 0) this.subs[hs] = 0;
       else if (left <= LINE_ENTRIES) this.rewind(node, h1, left);
@@ -327,12 +348,12 @@ export class NodeRecords {
     const n = this.u16[(r << 1) + H_COOLING]!;
     const h = this.subs[node * S_STRIDE + S_COOL_HEAD]!;
     for (let j = 0; j < n; j++) {
-      if (j < INLINE) {
-        this.qTime[j] = this.f[(r >> 1) + F_COOL_AT + j]!;
-        this.qSlot[j] = this.u16[(r << 1) + H_COOL_SLOT + j]!;
+      if (j < this.K) {
+        this.qTime[j] = this.f[this.inTime(r, j)]!;
+        this.qSlot[j] = this.u16[this.inSlot(r, j)]!;
         continue;
       }
-      let k = h + j - INLINE;
+      let k = h + j - this.K;
       if (k >= this.SLOTS) k -= this.SLOTS;
       const e = (node * this.SLOTS + k) * 2;
       this.qTime[j] = this.ring[e]!;
