@@ -16,15 +16,15 @@
  *     order (Calico: a random order seeded by the host name);
  *   - the check releases empty blocks in the order they emptied; a node's last block stays.
  *
- * Dual stack: each pod also takes an IPv6 address from its node's IPv6 blocks (BlockPool6, lowest free), counted
- * per block (the IPv6 address itself is never asked for); empty ones go by the same check.
+ * Dual stack (./ipv6-blocks.ts): each pod also takes an IPv6 address from its node's IPv6 blocks; empty ones go by
+ * the same check.
  *
  * Layout: one bitset block pool per pod CIDR (ownership); a claimed block gets a slab (reused after the block
  * is released): a 32-byte record (block, owner, used, ring head, the owner's list links, the empty list links)
  * and a ring of its free ordinals (Uint16, so blocks ≤ 4,096 addresses: /20): Calico's `Unallocated` list,
- * taken from the head, released to the tail. Per node a 64-byte record: pool, pods, its lowest block with room,
- * first block (a list sorted by block index), block count, tunnel handle, retry flag, and the same for its IPv6
- * blocks. A pod's allocation reads one node record, one slab record and one ring line.
+ * taken from the head, released to the tail. Per node a 32-byte record: pool, pods, its lowest block with room,
+ * first block (a list sorted by block index), block count, tunnel handle, retry flag. A pod's allocation reads one
+ * node record, one slab record and one ring line.
  * A pod's handle is its address offset over the pod CIDRs laid end to end: block × blockSize + ordinal.
  *
  * Costs: podAdd O(1) (a block filling up moves the node's lowest-with-room along its list); a claim O(blockSize)
@@ -34,8 +34,8 @@
  * O(claimed blocks + node ids).
  */
 import { inputError, internalError } from '../../errors.js';
-import { NO_RESERVE, type BlockPool, type BlockPool6 } from '../../pool/index.js';
-import { growF64, growI32, NodeSubnets, setGauges4, setGauges6 } from '../mechanics.js';
+import { NO_RESERVE, type BlockPool } from '../../pool/index.js';
+import { growF64, growI32, NodeSubnets, setGauges4 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_CIDR_FULL, causeOf, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Gauges,
@@ -43,6 +43,7 @@ import {
 import { LAN_SUBNET } from '../platform/reserves.js';
 import { WaitingPods } from '../waiting.js';
 import { BLOCK_LIMIT, calicoInfo, EMPTY_BLOCK_MIN_RECLAIM_AGE_MS, maxBlocksOf, type CalicoParams } from './info.js';
+import { Ipv6Blocks } from './ipv6-blocks.js';
 
 /** Addresses of all pod CIDRs together must stay below 2^31 (handles are int32). */
 const MAX_ADDRESSES = 2 ** 31;
@@ -54,7 +55,7 @@ function ctz(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-/** Node record fields (Int32 × 16 = 64 bytes). */
+/** Node record fields (Int32 × 8 = 32 bytes). */
 const N_POOL1 = 0; // pool + 1, 0 = not joined
 const N_PODS = 1; // pods bound (with an address or waiting)
 const N_LOW = 2; // the slab of the node's lowest block with room (all its blocks before it are full), -1 none
@@ -62,11 +63,8 @@ const N_FIRST = 3; // first own block's slab, -1 none
 const N_BLOCKS = 4;
 const N_TUNNEL = 5; // tunnel address handle, -1 none
 const N_RETRY = 6; // a retry of the waiting pods is scheduled
-const N_FIRST6 = 7; // dual stack: the node's first IPv6 block slab, -1 none
-const N_BLOCKS6 = 8;
-const N_FREE6 = 9;
-const N_LOWB = 10; // N_LOW's block index, NO_BLOCK when none
-const N_SHIFT = 4;
+const N_LOWB = 7; // N_LOW's block index, NO_BLOCK when none
+const N_SHIFT = 3;
 /** Slab record fields (Int32 × 8). */
 const S_BLOCK = 0; // global block index, -1 = slab free
 const S_OWNER = 1; // affine node, -1 none
@@ -131,23 +129,10 @@ export class CalicoAllocator implements Allocator {
   private pods: number;
   private tunnels: number;
 
-  // Dual stack: IPv6 blocks with affinity, claimed as the node's pods need them (never borrowed: the pool is vast).
-  private readonly pool6: BlockPool6 | null;
-  private readonly blockSize6: number;
+  /** Dual stack: the nodes' IPv6 blocks, null when single stack. */
+  private readonly v6: Ipv6Blocks | null;
   /** By IPv4 handle: the slab of the pod's IPv6 block (empty when single stack). */
   private readonly v6Of: Int32Array;
-  private s6Block: Float64Array;
-  private s6Owner: Int32Array;
-  private s6Used: Int32Array;
-  private s6Next: Int32Array;
-  private s6Mark: Float64Array;
-  private s6Top: number;
-  private free6: Int32Array;
-  private free6Count: number;
-  private live6: number;
-  /** Affine IPv6 blocks with no address in use (the check runs while there are some). */
-  private empty6: number;
-  private pods6: number;
 
   constructor(ctx: AllocatorContext<CalicoParams>) {
     const { cluster, spaces, params, host } = ctx;
@@ -206,20 +191,9 @@ export class CalicoAllocator implements Allocator {
     this.used = 0;
     this.pods = 0;
     this.tunnels = 0;
-    this.pool6 = cluster.podCidr6 === null ? null : spaces.blocks6(cluster.podCidr6, params.blockSize6, cluster.name);
-    this.blockSize6 = 2 ** (128 - params.blockSize6);
-    this.v6Of = new Int32Array(this.pool6 === null ? 0 : this.podCapacity);
-    this.s6Block = new Float64Array(16).fill(-1);
-    this.s6Owner = new Int32Array(16).fill(-1);
-    this.s6Used = new Int32Array(16);
-    this.s6Next = new Int32Array(16).fill(-1);
-    this.s6Mark = new Float64Array(16).fill(-1);
-    this.s6Top = 0;
-    this.free6 = new Int32Array(16);
-    this.free6Count = 0;
-    this.live6 = 0;
-    this.empty6 = 0;
-    this.pods6 = 0;
+    this.v6 = cluster.podCidr6 === null ? null
+      : new Ipv6Blocks(spaces.blocks6(cluster.podCidr6, params.blockSize6, cluster.name), 2 ** (128 - params.blockSize6), this.maxBlocks, this.grace);
+    this.v6Of = new Int32Array(this.v6 === null ? 0 : this.podCapacity);
   }
 
   nodeJoin(node: number, pool: number): number {
@@ -235,9 +209,7 @@ export class CalicoAllocator implements Allocator {
     R[r + N_FIRST] = -1;
     R[r + N_BLOCKS] = 0;
     R[r + N_TUNNEL] = -1;
-    R[r + N_FIRST6] = -1;
-    R[r + N_BLOCKS6] = 0;
-    R[r + N_FREE6] = 0;
+    this.v6?.join(node);
     if (this.tunnel) {
       // calico-node exits when it cannot get its tunnel address: the node never becomes ready [calico-tunnel].
       const h = this.assign(node);
@@ -270,14 +242,7 @@ export class CalicoAllocator implements Allocator {
       if (S[(s << S_SHIFT) + S_USED] === 0) this.deleteBlock(s);
       s = next;
     }
-    for (let b = R[r + N_FIRST6]!; b >= 0;) {
-      const next = this.s6Next[b]!;
-      this.delete6(b);
-      b = next;
-    }
-    R[r + N_FIRST6] = -1;
-    R[r + N_BLOCKS6] = 0;
-    R[r + N_FREE6] = 0;
+    this.v6?.leave(node);
     R[r + N_POOL1] = 0;
     this.nodes.give(node);
   }
@@ -311,7 +276,7 @@ export class CalicoAllocator implements Allocator {
       this.waiting.remove(node, pod);
       return;
     }
-    if (this.pool6 !== null) this.release6(this.v6Of[handle]!);
+    if (this.v6 !== null && this.v6.release(this.v6Of[handle]!)) this.scheduleCheck();
     this.release(handle);
     this.pods--;
   }
@@ -325,7 +290,7 @@ export class CalicoAllocator implements Allocator {
 
   gauges(out: Gauges): void {
     this.write(out, this.nodes.count, this.nodeCapacity, this.liveBlocks, this.used, this.pods, this.waiting.total);
-    if (this.pool6 !== null) setGauges6(out, this.pool6, this.live6, this.pods6);
+    this.v6?.gauges(out);
   }
 
   recount(out: Gauges): void {
@@ -348,20 +313,9 @@ export class CalicoAllocator implements Allocator {
       waiting += this.waiting.size(n);
     }
     this.write(out, this.nodes.recount(), this.nodes.capacity(), blocks, used, used - tunnels, waiting);
-    if (this.pool6 !== null) {
-      let live = 0;
-      let used6 = 0;
-      for (let b = 0; b < this.s6Top; b++) {
-        if (this.s6Block[b]! < 0 || !this.pool6.isAllocated(this.s6Block[b]!)) continue;
-        live++;
-        used6 += this.s6Used[b]!;
-      }
-      setGauges6(out, this.pool6, live, used6);
-    }
+    this.v6?.recount(out);
   }
 
-
-  // ---- IPv6 (dual stack) ----------------------------------------------------------------------------------
 
   /**
    * A pod's addresses: IPv4 by autoAssign, then (dual stack) IPv6 from the node's IPv6 blocks, claiming one when
@@ -369,122 +323,14 @@ export class CalicoAllocator implements Allocator {
    */
   private assignPod(node: number): number {
     const h = this.assign(node);
-    if (h < 0 || this.pool6 === null) return h;
-    const b = this.assign6(node);
+    if (h < 0 || this.v6 === null) return h;
+    const b = this.v6.assign(node);
     if (b < 0) {
       this.release(h);
       return b;
     }
     this.v6Of[h] = b;
     return h;
-  }
-
-  /** An IPv6 address in the node's blocks (lowest block with room, else a new one): its block's slab, or refused(cause). */
-  private assign6(node: number): number {
-    const R = this.nrec, r = node << N_SHIFT;
-    let b = -1;
-    if (R[r + N_FREE6]! > 0) {
-      for (b = R[r + N_FIRST6]!; b >= 0 && this.s6Used[b]! >= this.blockSize6; b = this.s6Next[b]!);
-    } else {
-      if (R[r + N_BLOCKS6]! >= this.maxBlocks) return refused(BLOCK_LIMIT);
-      const block = this.pool6!.allocate();
-      if (block < 0) return refused(POD_CIDR_FULL);
-      b = this.newSlab6(block, node);
-    }
-    const used = this.s6Used[b]!;
-    // A mark stays until a check sees the block in use (check6), as kube-controllers samples.
-    if (used === 0) this.empty6--;
-    this.s6Used[b] = used + 1;
-    R[r + N_FREE6]!--;
-    this.pods6++;
-    return b;
-  }
-
-  private release6(b: number): void {
-    const used = this.s6Used[b]! - 1;
-    this.s6Used[b] = used;
-    this.nrec[(this.s6Owner[b]! << N_SHIFT) + N_FREE6]!++;
-    this.pods6--;
-    if (used === 0) {
-      this.empty6++;
-      this.scheduleCheck();
-    }
-  }
-
-  /** A claimed IPv6 block for `node`, in its list by ascending block index; counted empty until its first address. */
-  private newSlab6(block: number, node: number): number {
-    let b: number;
-    if (this.free6Count > 0) b = this.free6[--this.free6Count]!;
-    else {
-      b = this.s6Top++;
-      if (b >= this.s6Block.length) this.grow6();
-    }
-    this.s6Block[b] = block;
-    this.s6Owner[b] = node;
-    this.s6Used[b] = 0;
-    this.s6Mark[b] = -1;
-    const R = this.nrec, r = node << N_SHIFT;
-    let prev = -1;
-    let next = R[r + N_FIRST6]!;
-    while (next >= 0 && this.s6Block[next]! < block) {
-      prev = next;
-      next = this.s6Next[next]!;
-    }
-    this.s6Next[b] = next;
-    if (prev >= 0) this.s6Next[prev] = b;
-    else R[r + N_FIRST6] = b;
-    R[r + N_BLOCKS6]!++;
-    R[r + N_FREE6]! += this.blockSize6;
-    this.live6++;
-    this.empty6++;
-    return b;
-  }
-
-  /** Frees an empty IPv6 block (its node left, or the check released it); the caller unlinks it from its node. */
-  private delete6(b: number): void {
-    if (this.s6Used[b] !== 0) throw internalError(`calico: IPv6 block ${this.s6Block[b]} deleted with ${this.s6Used[b]} addresses in use`);
-    this.pool6!.free(this.s6Block[b]!);
-    this.s6Block[b] = -1;
-    this.s6Owner[b] = -1;
-    this.free6[this.free6Count++] = b;
-    this.live6--;
-    this.empty6--;
-  }
-
-  /** kube-controllers' check over the IPv6 blocks, as it samples them: mark empty ones, forget marks of blocks in use. */
-  private check6(now: number): void {
-    const R = this.nrec;
-    for (let b = 0; b < this.s6Top; b++) {
-      if (this.s6Block[b]! < 0) continue;
-      if (this.s6Used[b]! > 0) {
-        this.s6Mark[b] = -1;
-        continue;
-      }
-      if (this.s6Mark[b]! < 0) {
-        this.s6Mark[b] = now;
-        continue;
-      }
-      const r = this.s6Owner[b]! << N_SHIFT;
-      if (now - this.s6Mark[b]! < this.grace || R[r + N_BLOCKS6]! < 2) continue;
-      // Unlink from the owner's list, then free.
-      let prev = -1;
-      for (let x = R[r + N_FIRST6]!; x !== b; x = this.s6Next[x]!) prev = x;
-      if (prev >= 0) this.s6Next[prev] = this.s6Next[b]!;
-      else R[r + N_FIRST6] = this.s6Next[b]!;
-      R[r + N_BLOCKS6]!--;
-      R[r + N_FREE6]! -= this.blockSize6;
-      this.delete6(b);
-    }
-  }
-
-  private grow6(): void {
-    const n = this.s6Block.length * 2;
-    this.s6Block = growF64(this.s6Block, n, -1);
-    this.s6Owner = growI32(this.s6Owner, n, -1);
-    this.s6Used = growI32(this.s6Used, n, 0);
-    this.s6Next = growI32(this.s6Next, n, -1);
-    this.s6Mark = growF64(this.s6Mark, n, -1);
-    this.free6 = growI32(this.free6, n, 0);
   }
 
   // ---- kubelet's retry of waiting pods ---------------------------------------------------------------------
@@ -767,8 +613,8 @@ export class CalicoAllocator implements Allocator {
       }
       s = next;
     }
-    if (this.pool6 !== null && this.live6 > 0) this.check6(now);
-    if (this.emptyHead >= 0 || this.empty6 > 0) {
+    if (this.v6 !== null && this.v6.live > 0) this.v6.check(now);
+    if (this.emptyHead >= 0 || (this.v6 !== null && this.v6.empty > 0)) {
       this.host.clock.schedule(this.period, this.tickKind, 0);
       this.tickPending = true;
     }
