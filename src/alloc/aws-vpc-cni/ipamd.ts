@@ -1,11 +1,11 @@
 /**
  * ipamd, the Amazon VPC CNI's address manager, for both modes: secondary IPs (one address per ENI slot) and prefix
- * delegation (one /28 per ENI slot). Sources: aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go [ipamd],
- * pkg/ipamd/datastore/data_store.go [datastore], pkg/awsutils/awsutils.go [awsutils].
+ * delegation (one /28 per ENI slot): when to grow and shrink a node's pool, and which address a pod gets. Sources:
+ * aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go [ipamd], pkg/ipamd/datastore/data_store.go [datastore]. EC2's side
+ * (ENIs, slot positions, subnets) is ./enis.ts; the per-node state ./node-records.ts.
  *
- * A node joins with its primary ENI (device 0), whose primary address is the node's own, from one of its pool's
- * node subnets (balanced, NodeSubnets.pick). ipamd's node init grows the pool at once (handlePreScaling); after
- * that its loop runs every 5 s from the node's start (StartNodeIPPoolManager), one decision per tick:
+ * ipamd's node init grows the pool at once (handlePreScaling); after that its loop runs every 5 s from the node's
+ * start (StartNodeIPPoolManager), one decision per tick:
  *   - too low (isDatastorePoolTooLow; never once total ≥ max-pods): fill an ENI with free slots (tryAssignIPs /
  *     tryAssignPrefixes: warm ENI mode asks for all its free slots, targets for `short`, prefixes for
  *     max(1, short prefixes)), all or nothing, then one; if no ENI took any, attach a new ENI (tryAllocateENI) with
@@ -20,38 +20,30 @@
  * after now and not before the action becomes possible (back-off end, decrease interval, ENI age, cooldown end);
  * every change re-arms. An idle node costs no events.
  *
- * Pods: a pod takes the lowest ready slot of its node in (ENI device index, slot position, address) order; a new
- * ENI takes the lowest free device index [awsutils awsGetFreeDeviceNumber] (ipamd walks a Go map, so upstream the
- * order is unspecified). A released address cools for ipCooldownPeriod before any pod gets it again, still counted
- * as available [datastore]; pods that find no ready address wait (PENDING) in a per-node FIFO and are granted when
- * an address cools down or the loop attaches more. Subnet addresses and /28 prefixes are taken lowest-first
- * (EC2's choice is not public).
+ * Pods: a pod takes the lowest ready slot of its node in (ENI device index, slot position, address) order. A
+ * released address cools for ipCooldownPeriod before any pod gets it again, still counted as available
+ * [datastore]; pods that find no ready address wait (PENDING) in a per-node FIFO (WaitingPods, ../waiting.ts;
+ * their count is the node's pods minus its assigned addresses) and are granted when an address cools down or the
+ * loop attaches more. A pod's handle is its address slot in its node.
  *
- * Layout (./node-records.ts): one record per node with what a pod's add or release touches (counts, the ready
- * bitset, ENI and position counts, the oldest cooling time; one 64-byte line for an m5.large in secondary-IP
- * mode), colder arrays for ENIs, positions and timers, and a ring per node of the addresses in cooldown. A pod's
- * handle is its address slot in its node. Pods waiting for an address: WaitingPods (../waiting.ts); their count
- * is the node's pods minus its assigned addresses.
- *
- * Costs: podAdd O(summary words) + O(1), podRelease O(1), both allocation-free; re-arming O(1), O(E + cooling)
- * when an empty ENI might be freed; a tick O(E × P × U + cooling) at worst (attach, release, free);
- * nodeJoin/nodeLeave O(C × U + cooling); gauges O(subnets) plus the fragmentation scan (prefix mode,
- * O(size/32)); recount O(node ids × C × U).
+ * Costs: podAdd O(summary words) + O(K), podRelease O(1), both allocation-free and reading one record line for
+ * an m5.large (two with prefixes); re-arming O(1), O(E × cooling) when an empty ENI might be freed; a tick
+ * O(E × P × U + cooling) at worst (attach, release, free); nodeJoin/nodeLeave O(C × U + cooling); gauges
+ * O(subnets) plus the fragmentation scan (prefix mode, O(size/32)); recount O(node ids × C × U).
  */
-import { inputError, internalError } from '../../errors.js';
-import type { AddressPool } from '../../pool/index.js';
-import { AWS_SUBNET } from '../platform/reserves.js';
-import { freeOf, NodeSubnets, setGauges4 } from '../mechanics.js';
+import { internalError } from '../../errors.js';
+import { setGauges4 } from '../mechanics.js';
 import {
   MAX_PODS, NODE_SUBNET_FULL, OK, PENDING, POD_SUBNET_FULL, refused,
   type Allocator, type AllocatorContext, type AllocatorHost, type Clock, type Gauges,
 } from '../types.js';
 import { WaitingPods } from '../waiting.js';
+import { Enis } from './enis.js';
 import type { AwsPoolParams } from './info.js';
 import { PREFIX_SIZE } from './instances.js';
 import {
   F_COOL_AT, H_ASSIGNED, H_CIDRS, H_COOLING, H_EMPTY, H_ENIS, H_FREE, H_PODS, H_POOL1, H_TOTAL, NodeRecords,
-  S_ENI_SUB, S_REFUSING, S_SUB, T_COOL_TIMER, T_JOIN, T_LAST_DECREASE, T_LAST_INSUFFICIENT, T_TICK, T_TICK_AT,
+  S_REFUSING, T_COOL_TIMER, T_JOIN, T_LAST_DECREASE, T_LAST_INSUFFICIENT, T_TICK, T_TICK_AT,
 } from './node-records.js';
 
 /** ipamPoolMonitorInterval [ipamd]. */
@@ -94,31 +86,15 @@ export class IpamdAllocator implements Allocator {
   private readonly custom: boolean;
   /** Addresses per slot position (1 or 16). */
   private readonly unit: number;
-  private readonly nodes: NodeSubnets;
   /** By node-pool index: max-pods, ENIs ipamd may attach, slot positions per ENI (IPv4 − 1). */
   private readonly maxPodsOf: Int32Array;
   private readonly maxEniOf: Int32Array;
   private readonly perEniOf: Int32Array;
-  /** Distinct subnets this cluster draws from; whether each is a node subnet (for the node gauge). */
-  private readonly subnets: readonly AddressPool[];
-  private readonly isNodeSubnet: Uint8Array;
-  /** By pool, by node-subnet index: index into subnets; by pool: the pod ENIs' subnet (custom) else -1. */
-  private readonly nodeSubIdx: Int32Array[];
-  private readonly podSubIdx: Int32Array;
-  private readonly heldIn: Float64Array;
-  private readonly nodeCapacity: number;
-  private readonly podCapacity: number;
-  /** Pod-space subnets (prefix mode fragmentation). */
-  private readonly podSpace: readonly AddressPool[];
   private readonly rec: NodeRecords;
+  /** EC2's side: ENIs, slot positions, subnets. */
+  private readonly enis: Enis;
   private readonly waiting: WaitingPods;
-  private sumTotal: number;
   private sumAssigned: number;
-  /** Why the last subnet request failed (EC2's error code) and on which subnet. */
-  private failCode: string;
-  private failSub: number;
-  /** Positions taken by one attach request (for its rollback). */
-  private readonly scratch: Int32Array;
 
   constructor(ctx: AllocatorContext<unknown>, cfg: IpamdConfig) {
     const { cluster, spaces, host } = ctx;
@@ -140,32 +116,9 @@ export class IpamdAllocator implements Allocator {
     this.maxEniOf = Int32Array.from(limits, (l) => (cfg.maxEni >= 1 && cfg.maxEni < l.enis ? cfg.maxEni : l.enis));
     this.perEniOf = Int32Array.from(limits, (l) => l.ipv4PerEni - 1);
     this.rec = new NodeRecords(Math.max(1, ...this.maxEniOf), Math.max(1, ...this.perEniOf), cfg.prefix);
+    this.enis = new Enis(this.rec, this.clock, spaces, cluster, cfg.mode, cfg.prefix, cfg.customNetworking);
     this.waiting = new WaitingPods();
-    this.nodes = new NodeSubnets(spaces, cluster, AWS_SUBNET);
-    const subs: AddressPool[] = [...this.nodes.distinct];
-    const nodeSubs = subs.length;
-    this.nodeSubIdx = this.nodes.subnetsOf.map((l) => Int32Array.from(l, (s) => subs.indexOf(s)));
-    this.podSubIdx = Int32Array.from(cluster.pools, (np, i) => {
-      if (!cfg.customNetworking) return -1;
-      if (np.podSubnet === null) {
-        throw inputError(`nodePools[${i}].podSubnet: ${cfg.mode} with customNetworking draws pod ENIs from a pod subnet (the ENIConfig subnet); node pool ${np.name} has none: give it a podSubnet, or network.podSubnet`);
-      }
-      const s = spaces.subnet(np.podSubnet, AWS_SUBNET);
-      let k = subs.indexOf(s);
-      if (k < 0) k = subs.push(s) - 1;
-      return k;
-    });
-    this.subnets = subs;
-    this.isNodeSubnet = Uint8Array.from(subs, (_, i) => (i < nodeSubs ? 1 : 0));
-    this.heldIn = new Float64Array(subs.length);
-    this.nodeCapacity = this.nodes.capacity();
-    this.podSpace = cfg.customNetworking ? subs.slice(nodeSubs) : subs.slice(0, nodeSubs);
-    this.podCapacity = this.podSpace.reduce((a, s) => a + s.capacity, 0);
-    this.sumTotal = 0;
     this.sumAssigned = 0;
-    this.failCode = '';
-    this.failSub = -1;
-    this.scratch = new Int32Array(this.rec.P);
   }
 
   // --- the Allocator interface ---------------------------------------------------------------------------
@@ -173,18 +126,10 @@ export class IpamdAllocator implements Allocator {
   nodeJoin(node: number, pool: number): number {
     const R = this.rec;
     R.ensure(node);
-    this.nodes.ensure(node);
+    this.enis.nodes.ensure(node);
     this.waiting.ensureNode(node);
-    if (this.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
-    const nsub = this.nodes.pick(pool, 1);
-    if (nsub < 0) return NODE_SUBNET_FULL;
-    this.nodes.take(node, pool, nsub, true);
-    R.reset(node, pool, this.clock.now);
-    const si = this.nodeSubIdx[pool]![nsub]!;
-    R.subs[R.s(node, S_SUB)] = si;
-    R.subs[R.s(node, S_ENI_SUB)] = this.custom ? this.podSubIdx[pool]! : si;
-    this.heldIn[si]!++;
-    this.openEni(node, 0, this.nodes.addrOf[node]!);
+    if (this.enis.nodes.poolOf[node]! >= 0) throw internalError(`${this.mode}: node ${node} joined twice`);
+    if (!this.enis.join(node, pool, this.custom)) return NODE_SUBNET_FULL;
     // Node init grows the pool at once (handlePreScaling); custom networking fails init while the pool is empty.
     this.increase(node, pool, this.custom);
     if (this.custom && R.u16[node * R.RS * 2 + H_CIDRS] === 0) {
@@ -256,17 +201,12 @@ export class IpamdAllocator implements Allocator {
 
   address(node: number, handle: number): number {
     this.joined(node, 'address');
-    const R = this.rec;
-    const c = handle >> R.ushift;
-    const dev = (c / R.P) | 0;
-    const sub = this.subnets[R.subs[R.s(node, dev === 0 ? S_SUB : S_ENI_SUB)]!]!;
-    return sub.cidr.base + R.cidrAddr[node * R.C + c]! + (handle & (this.unit - 1));
+    return this.enis.address(node, handle);
   }
 
   gauges(out: Gauges): void {
-    let nodeUsed = 0;
-    for (let i = 0; i < this.subnets.length; i++) if (this.isNodeSubnet[i] === 1) nodeUsed += this.heldIn[i]!;
-    setGauges4(out, nodeUsed, this.nodeCapacity, this.sumTotal, this.sumAssigned, this.podCapacity, this.fragmentation(), this.waiting.total);
+    const E = this.enis;
+    setGauges4(out, E.nodeUsed(), E.nodeCapacity, E.sumTotal, this.sumAssigned, E.podCapacity, E.fragmentation(), this.waiting.total);
   }
 
   recount(out: Gauges): void {
@@ -283,9 +223,9 @@ export class IpamdAllocator implements Allocator {
       for (let dev = 0; dev < R.E; dev++) {
         const e = node * R.E + dev;
         if (R.eniCidrs[e]! < 0) continue;
-        const si = R.subs[R.s(node, dev === 0 ? S_SUB : S_ENI_SUB)]!;
-        const sub = this.subnets[si]!;
-        const onNode = this.isNodeSubnet[si] === 1;
+        const si = this.enis.subnetOf(node, dev);
+        const sub = this.enis.subnets[si]!;
+        const onNode = this.enis.isNodeSubnet[si] === 1;
         if (sub.isAllocated(R.eniPrimary[e]!) && onNode) nodeUsed++;
         for (let k = 0; k < R.P; k++) {
           const a = R.cidrAddr[node * R.C + dev * R.P + k]!;
@@ -303,7 +243,7 @@ export class IpamdAllocator implements Allocator {
       used += usedOnNode;
       waiting += R.i[node * R.RS + H_PODS]! - usedOnNode;
     }
-    setGauges4(out, nodeUsed, this.nodes.capacity(), reserved, used, this.podSpace.reduce((a, s) => a + s.capacity, 0), this.fragmentation(), waiting);
+    setGauges4(out, nodeUsed, this.enis.nodes.capacity(), reserved, used, this.enis.podCapacity, this.enis.fragmentation(), waiting);
   }
 
   // --- the ipamd loop -------------------------------------------------------------------------------------
@@ -330,7 +270,7 @@ export class IpamdAllocator implements Allocator {
     }
     if (this.shouldRemoveEnis(node, pool, availBefore)) {
       const dev = this.deletableEni(node, now);
-      if (dev > 0) this.closeEni(node, dev);
+      if (dev > 0) this.enis.close(node, dev);
     }
     if (decreased) R.times[R.t(node, T_LAST_DECREASE)] = now;
     if (hi[r + H_PODS]! > hu[q + H_ASSIGNED]!) {
@@ -407,7 +347,7 @@ export class IpamdAllocator implements Allocator {
       const per = this.perEniOf[pool]!;
       const n = this.prefix ? Math.min(this.prefixesNeeded(node), per) : this.targets ? Math.min(this.short(node), per) : per;
       if (n <= 0) return;
-      if (this.createEni(node, pool, n)) R.subs[R.s(node, S_REFUSING)] = 0;
+      if (this.enis.create(node, this.maxEniOf[pool]!, n)) R.subs[R.s(node, S_REFUSING)] = 0;
       else {
         R.times[R.t(node, T_LAST_INSUFFICIENT)] = now;
         if (!quiet) this.recordRefusal(node, n, true);
@@ -436,68 +376,10 @@ export class IpamdAllocator implements Allocator {
       const have = R.eniCidrs[node * R.E + dev]!;
       if (have < 0 || have >= per) continue;
       const n = Math.min(per - have, want);
-      if (this.attach(node, dev, n) || (n > 1 && this.attach(node, dev, 1))) return 1;
+      if (this.enis.attach(node, dev, n) || (n > 1 && this.enis.attach(node, dev, 1))) return 1;
       failed = true;
     }
     return failed ? -1 : 0;
-  }
-
-  /** tryAllocateENI [ipamd, awsutils createENI]: a new ENI at the lowest free device index, its primary and n slots, all or nothing. */
-  private createEni(node: number, pool: number, n: number): boolean {
-    const R = this.rec;
-    let dev = 1;
-    while (dev < this.maxEniOf[pool]! && R.eniCidrs[node * R.E + dev]! >= 0) dev++;
-    if (dev >= this.maxEniOf[pool]!) return false;
-    const si = R.subs[R.s(node, S_ENI_SUB)]!;
-    const sub = this.subnets[si]!;
-    if (!this.prefix && freeOf(sub) < 1 + n) return this.fail('InsufficientFreeAddressesInSubnet', si);
-    const primary = sub.allocateBlock(0);
-    if (primary < 0) return this.fail('InsufficientFreeAddressesInSubnet', si);
-    this.heldIn[si]!++;
-    this.openEni(node, dev, primary);
-    if (this.attach(node, dev, n)) return true;
-    this.closeEni(node, dev); // the ENI could not get its prefixes: nothing is kept
-    return false;
-  }
-
-  /** Attaches n slot positions (addresses or /28 prefixes, lowest-first) to an attached ENI, all or nothing. */
-  private attach(node: number, dev: number, n: number): boolean {
-    const R = this.rec;
-    const si = R.subs[R.s(node, dev === 0 ? S_SUB : S_ENI_SUB)]!;
-    const sub = this.subnets[si]!;
-    if (!this.prefix && freeOf(sub) < n) return this.fail('InsufficientFreeAddressesInSubnet', si);
-    const base = node * R.C + dev * R.P;
-    const taken = this.scratch;
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      while (R.cidrAddr[base + k]! >= 0) k++;
-      const a = this.prefix ? sub.allocateBlock(4) : sub.allocateBlock(0);
-      if (a < 0) {
-        for (let j = 0; j < i; j++) {
-          const c = base + taken[j]!;
-          if (this.prefix) sub.freeBlock(R.cidrAddr[c]!, 4);
-          else sub.free(R.cidrAddr[c]!);
-          R.cidrAddr[c] = -1;
-        }
-        return this.fail(this.prefix ? 'InsufficientCidrBlocks' : 'InsufficientFreeAddressesInSubnet', si);
-      }
-      R.cidrAddr[base + k] = a;
-      taken[i] = k;
-    }
-    for (let i = 0; i < n; i++) {
-      const kk = taken[i]!;
-      if (this.prefix) R.u8[R.posAssigned(node, dev * R.P + kk)] = 0;
-      const s0 = this.slotOf(dev, kk);
-      for (let u = 0; u < this.unit; u++) R.setReady(node, s0 + u);
-    }
-    const r = node * R.RS;
-    this.heldIn[si]! += n * this.unit;
-    R.eniCidrs[node * R.E + dev]! += n;
-    R.u16[(r << 1) + H_CIDRS]! += n;
-    R.u16[(r << 1) + H_FREE]! += n;
-    R.u16[(r << 1) + H_TOTAL]! += n * this.unit;
-    this.sumTotal += n * this.unit;
-    return true;
   }
 
   /** decreaseDatastorePool → tryUnassignCidrsFromAll [ipamd]: release `over` free positions, ENIs in device order. */
@@ -512,7 +394,7 @@ export class IpamdAllocator implements Allocator {
         if (R.cidrAddr[node * R.C + dev * R.P + k]! < 0 || !this.positionFree(node, dev, k)) continue;
         const s0 = this.slotOf(dev, k);
         if (R.u16[(r << 1) + H_COOLING]! > 0) R.coolRemove(node, s0, s0 + this.unit);
-        this.releasePosition(node, dev, k);
+        this.enis.releasePosition(node, dev, k);
         over--;
       }
     }
@@ -593,62 +475,9 @@ export class IpamdAllocator implements Allocator {
     R.times[tick] = this.clock.schedule(next - now, this.tickKind, node);
   }
 
-  // --- ENIs and slot positions ----------------------------------------------------------------------------
+  // --- nodes ----------------------------------------------------------------------------------------------
 
-  private openEni(node: number, dev: number, primary: number): void {
-    const R = this.rec;
-    const e = node * R.E + dev;
-    R.eniCidrs[e] = 0;
-    R.eniPrimary[e] = primary;
-    R.eniCreated[e] = this.clock.now;
-    R.u16[R.eniAssigned(node, dev)] = 0;
-    R.u16[node * R.RS * 2 + H_ENIS]!++;
-    if (dev > 0) R.u16[node * R.RS * 2 + H_EMPTY]!++;
-  }
-
-  /** Frees an ENI with no pod: its cooling addresses, its slot positions and its primary (not device 0's). */
-  private closeEni(node: number, dev: number): void {
-    const R = this.rec;
-    const e = node * R.E + dev;
-    const span = R.P * this.unit;
-    if (R.u16[node * R.RS * 2 + H_COOLING]! > 0) R.coolRemove(node, dev * span, (dev + 1) * span);
-    for (let k = 0; k < R.P; k++) if (R.cidrAddr[node * R.C + dev * R.P + k]! >= 0) this.releasePosition(node, dev, k);
-    if (dev > 0) {
-      const si = R.subs[R.s(node, S_ENI_SUB)]!;
-      this.subnets[si]!.free(R.eniPrimary[e]!);
-      this.heldIn[si]!--;
-      R.u16[node * R.RS * 2 + H_EMPTY]!--;
-    }
-    R.eniCidrs[e] = -1;
-    R.eniPrimary[e] = -1;
-    R.u16[node * R.RS * 2 + H_ENIS]!--;
-  }
-
-  /**
-   * Returns one slot position with no assigned address to the subnet (an address, or a /28 whose addresses are
-   * ready); the caller has taken its cooling addresses out of the ring.
-   */
-  private releasePosition(node: number, dev: number, k: number): void {
-    const R = this.rec;
-    const c = node * R.C + dev * R.P + k;
-    const si = R.subs[R.s(node, dev === 0 ? S_SUB : S_ENI_SUB)]!;
-    const s0 = this.slotOf(dev, k);
-    for (let u = 0; u < this.unit; u++) R.clearReady(node, s0 + u);
-    if (this.prefix) {
-      this.subnets[si]!.freeBlock(R.cidrAddr[c]!, 4);
-      R.u8[R.posAssigned(node, dev * R.P + k)] = 0;
-    } else this.subnets[si]!.free(R.cidrAddr[c]!);
-    R.cidrAddr[c] = -1;
-    const r = node * R.RS;
-    this.heldIn[si]! -= this.unit;
-    R.eniCidrs[node * R.E + dev]!--;
-    R.u16[(r << 1) + H_CIDRS]!--;
-    R.u16[(r << 1) + H_FREE]!--;
-    R.u16[(r << 1) + H_TOTAL]! -= this.unit;
-    this.sumTotal -= this.unit;
-  }
-
-  /** Everything the node holds goes back (leave, or a custom-networking node whose init failed). */
+  /** Everything the node holds goes back (leave, or a custom-networking node whose init failed); its timers stop. */
   private release(node: number): void {
     const R = this.rec;
     const tick = R.t(node, T_TICK);
@@ -658,12 +487,7 @@ export class IpamdAllocator implements Allocator {
     R.times[tick] = -1;
     R.times[R.t(node, T_TICK_AT)] = Infinity;
     R.times[cool] = -1;
-    for (let dev = R.E - 1; dev >= 0; dev--) if (R.eniCidrs[node * R.E + dev]! >= 0) this.closeEni(node, dev);
-    this.heldIn[R.subs[R.s(node, S_SUB)]!]!--;
-    this.nodes.give(node);
-    R.leave(node);
-    R.subs[R.s(node, S_SUB)] = -1;
-    R.subs[R.s(node, S_ENI_SUB)] = -1;
+    this.enis.leave(node);
   }
 
   /** No address of the position is assigned (its addresses are ready or cooling; secondary IPs: after markCooling). */
@@ -763,41 +587,13 @@ export class IpamdAllocator implements Allocator {
 
   // --- failures and gauges ---------------------------------------------------------------------------------
 
-  private fail(code: string, si: number): false {
-    this.failCode = code;
-    this.failSub = si;
-    return false;
-  }
-
   /** Records a refused EC2 request once per refusal streak of the node. */
   private recordRefusal(node: number, n: number, eni: boolean): void {
     const R = this.rec;
     if (R.subs[R.s(node, S_REFUSING)] === 1) return;
     R.subs[R.s(node, S_REFUSING)] = 1;
-    const si = this.failSub;
-    const sub = this.subnets[si]!;
-    const free = freeOf(sub);
-    const what = this.prefix ? `${n} /28 prefix${n === 1 ? '' : 'es'}` : `${n} address${n === 1 ? '' : 'es'}`;
-    const blocks = this.prefix ? `, ${(free - sub.fragmentation(4)) / PREFIX_SIZE} in free aligned /28s` : '';
-    const asked = eni ? `a new ENI with ${what}` : 'more addresses on its ENIs';
-    const backoff = eni ? `; no growth for ${BACKOFF_MS / 1000} s` : '';
-    this.host.record(
-      'ip-request-refused',
-      this.isNodeSubnet[si] === 1 ? NODE_SUBNET_FULL : POD_SUBNET_FULL,
-      node,
-      `${this.failCode}: subnet ${sub.cidr.text} has ${free} free addresses${blocks}; node ${node} asked for ${asked}${backoff}`,
-    );
+    const cause = this.enis.failedOnNodeSubnet() ? NODE_SUBNET_FULL : POD_SUBNET_FULL;
+    this.host.record('ip-request-refused', cause, node, this.enis.failure(node, n, eni, BACKOFF_MS));
   }
 
-  /** Prefix mode: free pod-space addresses in no whole free aligned /28, as a fraction of free; 0 for single addresses. */
-  private fragmentation(): number {
-    if (!this.prefix) return 0;
-    let free = 0;
-    let stranded = 0;
-    for (const s of this.podSpace) {
-      free += freeOf(s);
-      stranded += s.fragmentation(4);
-    }
-    return free === 0 ? 0 : stranded / free;
-  }
 }
