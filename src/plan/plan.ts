@@ -11,6 +11,7 @@ import { MODE_NAMES, modeInfo } from '../alloc/registry.js';
 import { modePlanner } from '../alloc/registry.js';
 import { fmt, rangeSize, SPACE_LABEL, spaceHolds, type SpaceName, type SpaceNeed } from './need.js';
 import { surgeNodes, type Surge } from '../commands/flags.js';
+import { sideBySide } from '../report/columns.js';
 
 /**
  * The max-pods every mode is planned at when several are compared and none is given: kubelet's default
@@ -142,12 +143,6 @@ export function parseModes(text: string): string[] {
 
 const SPACES: readonly SpaceName[] = ['node-subnet', 'pod-subnet', 'pod-cidr'];
 
-function pad(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
-}
-
 /** The modes side by side: a column per mode, a group of rows per address space; then the reasons and notes. */
 export function planTable(plans: readonly ModePlan[]): string {
   const rows: string[][] = [['', ...plans.map((p) => p.mode + (p.blockers.length ? ' (cannot)' : ''))]];
@@ -165,7 +160,7 @@ export function planTable(plans: readonly ModePlan[]): string {
     rows.push(['  addresses needed', ...plans.map((p) => { const s = of(p); return s ? fmt(s.needed) : '—'; })]);
     rows.push(['  addresses wasted', ...plans.map((p) => { const s = of(p); return s ? fmt(s.wasted) : '—'; })]);
   }
-  const lines = [pad(rows)];
+  const lines = [sideBySide(rows, 'left')];
   const why = plans.filter((p) => p.blockers.length > 0);
   if (why.length) {
     lines.push('', 'cannot hold this cluster:');

@@ -1,9 +1,10 @@
 /**
- * What a run prints: the side-by-side summary (one column per mode and cluster, one row per figure), a line per
+ * What a run prints: the side-by-side summary (one column per mode and cluster, one row per figure; ./columns.ts), a line per
  * node pool, and warnings a reviewer must not miss (pods still waiting at the end, upgrades that failed).
  * Durations read as durations (`17m 1.5s`); the CSV keeps seconds.
  */
 import type { SummaryRow } from '../sim/metrics.js';
+import { sideBySide } from './columns.js';
 import { humanSeconds } from './duration.js';
 
 type Show = (r: SummaryRow) => string;
@@ -39,19 +40,12 @@ const ROWS: [label: string, show: Show][] = [
   ['IP wait max', (r) => dur(r.ip_wait_max_s)],
 ];
 
-function layout(heads: string[], labels: string[], cells: string[][]): string {
-  const labelWidth = Math.max(...labels.map((l) => l.length));
-  const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (label: string, values: string[]) => `${label.padEnd(labelWidth)}  ${values.map((v, i) => v.padStart(widths[i]!)).join('  ')}`.trimEnd();
-  return [line('', heads), ...labels.map((label, i) => line(label, cells[i]!))].join('\n');
-}
-
 /** The clusters' rows side by side: a column per mode (and cluster), a row per figure. */
 export function summaryTable(rows: readonly SummaryRow[]): string {
   const clusters = rows.filter((r) => r.pool === '');
   const multi = new Set(clusters.map((r) => r.cluster)).size > 1;
   const heads = clusters.map((r) => (multi ? `${r.mode}/${r.cluster}` : r.mode));
-  return layout(heads, ROWS.map(([l]) => l), ROWS.map(([, show]) => clusters.map(show)));
+  return sideBySide([['', ...heads], ...ROWS.map(([label, show]) => [label, ...clusters.map(show)])], 'right');
 }
 
 const POOL_COLUMNS: [head: string, show: Show][] = [
@@ -71,8 +65,7 @@ export function poolTable(rows: readonly SummaryRow[]): string {
     ['node pool', ...POOL_COLUMNS.map(([h]) => h)],
     ...pools.map((r) => [`${r.mode}/${multi ? `${r.cluster}/` : ''}${r.pool}`, ...POOL_COLUMNS.map(([, show]) => show(r))]),
   ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((t) => t[i]!.length)));
-  return table.map((t) => t.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return sideBySide(table, 'right');
 }
 
 /** What a reviewer must not miss, one line each: pods still waiting at the end, upgrades that failed. */
