@@ -324,6 +324,33 @@ export function checkSharedSubnets(clusters: readonly ClusterDraft[], modes: rea
   }
 }
 
+/**
+ * Clusters in one VNet (the same vnetCidr, or none stated) share its private-address limit [vnet-limits]: they
+ * must agree on network.vnetIpLimit, or the run would count them against whichever cluster asked first.
+ */
+export function checkSharedVnetLimits(clusters: readonly ClusterDraft[], p: Problems): void {
+  const first = new Map<string, ClusterDraft>();
+  for (const c of clusters) {
+    const key = c.net.vnetCidr.value?.text ?? '';
+    const prev = first.get(key);
+    if (prev === undefined) {
+      first.set(key, c);
+      continue;
+    }
+    const a = prev.net.vnetIpLimit;
+    const b = c.net.vnetIpLimit;
+    if (a.value === undefined || b.value === undefined || a.value === b.value) continue;
+    const vnet = key === '' ? 'the same VNet (no vnetCidr stated)' : `the same VNet (${key})`;
+    const at = b.given ? b : a;
+    const other = at === b ? a : b;
+    const otherName = at === b ? prev.name : c.name;
+    p.error(
+      at.path,
+      `${at.value!.toLocaleString('en-US')}, but cluster "${otherName ?? '?'}" in ${vnet} counts against ${other.value!.toLocaleString('en-US')}${other.given ? ` (${other.path})` : ' (the default)'}: clusters in one VNet share its private-address limit; state the same vnetIpLimit for each, or once in the top-level network`,
+    );
+  }
+}
+
 /** A pod CIDR (overlay) may not overlap the node subnets, the service CIDR or peered networks; the VNet: `vnet`. */
 export function checkPodCidrPlacement(c: ClusterDraft, cidr: Cidr4, path: string, vnet: 'error' | 'warn', p: Problems, serviceInsideOk = false, defaultNote: string | null = null): void {
   // A mode's own default pod CIDR (defaultNote set) is reported, not refused: the user did not choose it.

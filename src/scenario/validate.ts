@@ -49,7 +49,7 @@ import {
   resolvePool,
 } from './drafts.js';
 import { parseEvents, resolveWorkload } from './workload-rules.js';
-import { checkCluster, checkSharedSubnets } from './cluster-rules.js';
+import { checkCluster, checkSharedSubnets, checkSharedVnetLimits } from './cluster-rules.js';
 import { finishCluster } from './output.js';
 
 
@@ -125,6 +125,7 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     checkCluster(c, cmodes, parameters, p);
   }
   checkSharedSubnets(clusters, modes, p);
+  checkSharedVnetLimits(clusters, p);
   if (modes !== undefined) warnUnusedParameters(data['parameters'], modes, clusters, p);
 
   if (p.failed) throw fail(file, p.errors);

@@ -6,7 +6,8 @@
  *   - after every event, O(clusters + pools): the allocator's gauges against the world's counters (pods running =
  *     pod addresses used, waiting counts agree, used ≤ capacity), the pools' queues against the unschedulable
  *     count, active nodes against the node count, pod conservation: live pods in the table = running +
- *     waiting + queued + deleted-while-queued (still in a queue), and one kept bind time per waiting pod.
+ *     waiting + queued + deleted-while-queued (still in a queue), one kept bind time per waiting pod, and per
+ *     VNet: its clusters' vnet_ips_used add up to what counts against its limit, never above it.
  *   - a full recount, O(pod ids + node ids + the allocator's recount): the allocator's incremental gauges against
  *     its recount from the pools, every pod's and node's state tallied against the counters, every node's pod
  *     list walked. It runs after every event while the tables are small, after every k-th event beyond
@@ -22,6 +23,7 @@ import {
   P_ZOMBIE,
   isDaemonsetOwner,
 } from './tables.js';
+import { networkKeyOf } from './setup.js';
 import type { World } from './world.js';
 
 /** Table entries (pod ids + 8 per node id) a full recount may cost per event on average [assumption: tuned so
@@ -47,6 +49,8 @@ export class WorldChecker {
   private readonly world: World;
   private readonly g: Gauges;
   private readonly r: Gauges;
+  /** Per VNet key: its clusters' vnet_ips_used (quick()). */
+  private readonly vnetSums = new Map<string, number>();
   /** Events since the last full recount, and how many may pass between two. */
   private sinceFull: number;
   private stride: number;
@@ -93,11 +97,15 @@ export class WorldChecker {
     const g = this.g;
     let accounted = 0;
     let waitingIp = 0;
+    const vnet = this.vnetSums;
+    vnet.clear();
     for (let ci = 0; ci < w.clusters.length; ci++) {
       const cluster = w.clusters[ci]!;
       const c = cluster.counters;
       const name = cluster.spec.name;
       cluster.alloc.gauges(g);
+      const key = networkKeyOf(cluster.spec);
+      vnet.set(key, (vnet.get(key) ?? 0) + g.vnetIpsUsed);
       if (g.podIpsUsed !== c.podsRunning - c.podsHostNetwork) {
         return `cluster ${name}: ${c.podsRunning - c.podsHostNetwork} pods running but ${g.podIpsUsed} pod addresses used${c.podsHostNetwork ? ` (besides ${c.podsHostNetwork} running on the host network)` : ''}`;
       }
@@ -122,6 +130,12 @@ export class WorldChecker {
       if (active !== c.nodes) return `cluster ${name}: ${c.nodes} nodes counted but its pools hold ${active}`;
       accounted += c.podsRunning + c.podsWaitingIp + c.podsUnschedulable;
       waitingIp += c.podsWaitingIp;
+    }
+    // Clusters of one VNet share its private-address limit: their vnet_ips_used add up to what the VNet counts.
+    for (const b of w.spaces.allBudgets()) {
+      const sum = vnet.get(b.key) ?? 0;
+      if (sum !== b.used) return `VNet ${b.key}: ${b.used} addresses count against its limit, but its clusters' vnet_ips_used add up to ${sum}`;
+      if (b.used > b.limit) return `VNet ${b.key}: ${b.used} addresses count against a limit of ${b.limit}`;
     }
     if (w.pods.boundAt.size !== waitingIp) return `${w.pods.boundAt.size} bind times kept but ${waitingIp} pods waiting for an address`;
     if (w.pods.live !== accounted) return `${w.pods.live} pods in the table but ${accounted} running, waiting, queued or awaiting removal from a queue`;

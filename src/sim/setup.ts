@@ -59,6 +59,14 @@ export interface ClusterState {
   readonly pools: number[];
 }
 
+/**
+ * The provider network a cluster's addresses count against (Spaces.budget's key): clusters naming the same VNet
+ * range share its private-address limit; those naming none share one VNet.
+ */
+export function networkKeyOf(cs: ClusterScenario): string {
+  return cs.network.vnetCidr?.text ?? 'the VNet';
+}
+
 /** The allocator's view of cluster `cs` under the run's `mode`: its effective mode, its spec, and every pool it will have. */
 export function clusterSpecOf(cs: ClusterScenario, mode: string, parameters: Readonly<Record<string, unknown>>): { mode: string; spec: ClusterSpec; pools: PoolScenario[] } {
   const clusterMode = effectiveMode(cs, mode);
@@ -72,8 +80,7 @@ export function clusterSpecOf(cs: ClusterScenario, mode: string, parameters: Rea
     podCidr,
     podCidr6: cs.network.ipFamilies.includes('ipv6') ? cs.network.podCidr6 : null,
     serviceCidr: cs.network.serviceCidr,
-    // Clusters naming the same VNet range share its private-address limit; those naming none share one VNet.
-    networkKey: cs.network.vnetCidr?.text ?? 'the VNet',
+    networkKey: networkKeyOf(cs),
     networkIpLimit: cs.network.vnetIpLimit,
     pools: pools.map((p) => {
       const params = poolParamsOf(info, p.modeKeys);

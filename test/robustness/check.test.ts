@@ -1,7 +1,7 @@
 /**
  * --check (issue 8): every bundled scenario runs with the invariant checks on and passes; the checks catch an
- * injected fault (a miscounting allocator, a leaked address, a broken pod count, a double free), the run then
- * exits 1 naming the event and the time, and no results are written.
+ * injected fault (a miscounting allocator, a leaked address, a broken pod count, a VNet count adrift, a double
+ * free), the run then exits 1 naming the event and the time, and no results are written.
  */
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,6 +125,14 @@ describe('an injected fault is caught: exit 1 naming the event and time, nothing
       if (++n === 30) w.clusters[0]!.counters.podsUnschedulable++;
     };
     await expectInvariantFailure(/pods unschedulable but \d+ queued in its pools/);
+  });
+
+  test("a VNet's shared count that drifts from its clusters' vnet_ips_used", async () => {
+    let n = 0;
+    checkSeam.afterEvent = (w) => {
+      if (++n === 20) w.spaces.allBudgets()[0]!.used++;
+    };
+    await expectInvariantFailure(/VNet the VNet: \d+ addresses count against its limit, but its clusters' vnet_ips_used add up to \d+/);
   });
 
   test('an address freed twice: the pool throws and the error names the event', async () => {

@@ -226,6 +226,25 @@ clusters:
     expect(effectiveMode(s.clusters[0]!, 'dynamic')).toBe('dynamic');
     expect(effectiveMode(s.clusters[1]!, 'dynamic')).toBe('static-block');
   });
+  it('refuses two clusters of one VNet with different vnetIpLimit; the same limit, or other VNets, pass', () => {
+    const two = (a: string, b: string, vnetB = '10.0.0.0/8') => `duration: 1h
+modes: [azure]
+clusters:
+  - name: a
+    network: {vnetCidr: 10.0.0.0/8, nodeSubnet: 10.1.0.0/16${a}}
+    nodePools: [{name: p, count: 2}]
+  - name: b
+    network: {vnetCidr: ${vnetB}, nodeSubnet: ${vnetB === '10.0.0.0/8' ? '10.2.0.0/16' : '172.16.0.0/16'}${b}}
+    nodePools: [{name: p, count: 2}]
+`;
+    const stated = refused(() => parse(two(', vnetIpLimit: 68000', ', vnetIpLimit: 30000')));
+    expect(stated.message).toContain('clusters[1].network.vnetIpLimit: 30,000, but cluster "a" in the same VNet (10.0.0.0/8) counts against 68,000 (clusters[0].network.vnetIpLimit)');
+    // One stated, the other defaulted: the stated one is named, the other is the default.
+    const defaulted = refused(() => parse(two(', vnetIpLimit: 68000', '')));
+    expect(defaulted.message).toContain('clusters[0].network.vnetIpLimit: 68,000, but cluster "b" in the same VNet (10.0.0.0/8) counts against 65,536 (the default)');
+    expect(parse(two(', vnetIpLimit: 68000', ', vnetIpLimit: 68000')).clusters.map((c) => c.network.vnetIpLimit)).toEqual([68000, 68000]);
+    expect(parse(two(', vnetIpLimit: 68000', '', '172.16.0.0/12')).clusters.map((c) => c.network.vnetIpLimit)).toEqual([68000, 65536]);
+  });
   it('lets two clusters share one pod subnet in the same mode', () => {
     const t = parse(`duration: 1h
 modes: [dynamic]

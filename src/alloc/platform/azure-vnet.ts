@@ -24,7 +24,7 @@ export const VNET_IP_LIMIT_DEF: CauseDef = {
 };
 export const VNET_IP_LIMIT = defineCause(VNET_IP_LIMIT_DEF);
 
-/** The cluster's VNet budget (shared by every cluster with the same networkKey; the first asker's limit holds). */
+/** The cluster's VNet budget (shared by every cluster with the same networkKey; validation makes their limits agree). */
 export function vnetBudget(spaces: Spaces, cluster: ClusterSpec): Budget {
   return spaces.budget(cluster.networkKey, cluster.networkIpLimit);
 }
