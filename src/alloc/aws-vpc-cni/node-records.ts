@@ -17,13 +17,13 @@
  * `eniCreated`), slot positions' addresses (`cidrAddr`).
  *
  * Addresses in cooldown wait in release order, which is also the order they become usable (one cooldown period
- * for all): the oldest in the record itself, two in its fields and as many more as its last line has spare
- * bytes (K: 2 for an m5.large with secondary IPs, 7 with prefixes; in a churn on m5.large nodes 83 % and 98 % of
- * releases find fewer than that cooling on their node, so a pod's release and the next add there touch no other
- * line), the others in a ring per node (`ring`, capacity: the node's address slots; a queue of at most four there is moved back to the
- * ring's start, so a node's usual few stay in one line). Push and pop are O(1); taking slots out of the middle (a
- * position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool decrease
- * and ENI removal do.
+ * for all). The oldest K are in the record itself, two in its fields and as many more as its last line has spare
+ * bytes (K = 2 for an m5.large with secondary IPs, 7 with prefixes; in a churn on m5.large nodes 83 % and 98 % of
+ * releases find fewer than K cooling on their node, so a release and the next add there touch no other line); the
+ * others wait in a ring per node (`ring`, capacity: the node's address slots), moved back to the ring's start when
+ * four or fewer are left, so a node's usual few stay in one line. Push and pop are O(K); taking slots out of the
+ * middle (a position released while its addresses cool) rewrites the queue, O(cooling), which only ipamd's pool
+ * decrease and ENI removal do.
  *
  * Indexing: node records at node × RS; ENIs at node × E + device; slot positions at node × C + device × P + k;
  * address slots (s) are node-relative, (device × P + k) × U + j, U = 1 (secondary IPs) or 16 (prefixes).
