@@ -19,6 +19,7 @@ import { surgeNodes, type Surge } from '../commands/flags.js';
 import { fmt, SPACE_LABEL, spaceHolds, type ModePlanner, type SpaceName, type SpaceNeed } from './need.js';
 import { smallestPrefix } from './plan.js';
 import { fullPeaks, poolsOf, timelinePeaks, upgradeSurge, type PoolLoad } from './timeline.js';
+import { sideBySide } from '../report/columns.js';
 
 /** Figures given on the command line, applied to one node pool (`pool`, or the scenario's only pool). */
 export interface PlanOverrides {
@@ -302,10 +303,9 @@ function most(fits: (k: number) => boolean): number | null {
 
 // --- output --------------------------------------------------------------------------------------------
 
+/** A row per mode, columns padded; never wrapped (its first columns name the row, so blocks would lose them). */
 function layout(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return sideBySide(rows, 'left', Infinity).split('\n');
 }
 
 function verdict(a: RangeAnswer): string {
