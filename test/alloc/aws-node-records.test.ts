@@ -1,9 +1,9 @@
 /**
- * ipamd's node records (src/alloc/aws-vpc-cni/node-records.ts) against naive models: the cooling queue (two
+ * ipamd's node records (src/alloc/aws-vpc-cni/node-records.ts) against naive models: the cooling queue (the oldest K
  * addresses in the record, the rest in a per-node ring that is rewound when short) against an array per node, and
  * the ready bitset against a Set per node, over random pushes, pops and removals on several nodes at once, with the
- * arrays growing as node ids rise. Layouts: m5.large in both modes (one record line; three with prefixes) and a
- * small ring (t3.nano: 2 ENIs × 1 position) so that full rings wrap.
+ * arrays growing as node ids rise. Layouts: m5.large in both modes (one record line; three with prefixes), a large
+ * instance with prefixes (several summary words), and small ones whose queues fill and whose rings wrap.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,10 @@ describe('ipamd node records', () => {
 
   it('m5.large, prefixes (432 slots): cooling queue and ready bits match the models', () => {
     fc.assert(fc.property(opsArb(5, 432), (ops) => check(3, 9, true, 5, ops)), { numRuns: RUNS, seed: 15_002 });
+  });
+
+  it('a 24xlarge with prefixes (15 ENIs × 49 prefixes: 11,760 slots, 12 summary words): the same', () => {
+    fc.assert(fc.property(opsArb(3, 11_760, 7), (ops) => check(15, 49, true, 3, ops)), { numRuns: Math.ceil(RUNS / 3), seed: 15_006 });
   });
 
   it('two slots per node: the queue fills within the record', () => {
