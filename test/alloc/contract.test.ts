@@ -24,6 +24,8 @@ interface Variant {
   name: string;
   entry: (typeof MODES)[number];
   params: Record<string, unknown>;
+  /** Per node pool: its mode settings (default: none, the mode's defaults). */
+  poolParams?: Record<string, unknown>[];
 }
 
 const VARIANTS: Variant[] = [
@@ -32,6 +34,8 @@ const VARIANTS: Variant[] = [
   ...MODES.filter((e) => e.info.name.startsWith('aws-vpc-cni')).flatMap((entry) => [
     { name: `${entry.info.name} (warmIpTarget 2, minimumIpTarget 5)`, entry, params: { warmIpTarget: 2, minimumIpTarget: 5 } },
     { name: `${entry.info.name} (customNetworking, cooldown 0)`, entry, params: { customNetworking: true, ipCooldownPeriod: 0 } },
+    // Pools of different instance types share one record layout (the largest's ENIs and slots).
+    { name: `${entry.info.name} (pools of c5.4xlarge and t3.small)`, entry, params: {}, poolParams: [{ instanceType: 'c5.4xlarge' }, { instanceType: 't3.small' }] },
   ]),
   { name: 'tiny (the tests\' own mode)', entry: TINY, params: {} },
 ];
@@ -44,7 +48,7 @@ function expectCauseOf(info: ModeInfo, code: number): void {
 
 type Config = 'roomy' | 'tight';
 
-function specFor(info: ModeInfo, config: Config, params: unknown): ClusterSpec {
+function specFor(info: ModeInfo, config: Config, params: unknown, poolParams?: Record<string, unknown>[]): ClusterSpec {
   const dual = info.uses.dualStack ? 'fd12:3456:789a::/64' : null;
   // Roomy: /20 node subnets (an EKS node holds up to 30 addresses of its own subnet); tight: two /28s (AWS's
   // smallest subnet, 11 node addresses each), a /26 and a /27 pod subnet, 4 pod-CIDR blocks.
@@ -69,8 +73,8 @@ function specFor(info: ModeInfo, config: Config, params: unknown): ClusterSpec {
   // to (the mode's max less its host-network pods), so waiting pods can all be served in the roomy spaces.
   return {
     ...spec,
-    pools: spec.pools.map((p) => {
-      const pool = info.poolParams.parse(p.params ?? {});
+    pools: spec.pools.map((p, i) => {
+      const pool = info.poolParams.parse(poolParams?.[i] ?? p.params ?? {});
       const r = maxPodsRange(info, pool, params);
       return { ...p, params: pool, maxPods: Math.min(p.maxPods, r.max - (r.hostNetworkPods ?? 0)) };
     }),
@@ -109,7 +113,7 @@ interface PodState {
 function runSequence(v: Variant, config: Config, ops: Op[]): Set<number> {
   const info = v.entry.info;
   const params = info.params.parse(paramsFor(v, config));
-  const spec = specFor(info, config, params);
+  const spec = specFor(info, config, params, v.poolParams);
   const engine = new Engine();
   const spaces = new RunSpaces();
   const host = testHost(engine);
