@@ -27,7 +27,7 @@ describe('sideBySide', () => {
     const out = sideBySide(rows, 'right');
     const blocks = out.split('\n\n');
     expect(blocks.map((b) => b.split('\n')[0]!.trim().split(/\s+/).length)).toEqual([4, 4, 3]);
-    for (const b of blocks) expect(b.split('\n').map((l) => l.split(/\s+/)[0] === '' ? '' : l.slice(0, 9))).toEqual(['', 'max nodes', '']);
+    for (const b of blocks) expect(b.split('\n').map((l) => l.slice(0, 9).trimEnd())).toEqual(['', 'max nodes', '  of']);
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(TABLE_WIDTH);
     // Every column appears once, in order.
     expect(out.match(/mode\d+/g)).toEqual(Array.from({ length: 11 }, (_, j) => `mode${j}`));
